@@ -1,0 +1,20 @@
+import { Command, CommanderError } from "commander";
+import { registerCommands } from "./commands/index.ts";
+import { describeError } from "./output.ts";
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command("judgeloop")
+    .description("Evaluation-driven prompt development: align an LLM judge, then optimize prompts against it.")
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    process.stderr.write(`judgeloop: ${describeError(error)}\n`);
+    return 1;
+  }
+}

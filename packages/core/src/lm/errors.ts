@@ -1,0 +1,62 @@
+import { JudgeloopError } from "../errors.ts";
+
+/** Every way an LM call can fail, as one closed set. */
+export type LMErrorKind =
+  | "rate_limit"
+  | "timeout"
+  | "server"
+  | "auth"
+  | "bad_request"
+  | "context_window"
+  | "content_filter"
+  | "parse"
+  | "budget_exceeded"
+  | "cancelled"
+  | "cache_miss";
+
+const retryableKinds: ReadonlySet<LMErrorKind> = new Set(["rate_limit", "timeout", "server"]);
+
+export interface LMErrorOptions {
+  provider: string;
+  model?: string;
+  status?: number;
+  /** Milliseconds the provider asked us to wait before retrying. */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+/**
+ * An LM call failure. Messages name the provider, model and status, never the prompt or key.
+ *
+ * @example
+ * throw new LMError("rate_limit", "openai returned 429", { provider: "openai", status: 429, retryAfterMs: 2000 });
+ */
+export class LMError extends JudgeloopError {
+  readonly kind: LMErrorKind;
+  readonly provider: string;
+  readonly model: string | undefined;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(kind: LMErrorKind, message: string, options: LMErrorOptions) {
+    super(`lm_${kind}`, message, { cause: options.cause });
+    this.name = "LMError";
+    this.kind = kind;
+    this.provider = options.provider;
+    this.model = options.model;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** True for failures worth retrying with backoff: rate limits, timeouts and 5xx. */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof LMError && retryableKinds.has(error.kind);
+}
+
+/** The error kind of anything thrown during a call; unknown errors count as `server`. */
+export function errorKindOf(error: unknown): LMErrorKind {
+  if (error instanceof LMError) return error.kind;
+  if (error instanceof Error && error.name === "AbortError") return "cancelled";
+  return "server";
+}

@@ -1,0 +1,84 @@
+/** One chat message, in the provider-neutral form every adapter renders to. */
+export interface Message {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** Structured-output request: a JSON schema the provider should constrain its answer to. */
+export interface JsonSchemaFormat {
+  type: "json_schema";
+  name: string;
+  schema: Record<string, unknown>;
+}
+
+export type ResponseFormat = { type: "text" } | { type: "json_object" } | JsonSchemaFormat;
+
+/** What a module asks of a language model. */
+export interface LMRequest {
+  messages: Message[];
+  temperature?: number;
+  maxTokens?: number;
+  responseFormat?: ResponseFormat;
+  /**
+   * Distinguishes otherwise identical calls that should get independent samples
+   * (DSPy's rollout_id). Part of the cache key; never sent to providers.
+   */
+  rolloutId?: number;
+  signal?: AbortSignal;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  reasoningTokens: number;
+}
+
+export interface LMResponse {
+  text: string;
+  usage: Usage;
+  /** The model id as the provider reported it (e.g. a dated snapshot). */
+  model: string;
+  latencyMs: number;
+  /** True when served from the cache: usage is the original call's, cost is zero. */
+  cached: boolean;
+  /** Dollars this call cost; 0 when cached; undefined when the price is unknown. */
+  costUsd?: number;
+  /** True when a simulator produced the answer: results must be labelled simulated. */
+  simulated?: boolean;
+}
+
+/** Capabilities adapters consult, e.g. to ask for json_schema structured outputs. */
+export interface LMCapabilities {
+  structuredOutputs: boolean;
+  jsonMode: boolean;
+}
+
+/**
+ * A language model bound to one `provider/model` string.
+ *
+ * @example
+ * const lm: LM = createLM("sim/strong");
+ * const { text } = await lm.call({ messages: [{ role: "user", content: "hi" }] });
+ */
+export interface LM {
+  readonly model: string;
+  readonly capabilities: LMCapabilities;
+  call(request: LMRequest): Promise<LMResponse>;
+}
+
+export const emptyUsage = (): Usage => ({
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedInputTokens: 0,
+  reasoningTokens: 0,
+});
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+  };
+}
