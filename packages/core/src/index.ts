@@ -20,5 +20,97 @@ export { enumType, jsonType } from "./signature/field.ts";
 export type { FieldRole, SignatureSpec, SignatureState } from "./signature/signature.ts";
 export { defaultInstructions, Signature } from "./signature/signature.ts";
 export { canonicalJson, contentHash } from "./util/canonical-json.ts";
+// metrics
+export { agreementReport } from "./metrics/agreement.ts";
+export type { AgreementOptions, AgreementReport, ClassBalance } from "./metrics/agreement.ts";
+export { confusionMatrix, f1Score, proportionMetrics } from "./metrics/confusion.ts";
+export type { BinaryPair, ConfusionMatrix, MaybeValue, ProportionMetrics } from "./metrics/confusion.ts";
+export { chiSquareOneDfUpperTail, normalQuantile, zForLevel } from "./metrics/distributions.ts";
+export {
+  bootstrapPercentile,
+  fisherZInterval,
+  percentileOfSorted,
+  proportionEstimate,
+  wilsonInterval,
+} from "./metrics/intervals.ts";
+export type {
+  BootstrapInterval,
+  BootstrapOptions,
+  Estimate,
+  FisherZInterval,
+  Interval,
+  ProportionEstimate,
+  WilsonInterval,
+} from "./metrics/intervals.ts";
+export { agreementParts, cohenKappa } from "./metrics/kappa.ts";
+export type { AgreementParts } from "./metrics/kappa.ts";
+export { lengthBias, responseLength } from "./metrics/length-bias.ts";
+export type { LengthBiasOptions, LengthBiasReport, LengthBin, LengthSample, LengthUnit } from "./metrics/length-bias.ts";
+export { mcnemarTest } from "./metrics/mcnemar.ts";
+export type { McNemarResult } from "./metrics/mcnemar.ts";
+export { comparePrograms } from "./metrics/paired.ts";
+export type { PairedComparison, PairedComparisonOptions, PassRecord } from "./metrics/paired.ts";
+export { judgeStability } from "./metrics/stability.ts";
+export type { ExampleStability, RepeatedVerdicts, StabilityReport } from "./metrics/stability.ts";
+// lm: cache, prices, tokens, budget, composition
+export { cacheKey, MemoryCacheStore, withCache } from "./lm/cache.ts";
+export type { CacheEntry, CacheMode, CacheOptions, CacheStore } from "./lm/cache.ts";
+export { costOf, defaultPrices, mergePrices, priceOf, withCost } from "./lm/prices.ts";
+export type { ModelPrice, PriceTable } from "./lm/prices.ts";
+export { countMessageTokens, countTextTokens, estimateInputTokens } from "./lm/tokens.ts";
+export { MemoryBudgetLedger } from "./lm/budget.ts";
+export type { BudgetLedger, BudgetLimits, ReserveResult, RunSpend } from "./lm/budget.ts";
+export { withBudget, worstCaseCost } from "./lm/with-budget.ts";
+export type { BudgetOptions } from "./lm/with-budget.ts";
+export { estimateWorkload } from "./lm/estimate.ts";
+export type { WorkloadEstimate, WorkloadItem } from "./lm/estimate.ts";
+export { createLM } from "./lm/create-lm.ts";
+export type { CreateLMDeps } from "./lm/create-lm.ts";
 export type { RandomState } from "./util/random.ts";
 export { Random } from "./util/random.ts";
+// data
+export type { ArrowDatasetFiles } from "./data/arrow.ts";
+export { arrowShardNames, parseArrowDataset } from "./data/arrow.ts";
+export type { JudgeloopConfig, PrepareConfig } from "./data/config.ts";
+export { configSections, judgeloopConfigSchema, parseConfig, parseConfigText } from "./data/config.ts";
+export type { Speaker, Turn } from "./data/conversation.ts";
+export { appendReply, companyTranscript, formatTurns, parseTurns } from "./data/conversation.ts";
+export { conversationSchema } from "./data/conversations.ts";
+export { parseCsv } from "./data/csv.ts";
+export type { DatasetManifest } from "./data/dataset-store.ts";
+export {
+  datasetKeys,
+  listDatasetVersions,
+  loadDatasetVersion,
+  resolveDatasetId,
+  saveDatasetVersion,
+} from "./data/dataset-store.ts";
+export type { DatasetLineage, DatasetVersion } from "./data/dataset-version.ts";
+export { createDatasetVersion, datasetVersionId, verifyDatasetVersion } from "./data/dataset-version.ts";
+export type { FieldMap } from "./data/field-map.ts";
+export { applyFieldMap, parseFieldMap } from "./data/field-map.ts";
+export type { GoldLabelFailure, GoldLabelOptions, GoldLabelResult } from "./data/gold-judge.ts";
+export { createGoldJudge, goldJudgeInstructions, goldJudgeSignature, goldLabels } from "./data/gold-judge.ts";
+export { parseJsonl } from "./data/jsonl.ts";
+export type { Label, LabelProvenance, LabelStats } from "./data/labels.ts";
+export { attachLabels, labelledVersion, labelSchema, labelStats, loadSmeLabels } from "./data/labels.ts";
+export type { LanguageDetector } from "./data/language.ts";
+export { conversationLanguage, loadLanguageDetector } from "./data/language.ts";
+export type { DatasetFormat, DatasetSource, LoadRowsOptions } from "./data/load.ts";
+export { formatOfPath, loadRows, parseSource } from "./data/load.ts";
+export type { LocatedRow, ParseResult, Row } from "./data/parsed-rows.ts";
+export type { PreparedDatasets, PrepareOptions, PrepareResult } from "./data/prepare.ts";
+export { prepareConversations } from "./data/prepare.ts";
+export type { DropCount, PreprocessOptions, PreprocessReport, PreprocessResult } from "./data/preprocess.ts";
+export { countWords, preprocessConversations } from "./data/preprocess.ts";
+export type { DataProblem } from "./data/problems.ts";
+export { DatasetError, formatProblem } from "./data/problems.ts";
+export type { CheckedRows, FieldKind, FieldRule, RowSchema } from "./data/row-schema.ts";
+export { checkRows, coerceBoolean } from "./data/row-schema.ts";
+export type { NestedSplitSizes, NestedSplits, SplitResult, SplitSize } from "./data/split.ts";
+export { byId, nestedSplits, resolveSplitSize, sampleRows, shuffleRows, splitRows } from "./data/split.ts";
+export type { TruncateRowsResult, TruncationOptions } from "./data/truncate.ts";
+export { truncateRows, truncateTurns, truncationRandom } from "./data/truncate.ts";
+export type { ArtifactStore } from "./ports/artifact-store.ts";
+export { checkArtifactKey, getJson, getText, putJson, putText } from "./ports/artifact-store.ts";
+export { InMemoryArtifactStore } from "./ports/in-memory-artifact-store.ts";

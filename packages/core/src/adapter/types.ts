@@ -13,4 +13,6 @@ export interface Adapter {
   parse(signature: Signature, completion: string): Record<string, unknown>;
   /** The structured-output request to send, when the model supports one. */
   responseFormat(signature: Signature, capabilities: LMCapabilities): ResponseFormat | undefined;
+  /** The closing line that restates the answer format; repairMessages repeats it on a retry. */
+  outputReminder?(signature: Signature): string;
 }

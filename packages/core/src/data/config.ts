@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { JudgeloopError } from "../errors.ts";
+
+const seed = z.union([z.number().int(), z.string().min(1)]);
+
+const splitSize = z
+  .number()
+  .refine((n) => n >= 0 && (Number.isInteger(n) || n < 1), "expected a row count or a fraction between 0 and 1");
+
+const modelName = z.string().regex(/^[a-z0-9][a-z0-9-]*\/\S+$/, "expected provider/model, e.g. openai/gpt-4o-mini");
+
+/** Where the conversations come from. `input` is relative to the config file. */
+export const dataConfigSchema = z.strictObject({
+  input: z.string().min(1),
+  format: z.enum(["jsonl", "csv", "arrow"]).optional(),
+  /** For a saved DatasetDict: which split directory to read. */
+  split: z.string().min(1).optional(),
+  /** pipeline field → column in the file (`--map`). */
+  map: z.record(z.string(), z.string()).prefault({}),
+});
+
+/** The preparation steps; `seed` is the default for every seeded step without its own. */
+export const prepareConfigSchema = z.strictObject({
+  seed: seed.default(0),
+  languages: z.union([z.array(z.string().regex(/^[a-z]{2}$/, "expected an ISO 639-1 code")).min(1), z.literal("any")]).default(["en"]),
+  truncation: z
+    .strictObject({
+      seed: seed.optional(),
+      minTurns: z.number().int().min(1).default(1),
+      ensureCustomerLast: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** Absent: keep every row. */
+  sample: z.strictObject({ size: splitSize, seed: seed.optional() }).optional(),
+  splits: z
+    .strictObject({
+      seed: seed.optional(),
+      judgeSet: splitSize.default(0.4),
+      judgeValidation: splitSize.default(0.3),
+      devHoldout: splitSize.default(0.2),
+    })
+    .prefault({}),
+});
+
+/** `provider/model` per role. Without provider keys the pipeline falls back to `sim/*`. */
+export const modelsConfigSchema = z.strictObject({
+  generator: modelName.optional(),
+  judge: modelName.optional(),
+  gold: modelName.optional(),
+});
+
+/**
+ * The top-level sections. Later sections (optimizer, budget, gate) are added here; every level
+ * is strict so a misspelt key is an error instead of a silently ignored setting.
+ */
+export const configSections = {
+  name: z.string().min(1).optional(),
+  data: dataConfigSchema,
+  prepare: prepareConfigSchema.prefault({}),
+  models: modelsConfigSchema.prefault({}),
+};
+
+export const judgeloopConfigSchema = z.strictObject(configSections);
+
+export type JudgeloopConfig = z.infer<typeof judgeloopConfigSchema>;
+export type PrepareConfig = z.infer<typeof prepareConfigSchema>;
+
+/**
+ * Validates a parsed config. Every problem is listed with its key path (`prepare.sample.size:
+ * expected a number`), unknown keys included.
+ *
+ * @example
+ * const config = parseConfig(JSON.parse(text), "judgeloop.config.json");
+ */
+export function parseConfig(value: unknown, file: string): JudgeloopConfig {
+  const result = judgeloopConfigSchema.safeParse(value);
+  if (result.success) return result.data;
+  const lines = result.error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => `  ${[...at, key].join(".")}: unknown key`);
+    }
+    const message = /received undefined$/.test(issue.message) ? "is required" : issue.message;
+    return [`  ${at.length === 0 ? "(top level)" : at.join(".")}: ${message}`];
+  });
+  throw new JudgeloopError("bad_config", `${file} is not a valid judgeloop config:\n${lines.join("\n")}`);
+}
+
+/**
+ * Parses config JSON text, then validates it (see parseConfig).
+ *
+ * @example
+ * const config = parseConfigText(text, "examples/airline-support/judgeloop.config.json");
+ */
+export function parseConfigText(text: string, file: string): JudgeloopConfig {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new JudgeloopError("bad_config", `${file} is not valid JSON`, { cause: error });
+  }
+  return parseConfig(value, file);
+}

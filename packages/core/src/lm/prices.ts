@@ -1,0 +1,190 @@
+import { JudgeloopError } from "../errors.ts";
+import type { LM, LMRequest, LMResponse, Usage } from "./types.ts";
+
+/**
+ * What one model costs, in US dollars per million tokens. Prices are data, not code: callers
+ * pass a table, and users override or extend it from their config.
+ */
+export interface ModelPrice {
+  /** Uncached input (prompt) tokens. */
+  input: number;
+  /** Output tokens, reasoning tokens included. */
+  output: number;
+  /** Input tokens the provider served from its prompt cache. */
+  cachedInput: number;
+  /** Fraction taken off every rate by the provider's batch API (0.5 = half price). */
+  batchDiscount: number;
+  /** True for `sim/*`: a nominal price so budgets can be exercised offline. Nobody is billed. */
+  simulated?: boolean;
+}
+
+/** Model id (or id prefix) → price. Keys are `provider/model`, like the LM model strings. */
+export type PriceTable = Readonly<Record<string, ModelPrice>>;
+
+const perMillion = 1_000_000;
+
+const openai = (input: number, output: number, cachedInput: number): ModelPrice => ({
+  input,
+  output,
+  cachedInput,
+  batchDiscount: 0.5,
+});
+const anthropic = openai;
+const gemini = openai;
+const simulated = (input: number, output: number): ModelPrice => ({
+  input,
+  output,
+  cachedInput: input / 10,
+  batchDiscount: 0.5,
+  simulated: true,
+});
+
+/**
+ * Public list prices, standard tier, USD per million tokens, as checked in 2026 against the
+ * providers' pricing pages (developers.openai.com/api/docs/pricing,
+ * platform.claude.com/docs/en/about-claude/pricing, ai.google.dev/gemini-api/docs/pricing) and
+ * third-party copies of them. Prices change: users override them in their config.
+ *
+ * Long-context surcharges (Gemini 2.5 Pro and Claude Sonnet above 200k prompt tokens) are not
+ * modelled: the table holds the ≤200k rates. `cachedInput` is the cache-read rate; Anthropic's
+ * cache-write premium is not modelled. The `sim/*` rows are simulated, nominal prices chosen so a
+ * budget of a few cents is exhausted by a few hundred simulated calls; `sim/` covers every
+ * simulated model without its own row.
+ */
+export const defaultPrices: PriceTable = {
+  "openai/gpt-4o-mini": openai(0.15, 0.6, 0.075),
+  "openai/gpt-4o": openai(2.5, 10, 1.25),
+  "openai/gpt-4.1-nano": openai(0.1, 0.4, 0.025),
+  "openai/gpt-4.1-mini": openai(0.4, 1.6, 0.1),
+  "openai/gpt-4.1": openai(2, 8, 0.5),
+  "openai/gpt-5-nano": openai(0.05, 0.4, 0.005),
+  "openai/gpt-5-mini": openai(0.25, 2, 0.025),
+  "openai/gpt-5": openai(1.25, 10, 0.125),
+  "openai/o4-mini": openai(1.1, 4.4, 0.275),
+  "openai/o3": openai(2, 8, 0.5),
+  "anthropic/claude-haiku-4-5": anthropic(1, 5, 0.1),
+  "anthropic/claude-sonnet-4-5": anthropic(3, 15, 0.3),
+  "anthropic/claude-sonnet-4": anthropic(3, 15, 0.3),
+  "anthropic/claude-opus-4-5": anthropic(5, 25, 0.5),
+  "anthropic/claude-opus-4-1": anthropic(15, 75, 1.5),
+  "anthropic/claude-3-5-haiku": anthropic(0.8, 4, 0.08),
+  "gemini/gemini-2.5-flash-lite": gemini(0.1, 0.4, 0.01),
+  "gemini/gemini-2.5-flash": gemini(0.3, 2.5, 0.03),
+  "gemini/gemini-2.5-pro": gemini(1.25, 10, 0.125),
+  "sim/": simulated(1, 4),
+  "sim/weak": simulated(0.15, 0.6),
+  "sim/strong": simulated(2.5, 10),
+};
+
+/**
+ * The price of `model`: the exact id first, else the longest known prefix followed only by a
+ * snapshot suffix (a date, `-latest`, `-preview…`, `-exp…`, a version tag), so dated snapshots
+ * such as `openai/gpt-4o-mini-2024-07-18` find `openai/gpt-4o-mini`. A key ending in `/` prices
+ * every model under it. A different variant (`gpt-5-pro` next to `gpt-5`) does not inherit a
+ * price, because guessing a cheaper sibling's price would let a budget under-reserve.
+ * Undefined when nothing matches.
+ *
+ * @example
+ * priceOf("anthropic/claude-haiku-4-5-20251001")?.input; // 1
+ */
+export function priceOf(model: string, prices: PriceTable = defaultPrices): ModelPrice | undefined {
+  const exact = prices[model];
+  if (exact) return exact;
+  let best: string | undefined;
+  for (const key of Object.keys(prices)) {
+    if (isSnapshotOf(key, model) && (best === undefined || key.length > best.length)) best = key;
+  }
+  return best === undefined ? undefined : prices[best];
+}
+
+const snapshotSuffix = /^[-@:](?:\d{4}-?\d{2}-?\d{2}|\d{3,4}|latest|v\d+(?:[.:]\d+)*|(?:preview|exp)(?:-[\w.-]+)?)$/;
+
+function isSnapshotOf(key: string, model: string): boolean {
+  if (!model.startsWith(key) || key.length >= model.length) return false;
+  return key.endsWith("/") || snapshotSuffix.test(model.slice(key.length));
+}
+
+/**
+ * Dollars a call with this usage cost, or undefined when the model's price is unknown.
+ * Usage follows the OpenAI convention: `inputTokens` includes `cachedInputTokens`, and
+ * `outputTokens` includes `reasoningTokens`.
+ *
+ * @example
+ * costOf("openai/gpt-4o-mini", { inputTokens: 1000, outputTokens: 100, cachedInputTokens: 0, reasoningTokens: 0 });
+ * // 0.00021
+ */
+export function costOf(
+  model: string,
+  usage: Usage,
+  prices: PriceTable = defaultPrices,
+  options: { batch?: boolean } = {},
+): number | undefined {
+  const price = priceOf(model, prices);
+  if (!price) return undefined;
+  const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
+  const dollars =
+    ((usage.inputTokens - cached) * price.input + cached * price.cachedInput + usage.outputTokens * price.output) /
+    perMillion;
+  return options.batch ? dollars * (1 - price.batchDiscount) : dollars;
+}
+
+/**
+ * Wraps `lm` so each response's `costUsd` comes from the price table (0 when cached, left as the
+ * inner LM reported it when the price is unknown). `withBudget` does this itself; this is for
+ * LMs that run without a ledger.
+ *
+ * @example
+ * const lm = withCost(provider, defaultPrices);
+ * (await lm.call(request)).costUsd; // dollars at list price
+ */
+export function withCost(lm: LM, prices: PriceTable = defaultPrices): LM {
+  async function call(request: LMRequest): Promise<LMResponse> {
+    const response = await lm.call(request);
+    const costUsd = response.cached ? 0 : costOf(lm.model, response.usage, prices);
+    return costUsd === undefined ? response : { ...response, costUsd };
+  }
+  return { model: lm.model, capabilities: lm.capabilities, call };
+}
+
+/**
+ * A new table with `overrides` merged over `base`: a partial row updates a known model's
+ * fields; a new model needs at least `input` and `output`. Bad values throw `bad_price`.
+ *
+ * @example
+ * const prices = mergePrices(defaultPrices, { "openai/my-finetune": { input: 0.3, output: 1.2 } });
+ */
+export function mergePrices(base: PriceTable, overrides: Readonly<Record<string, Partial<ModelPrice>>>): PriceTable {
+  const merged: Record<string, ModelPrice> = { ...base };
+  for (const [model, override] of Object.entries(overrides)) {
+    const known = base[model];
+    const input = override.input ?? known?.input;
+    const output = override.output ?? known?.output;
+    if (input === undefined || output === undefined) {
+      const missing = input === undefined ? "input" : "output";
+      throw new JudgeloopError("bad_price", `price for ${model}: \`${missing}\` is required for a new model`);
+    }
+    const row: ModelPrice = {
+      input,
+      output,
+      cachedInput: override.cachedInput ?? known?.cachedInput ?? input,
+      batchDiscount: override.batchDiscount ?? known?.batchDiscount ?? 0,
+    };
+    const simulatedFlag = override.simulated ?? known?.simulated;
+    if (simulatedFlag !== undefined) row.simulated = simulatedFlag;
+    checkPrice(model, row);
+    merged[model] = row;
+  }
+  return merged;
+}
+
+function checkPrice(model: string, price: ModelPrice): void {
+  for (const field of ["input", "output", "cachedInput", "batchDiscount"] as const) {
+    const value = price[field];
+    if (!Number.isFinite(value) || value < 0) {
+      throw new JudgeloopError("bad_price", `price for ${model}: \`${field}\` must be a number ≥ 0, got ${value}`);
+    }
+  }
+  if (price.batchDiscount > 1) {
+    throw new JudgeloopError("bad_price", `price for ${model}: \`batchDiscount\` is a fraction in [0, 1]`);
+  }
+}

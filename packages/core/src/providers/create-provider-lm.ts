@@ -1,0 +1,109 @@
+import { JudgeloopError } from "../errors.ts";
+import type { LM } from "../lm/types.ts";
+import { AnthropicLM } from "./anthropic.ts";
+import type { ModelProfile } from "./capabilities.ts";
+import { GeminiLM } from "./gemini.ts";
+import { OpenAILM } from "./openai.ts";
+import type { LMDefaults } from "./provider-options.ts";
+
+export type ProviderName = "openai" | "anthropic" | "gemini";
+
+/** API keys by provider, as the composition root read them (core never reads the environment). */
+export type ProviderKeys = Partial<Record<ProviderName, string>>;
+
+export interface CreateProviderLMOptions {
+  keys?: ProviderKeys;
+  /** Endpoints other than the providers' own, e.g. `{ openai: "http://127.0.0.1:11434/v1" }` for Ollama. */
+  baseURLs?: Partial<Record<ProviderName, string>>;
+  timeoutMs?: number;
+  defaults?: LMDefaults;
+  /** Capability overrides for `openai/*` models, e.g. for an OpenAI-compatible server. */
+  openaiProfile?: Partial<ModelProfile>;
+  /**
+   * Builds `sim/*` models: the simulator lives outside this module, so the composition root
+   * passes its factory here. Receives the whole model string, e.g. `sim/strong`.
+   */
+  sim?: (model: string) => LM;
+}
+
+/** The environment variable a user sets for each provider's key (read by the CLI, not core). */
+export const providerKeyEnvVars: Record<ProviderName, string> = {
+  openai: "OPENAI_API_KEY",
+  anthropic: "ANTHROPIC_API_KEY",
+  gemini: "GEMINI_API_KEY",
+};
+
+const knownProviders = ["openai", "anthropic", "gemini", "sim"];
+
+/**
+ * Splits `provider/model` at the first slash; the model part may contain more slashes
+ * (`openai/meta-llama/Llama-3.1-8B` through vLLM).
+ *
+ * @example
+ * parseModelString("openai/gpt-4o-mini"); // { provider: "openai", model: "gpt-4o-mini" }
+ */
+export function parseModelString(modelString: string): { provider: string; model: string } {
+  const slash = modelString.indexOf("/");
+  const provider = slash > 0 ? modelString.slice(0, slash) : "";
+  const model = slash > 0 ? modelString.slice(slash + 1) : "";
+  if (!provider || !model.trim()) {
+    throw new JudgeloopError(
+      "bad_model_string",
+      `model "${modelString}" is not of the form provider/model (e.g. openai/gpt-4o-mini)`,
+    );
+  }
+  return { provider, model };
+}
+
+/**
+ * The LM for a `provider/model` string: `openai/*`, `anthropic/*`, `gemini/*`, or `sim/*`
+ * through the `sim` hook. Fails with `unknown_provider` or `missing_api_key` (naming the
+ * environment variable to set) before any network call. An OpenAI-compatible `baseURL` needs
+ * no key: local servers such as Ollama ignore it.
+ *
+ * @example
+ * const lm = createProviderLM("anthropic/claude-haiku-4-5", { keys: { anthropic: key } });
+ */
+export function createProviderLM(modelString: string, options: CreateProviderLMOptions = {}): LM {
+  const { provider, model } = parseModelString(modelString);
+  if (provider === "sim") {
+    if (!options.sim) {
+      throw new JudgeloopError(
+        "simulator_unavailable",
+        `model ${modelString} needs the simulator, which was not provided`,
+      );
+    }
+    return options.sim(modelString);
+  }
+  if (!isProviderName(provider)) {
+    throw new JudgeloopError(
+      "unknown_provider",
+      `unknown provider "${provider}" in model ${modelString}; use one of ${knownProviders.join(", ")}`,
+    );
+  }
+  const common = {
+    model,
+    apiKey: apiKeyFor(provider, modelString, options),
+    baseURL: options.baseURLs?.[provider],
+    timeoutMs: options.timeoutMs,
+    defaults: options.defaults,
+  };
+  if (provider === "openai") return new OpenAILM({ ...common, profile: options.openaiProfile });
+  if (provider === "anthropic") return new AnthropicLM(common);
+  return new GeminiLM(common);
+}
+
+function isProviderName(name: string): name is ProviderName {
+  return name in providerKeyEnvVars;
+}
+
+function apiKeyFor(provider: ProviderName, modelString: string, options: CreateProviderLMOptions): string {
+  const key = options.keys?.[provider]?.trim();
+  if (key) return key;
+  // Local OpenAI-compatible servers take any key; the SDK insists on a non-empty one.
+  if (provider === "openai" && options.baseURLs?.openai) return "no-key";
+  throw new JudgeloopError(
+    "missing_api_key",
+    `model ${modelString} needs an API key: set ${providerKeyEnvVars[provider]} in the environment`,
+  );
+}

@@ -1,0 +1,168 @@
+import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionMessageParam,
+} from "openai/resources/chat/completions";
+import type { LMError } from "../lm/errors.ts";
+import type { LM, LMCapabilities, LMRequest, LMResponse, ResponseFormat, Usage } from "../lm/types.ts";
+import { type ModelProfile, openAIModelProfile } from "./capabilities.ts";
+import { type CallContext, lmErrorFor, lmErrorFromHttpFailure, transportLMError } from "./errors-map.ts";
+import { defaultTimeoutMs, type LMDefaults, type ProviderLMOptions } from "./provider-options.ts";
+import { retryAfterMsFromHeaders } from "./retry-after.ts";
+
+export const openAIDefaultBaseURL = "https://api.openai.com/v1";
+
+export interface OpenAILMOptions extends ProviderLMOptions {
+  /**
+   * Overrides the capability table, e.g. `{ structuredOutputs: true }` for an OpenAI-compatible
+   * server known to honour json_schema, or `{ jsonMode: false }` for one that rejects
+   * `response_format` entirely.
+   */
+  profile?: Partial<ModelProfile>;
+}
+
+/**
+ * An LM over OpenAI's chat completions API, or any server that speaks it (Ollama, vLLM,
+ * LiteLLM, `judgeloop sim serve`) through `baseURL`. The SDK's own retries are off: retries
+ * live in `withRetry` so they never stack.
+ *
+ * @example
+ * const lm = new OpenAILM({ model: "gpt-4o-mini", apiKey: key });
+ * const { text, usage } = await lm.call({ messages: [{ role: "user", content: "hi" }] });
+ */
+export class OpenAILM implements LM {
+  readonly model: string;
+  readonly capabilities: LMCapabilities;
+  private readonly client: OpenAI;
+  private readonly profile: ModelProfile;
+  private readonly context: CallContext;
+  private readonly options: OpenAILMOptions;
+  private readonly now: () => number;
+
+  constructor(options: OpenAILMOptions) {
+    this.options = options;
+    this.model = `openai/${options.model}`;
+    this.profile = openAIModelProfile(options.model, options.profile);
+    this.capabilities = { structuredOutputs: this.profile.structuredOutputs, jsonMode: this.profile.jsonMode };
+    this.context = { provider: "openai", model: options.model };
+    this.now = options.now ?? Date.now;
+    // baseURL is always explicit so the SDK never falls back to reading OPENAI_BASE_URL itself.
+    this.client = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL ?? openAIDefaultBaseURL,
+      timeout: options.timeoutMs ?? defaultTimeoutMs,
+      maxRetries: 0,
+      defaultHeaders: options.headers,
+      logLevel: "off",
+    });
+  }
+
+  async call(request: LMRequest): Promise<LMResponse> {
+    const body = openAIRequestBody(this.options.model, this.profile, request, this.options.defaults ?? {});
+    const started = this.now();
+    let completion: ChatCompletion;
+    try {
+      completion = await this.client.chat.completions.create(body, { signal: request.signal });
+    } catch (error) {
+      throw this.toLMError(error, request.signal);
+    }
+    return this.toResponse(completion, this.now() - started);
+  }
+
+  private toResponse(completion: ChatCompletion, latencyMs: number): LMResponse {
+    const choice = completion.choices[0];
+    if (!choice) throw lmErrorFor("parse", this.context, "the completion has no choices");
+    if (choice.finish_reason === "content_filter" || choice.message.refusal) {
+      throw lmErrorFor("content_filter", this.context, `finish reason ${choice.finish_reason}`);
+    }
+    return {
+      text: choice.message.content ?? "",
+      usage: openAIUsage(completion.usage),
+      model: completion.model || this.options.model,
+      latencyMs,
+      cached: false,
+    };
+  }
+
+  private toLMError(error: unknown, signal: AbortSignal | undefined): LMError {
+    const timeoutMs = this.options.timeoutMs ?? defaultTimeoutMs;
+    if (error instanceof APIUserAbortError) return lmErrorFor("cancelled", this.context, "the caller aborted it");
+    if (error instanceof APIConnectionTimeoutError) {
+      return lmErrorFor("timeout", this.context, `no response within ${timeoutMs} ms`);
+    }
+    if (error instanceof APIError && error.status !== undefined) {
+      return lmErrorFromHttpFailure({
+        ...this.context,
+        status: error.status,
+        retryAfterMs: retryAfterMsFromHeaders(error.headers, this.now()),
+        code: error.code ?? error.type,
+        detail: errorDetail(error.error),
+      });
+    }
+    return transportLMError(
+      error instanceof APIError ? (error.cause ?? error) : error,
+      this.context,
+      signal,
+      timeoutMs,
+    );
+  }
+}
+
+/**
+ * The chat-completions body for a request: max_completion_tokens and no temperature for
+ * reasoning models; json_schema (strict) when asked and supported, else json_object when the
+ * model has JSON mode.
+ *
+ * @example
+ * openAIRequestBody("gpt-4o", openAIModelProfile("gpt-4o"), { messages }, {}).response_format;
+ */
+export function openAIRequestBody(
+  model: string,
+  profile: ModelProfile,
+  request: LMRequest,
+  defaults: LMDefaults,
+): ChatCompletionCreateParamsNonStreaming {
+  const messages: ChatCompletionMessageParam[] = request.messages.map((message) => ({
+    role: message.role,
+    content: message.content,
+  }));
+  const body: ChatCompletionCreateParamsNonStreaming = { model, messages };
+  const temperature = request.temperature ?? defaults.temperature;
+  if (temperature !== undefined && !profile.reasoning) body.temperature = temperature;
+  const maxTokens = request.maxTokens ?? defaults.maxTokens;
+  if (maxTokens !== undefined) {
+    if (profile.reasoning) body.max_completion_tokens = maxTokens;
+    else body.max_tokens = maxTokens;
+  }
+  const format = openAIResponseFormat(request.responseFormat, profile);
+  if (format) body.response_format = format;
+  return body;
+}
+
+function openAIResponseFormat(
+  format: ResponseFormat | undefined,
+  profile: ModelProfile,
+): ChatCompletionCreateParamsNonStreaming["response_format"] {
+  if (!format || format.type === "text") return undefined;
+  if (format.type === "json_schema" && profile.structuredOutputs) {
+    const name = format.name.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64) || "output";
+    return { type: "json_schema", json_schema: { name, schema: format.schema, strict: true } };
+  }
+  return profile.jsonMode ? { type: "json_object" } : undefined;
+}
+
+function openAIUsage(usage: ChatCompletion["usage"]): Usage {
+  return {
+    inputTokens: usage?.prompt_tokens ?? 0,
+    outputTokens: usage?.completion_tokens ?? 0,
+    cachedInputTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+    reasoningTokens: usage?.completion_tokens_details?.reasoning_tokens ?? 0,
+  };
+}
+
+function errorDetail(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const message = (body as { message?: unknown }).message;
+  return typeof message === "string" ? message : undefined;
+}

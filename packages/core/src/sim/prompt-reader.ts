@@ -1,0 +1,180 @@
+import type { Message, ResponseFormat } from "../lm/types.ts";
+
+/** How the prompt asks for the answer: a JSON object, `[[ ## field ## ]]` markers, or free text. */
+export type AnswerFormat = "json" | "markers" | "plain";
+
+export interface PromptField {
+  name: string;
+  /** The type as the prompt shows it: str, bool, int, float, list[str], Literal['a', 'b'], dict... */
+  type: string;
+  description: string;
+}
+
+/** One few-shot demo as the model saw it: a user turn of inputs and an assistant turn of outputs. */
+export interface PromptDemo {
+  inputs: Record<string, string>;
+  outputs: Record<string, string>;
+}
+
+/**
+ * What a reader takes from rendered messages: the task, the fields, the demos, the inputs to
+ * answer and the format to answer in.
+ */
+export interface ReadPrompt {
+  instructions: string;
+  inputFields: PromptField[];
+  outputFields: PromptField[];
+  /** Input values of the final user message, by field name. */
+  inputs: Record<string, string>;
+  demos: PromptDemo[];
+  format: AnswerFormat;
+}
+
+const inputHeader = "Your input fields are:";
+const outputHeader = "Your output fields are:";
+const structureHeader = "All interactions will be structured";
+const objectiveHeader = "In adhering to this structure, your objective is:";
+const partialDemoNote = /^This is an example of the task, though some input or output fields are not supplied\.\s*/;
+const marker = /^\[\[ ## (\w+) ## \]\]\s*$/;
+const fieldLine = /^\s*\d+\.\s+`(\w+)`\s+\((.+?)\)(?::\s?(.*))?$/;
+
+/**
+ * Reads DSPy-style rendered messages (JSONAdapter or ChatAdapter) the way a model would.
+ * Messages in any other shape read as a plain prompt whose last user message is the input `text`.
+ *
+ * @example
+ * const prompt = readPrompt(adapter.format(signature, demos, { transcript }));
+ * prompt.outputFields.map((f) => f.name); // ["reasoning", "satisfied"]
+ */
+export function readPrompt(messages: readonly Message[], responseFormat?: ResponseFormat): ReadPrompt {
+  const system = messages
+    .filter((m) => m.role === "system")
+    .map((m) => m.content)
+    .join("\n\n");
+  const dialogue = messages.filter((m) => m.role !== "system");
+  const last = dialogue[dialogue.length - 1];
+  const finalUser = last?.role === "user" ? last.content : "";
+  if (!system.includes(outputHeader)) return plainPrompt(system, finalUser, responseFormat);
+
+  const inputFields = fieldsBetween(system, inputHeader, outputHeader);
+  const outputFields = fieldsBetween(system, outputHeader, structureHeader);
+  return {
+    instructions: objectiveOf(system),
+    inputFields,
+    outputFields,
+    inputs: readBlocks(stripOutputRequirements(finalUser)),
+    demos: readDemos(dialogue.slice(0, -1)),
+    format: formatOf(system, finalUser, responseFormat),
+  };
+}
+
+function plainPrompt(system: string, finalUser: string, responseFormat?: ResponseFormat): ReadPrompt {
+  const asksJson = responseFormat !== undefined && responseFormat.type !== "text";
+  return {
+    instructions: system.trim(),
+    inputFields: [{ name: "text", type: "str", description: "" }],
+    outputFields: [],
+    inputs: { text: finalUser },
+    demos: [],
+    format: asksJson ? "json" : "plain",
+  };
+}
+
+function formatOf(system: string, finalUser: string, responseFormat?: ResponseFormat): AnswerFormat {
+  if (responseFormat !== undefined && responseFormat.type !== "text") return "json";
+  if (/Respond with a JSON object/.test(finalUser) || system.includes("Outputs will be a JSON object")) return "json";
+  return "markers";
+}
+
+function fieldsBetween(system: string, start: string, end: string): PromptField[] {
+  const from = system.indexOf(start);
+  if (from < 0) return [];
+  const to = system.indexOf(end, from + start.length);
+  const section = system.slice(from + start.length, to < 0 ? undefined : to);
+  const fields: PromptField[] = [];
+  for (const line of section.split("\n")) {
+    const match = fieldLine.exec(line);
+    const current = fields[fields.length - 1];
+    if (match) {
+      fields.push({ name: match[1] ?? "", type: (match[2] ?? "str").trim(), description: (match[3] ?? "").trim() });
+    } else if (current && line.trim() !== "") {
+      current.description = `${current.description}\n${line.trim()}`.trim();
+    }
+  }
+  return fields;
+}
+
+function objectiveOf(system: string): string {
+  const at = system.indexOf(objectiveHeader);
+  if (at < 0) return "";
+  return dedent(system.slice(at + objectiveHeader.length));
+}
+
+function dedent(text: string): string {
+  const lines = text.split("\n");
+  const indents = lines.filter((l) => l.trim() !== "").map((l) => /^\s*/.exec(l)?.[0].length ?? 0);
+  const common = indents.length === 0 ? 0 : Math.min(...indents);
+  return lines
+    .map((l) => l.slice(Math.min(common, /^\s*/.exec(l)?.[0].length ?? 0)))
+    .join("\n")
+    .trim();
+}
+
+/** Drops DSPy's closing "Respond with ..." paragraph so it is not read as part of an input. */
+function stripOutputRequirements(content: string): string {
+  const at = content.search(/\n\s*Respond with (?:a JSON object|the corresponding output fields)/);
+  return at < 0 ? content : content.slice(0, at);
+}
+
+/** `[[ ## name ## ]]` blocks → values by name (trimmed). */
+export function readBlocks(content: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  let current: string | undefined;
+  let lines: string[] = [];
+  const flush = () => {
+    if (current !== undefined) values[current] = lines.join("\n").trim();
+  };
+  for (const line of content.replace(partialDemoNote, "").split("\n")) {
+    const match = marker.exec(line.trim());
+    if (match) {
+      flush();
+      current = match[1];
+      lines = [];
+    } else {
+      lines.push(line);
+    }
+  }
+  flush();
+  delete values.completed;
+  return values;
+}
+
+function readDemos(dialogue: readonly Message[]): PromptDemo[] {
+  const demos: PromptDemo[] = [];
+  for (let i = 0; i + 1 < dialogue.length; i++) {
+    const user = dialogue[i];
+    const assistant = dialogue[i + 1];
+    if (user?.role !== "user" || assistant?.role !== "assistant") continue;
+    demos.push({ inputs: readBlocks(user.content), outputs: readAnswer(assistant.content) });
+    i++;
+  }
+  return demos;
+}
+
+/** An assistant answer (JSON object or markers) → field values as strings. */
+export function readAnswer(content: string): Record<string, string> {
+  const trimmed = content.trim();
+  if (trimmed.startsWith("{")) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+        return Object.fromEntries(
+          Object.entries(parsed).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+        );
+      }
+    } catch {
+      // Not JSON after all: fall through to markers.
+    }
+  }
+  return readBlocks(trimmed);
+}

@@ -1,0 +1,133 @@
+import type { Dice } from "./dice.ts";
+import { simulateReply } from "./generator.ts";
+import { simulateJudge } from "./judge.ts";
+import type { SimModelProfile } from "./model-profile.ts";
+import type { PromptField, ReadPrompt } from "./prompt-reader.ts";
+import { simulateProposal, simulateSummary } from "./proposer.ts";
+import { looksLikeTranscript } from "./transcript.ts";
+import { enumValues, valueKind, verdictValue } from "./values.ts";
+
+/** Which simulated behaviour answered a prompt. */
+export type SimTask = "judge" | "generate" | "propose" | "summarize" | "other";
+
+export interface SimAnswer {
+  task: SimTask;
+  /** The output fields answered: the prompt's own, or ones inferred for a plain prompt. */
+  fields: PromptField[];
+  /** One value per output field, typed as the field asks. */
+  values: Record<string, unknown>;
+}
+
+const verdictNames =
+  /^(satisfied|is_satisfied|customer_satisfied|satisfaction|verdict|pass|passed|passes|label|judgment|judgement|acceptable|approved|correct)$/;
+const replyNames =
+  /^(reply|response|support_reply|support_response|agent_reply|answer|next_message|message|next_reply)$/;
+const critiqueNames = /^(critique|explanation|feedback|justification|reason|comment|rationale_text)$/;
+const reasoningNames = /^(reasoning|rationale|thought|thoughts)$/;
+const transcriptNames = /^(transcript|conversation|dialogue|dialog|history|chat|context)$/;
+
+/**
+ * Decides what a prompt asks for (judge a transcript, write a reply, propose an instruction,
+ * summarize, or something else) and produces a value for every output field.
+ *
+ * @example
+ * simulateAnswer(readPrompt(messages), simModelProfile("sim/strong"), dice).values.satisfied; // true
+ */
+export function simulateAnswer(read: ReadPrompt, profile: SimModelProfile, dice: Dice): SimAnswer {
+  const prompt = read.outputFields.length > 0 ? read : { ...read, outputFields: plainPromptFields(read) };
+  const outputs = prompt.outputFields;
+  const transcriptField = findTranscriptField(prompt);
+  const transcript = transcriptField === undefined ? undefined : prompt.inputs[transcriptField];
+  const guidance = [prompt.instructions, ...outputs.map((f) => f.description)].join("\n");
+  const verdict = outputs.find((f) => verdictNames.test(f.name)) ?? outputs.find((f) => f.type === "bool");
+  const reply = outputs.find((f) => replyNames.test(f.name) && valueKind(f.type) === "string");
+  const values: Record<string, unknown> = {};
+  let task: SimTask = "other";
+
+  if (transcriptField !== undefined && transcript !== undefined && verdict) {
+    task = "judge";
+    const context = { guidance, demos: prompt.demos, transcriptField, verdictField: verdict.name };
+    const decision = simulateJudge(transcript, profile, context, dice);
+    values[verdict.name] = verdictValue(verdict.type, decision.verdict);
+    fillText(values, outputs, critiqueNames, decision.critique);
+    fillText(values, outputs, reasoningNames, decision.reasoning);
+  } else if (transcriptField !== undefined && transcript !== undefined && reply) {
+    task = "generate";
+    const context = { guidance, demos: prompt.demos, transcriptField, replyField: reply.name };
+    const generated = simulateReply(transcript, profile, context, dice);
+    values[reply.name] = generated.reply;
+    fillText(values, outputs, reasoningNames, generated.reasoning);
+  } else {
+    task = fillProposalOrSummary(values, prompt, profile, dice);
+  }
+  for (const field of outputs) if (!(field.name in values)) values[field.name] = fallbackValue(field, prompt, dice);
+  return { task, fields: outputs, values };
+}
+
+/** Output fields a plain (non-DSPy) prompt implies: a verdict, a reply, or a free answer. */
+function plainPromptFields(prompt: ReadPrompt): PromptField[] {
+  const text = prompt.inputs.text ?? "";
+  const field = (name: string, type = "str") => ({ name, type, description: "" });
+  if (!looksLikeTranscript(text)) return [field("answer")];
+  const judging = /\b(judge|evaluat\w*|satisf\w*|verdict|assess\w*)\b/i.test(`${prompt.instructions}\n${text}`);
+  return judging ? [field("satisfied", "bool"), field("critique")] : [field("reply")];
+}
+
+function fillProposalOrSummary(
+  values: Record<string, unknown>,
+  prompt: ReadPrompt,
+  profile: SimModelProfile,
+  dice: Dice,
+): SimTask {
+  const promptText = [prompt.instructions, ...Object.values(prompt.inputs)].join("\n");
+  const proposal = prompt.outputFields.find((f) => /instruction/.test(f.name));
+  if (proposal) {
+    const current = Object.entries(prompt.inputs).find(([name]) => /^(basic|current)_?instruction/.test(name));
+    values[proposal.name] = simulateProposal(promptText, current?.[1] ?? "", profile, dice);
+    return "propose";
+  }
+  const summary = prompt.outputFields.find((f) => /summary|observations|description/.test(f.name));
+  if (summary) {
+    values[summary.name] = simulateSummary(promptText, dice);
+    return "summarize";
+  }
+  return "other";
+}
+
+function findTranscriptField(prompt: ReadPrompt): string | undefined {
+  const candidates = Object.entries(prompt.inputs).filter(([, value]) => looksLikeTranscript(value));
+  const named = candidates.find(([name]) => transcriptNames.test(name));
+  return (named ?? candidates[0])?.[0];
+}
+
+function fillText(values: Record<string, unknown>, fields: readonly PromptField[], names: RegExp, text: string) {
+  for (const field of fields) if (names.test(field.name) && !(field.name in values)) values[field.name] = text;
+}
+
+/** A deterministic, type-correct value for a field no simulated behaviour covers. */
+function fallbackValue(field: PromptField, prompt: ReadPrompt, dice: Dice): unknown {
+  const rng = dice.random(`fallback-${field.name}`);
+  const [inputName, inputValue] = Object.entries(prompt.inputs)[0] ?? ["input", ""];
+  const snippet = inputValue.split(/\s+/).filter(Boolean).slice(0, 12).join(" ");
+  switch (valueKind(field.type)) {
+    case "boolean":
+      return rng.next() < 0.5;
+    case "integer":
+      return rng.intBetween(1, 5);
+    case "number":
+      return Math.round(rng.next() * 100) / 100;
+    case "enum":
+      return rng.pick(enumValues(field.type).length > 0 ? enumValues(field.type) : [""]);
+    case "list":
+      return rng.sample(
+        snippet.split(" ").filter((w) => w.length > 3),
+        3,
+      );
+    case "json":
+      return {};
+    default:
+      return reasoningNames.test(field.name)
+        ? `Reading the ${inputName}, I work out the ${prompt.outputFields.map((f) => f.name).join(" and ")}.`
+        : `A ${field.name.replace(/_/g, " ")} based on the ${inputName}: ${snippet}`;
+  }
+}

@@ -1,0 +1,24 @@
+import { countTokens, decode, encode } from "gpt-tokenizer";
+import type { Message, Usage } from "../lm/types.ts";
+
+/** Chat framing tokens per message, as OpenAI counts them. */
+const perMessageOverhead = 4;
+const replyPriming = 3;
+
+/**
+ * Tokenizer-based usage for a simulated call (o200k encoding, the one current OpenAI models use).
+ *
+ * @example
+ * simulatedUsage([{ role: "user", content: "hi" }], "Hello!").outputTokens; // 2
+ */
+export function simulatedUsage(messages: readonly Message[], completion: string): Usage {
+  const inputTokens = messages.reduce((sum, m) => sum + countTokens(m.content) + perMessageOverhead, replyPriming);
+  return { inputTokens, outputTokens: countTokens(completion), cachedInputTokens: 0, reasoningTokens: 0 };
+}
+
+/** The text cut to at most `maxTokens` tokens, as a provider stops at its output limit. */
+export function truncateToTokens(text: string, maxTokens: number): { text: string; truncated: boolean } {
+  const tokens = encode(text);
+  if (tokens.length <= maxTokens) return { text, truncated: false };
+  return { text: decode(tokens.slice(0, Math.max(0, maxTokens))), truncated: true };
+}
