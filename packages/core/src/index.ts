@@ -20,6 +20,56 @@ export { enumType, jsonType } from "./signature/field.ts";
 export type { FieldRole, SignatureSpec, SignatureState } from "./signature/signature.ts";
 export { defaultInstructions, Signature } from "./signature/signature.ts";
 export { canonicalJson, contentHash } from "./util/canonical-json.ts";
+// adapters
+export { ChatAdapter } from "./adapter/chat-adapter.ts";
+export { coerceFieldValue } from "./adapter/coerce.ts";
+export { JSONAdapter } from "./adapter/json-adapter.ts";
+export { ParseError } from "./adapter/parse-error.ts";
+export { repairMessages } from "./adapter/repair.ts";
+export { structuredOutputFormat } from "./adapter/response-format.ts";
+export { formatFieldValue } from "./adapter/value-format.ts";
+// modules
+export type { FakeLMOptions, FakeReply, FakeResponder, FakeResponse } from "./lm/fake-lm.ts";
+export { FakeLM } from "./lm/fake-lm.ts";
+export type { CallOptions, LMResolver } from "./module/call-options.ts";
+export { ChainOfThought, reasoningField } from "./module/chain-of-thought.ts";
+export type { ExampleOptions } from "./module/example.ts";
+export { Example } from "./module/example.ts";
+export type { PredictOptions, PredictorFromStateOptions } from "./module/predict.ts";
+export { Predict } from "./module/predict.ts";
+export type { LMCallRecord } from "./module/prediction.ts";
+export { Prediction } from "./module/prediction.ts";
+export { predictorFromState } from "./module/predictor-state.ts";
+export type { ForwardFunction, Predictors, ProgramOptions } from "./module/program.ts";
+export { Program } from "./module/program.ts";
+// evaluate
+export { evaluate } from "./evaluate/evaluate.ts";
+export type { ExactMatchOptions, NormalizeOptions } from "./evaluate/metrics.ts";
+export { exactMatch, normalizeText } from "./evaluate/metrics.ts";
+export type {
+  Evaluable,
+  EvaluateOptions,
+  EvaluateProgress,
+  EvaluateResult,
+  EvaluationErrorKind,
+  EvaluationRecord,
+  Metric,
+  MetricContext,
+  RecordStatus,
+  StoppedReason,
+} from "./evaluate/types.ts";
+// lm: retries and rate limits
+export { abortableSleep, backoffDelayMs, cancelledError, withRetry } from "./lm/retry.ts";
+export type { RetryEvent, RetryOptions, Sleep } from "./lm/retry.ts";
+export { RateLimiter, RateLimiterRegistry, roughTokenEstimate, withRateLimit } from "./lm/rate-limiter.ts";
+export type {
+  PermitOutcome,
+  RateLimiterDeps,
+  RateLimiterStats,
+  RateLimitPermit,
+  RateLimits,
+  WithRateLimitOptions,
+} from "./lm/rate-limiter.ts";
 // metrics
 export { agreementReport } from "./metrics/agreement.ts";
 export type { AgreementOptions, AgreementReport, ClassBalance } from "./metrics/agreement.ts";
@@ -114,3 +164,8 @@ export { truncateRows, truncateTurns, truncationRandom } from "./data/truncate.t
 export type { ArtifactStore } from "./ports/artifact-store.ts";
 export { checkArtifactKey, getJson, getText, putJson, putText } from "./ports/artifact-store.ts";
 export { InMemoryArtifactStore } from "./ports/in-memory-artifact-store.ts";
+// dspy
+export type { DspyDependencyVersions, ExportDspyOptions } from "./dspy/export-dspy-program.ts";
+export { dspyExportVersions, exportDspyProgram } from "./dspy/export-dspy-program.ts";
+export type { DspyProvenance, ImportDspyOptions } from "./dspy/import-dspy-program.ts";
+export { importDspyProgram } from "./dspy/import-dspy-program.ts";

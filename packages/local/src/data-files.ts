@@ -31,7 +31,10 @@ export async function readDatasetSource(path: string, options: ReadDatasetOption
   if (info.isDirectory()) return { format: "arrow", files: await readArrowDirectory(path, options.split) };
   if (options.format === "arrow" || path.toLowerCase().endsWith(".arrow")) {
     const bytes = new Uint8Array(await readFile(path));
-    return { format: "arrow", files: { dir: dirname(path), datasetInfo: null, shards: [{ name: basename(path), bytes }] } };
+    return {
+      format: "arrow",
+      files: { dir: dirname(path), datasetInfo: null, shards: [{ name: basename(path), bytes }] },
+    };
   }
   const format = options.format ?? formatOfPath(path);
   if (format === "arrow") {

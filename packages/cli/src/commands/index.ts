@@ -1,8 +1,14 @@
 import type { Command } from "commander";
+import { registerDspyCommands } from "./dspy.ts";
+import { registerPrepare } from "./prepare.ts";
+import { registerSim } from "./sim.ts";
 
 /**
  * Every subcommand registers itself here, one line each, in the order `--help` lists them.
  */
 export function registerCommands(program: Command): void {
   void program;
+  registerDspyCommands(program);
+  registerPrepare(program);
+  registerSim(program);
 }

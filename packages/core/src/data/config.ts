@@ -22,7 +22,9 @@ export const dataConfigSchema = z.strictObject({
 /** The preparation steps; `seed` is the default for every seeded step without its own. */
 export const prepareConfigSchema = z.strictObject({
   seed: seed.default(0),
-  languages: z.union([z.array(z.string().regex(/^[a-z]{2}$/, "expected an ISO 639-1 code")).min(1), z.literal("any")]).default(["en"]),
+  languages: z
+    .union([z.array(z.string().regex(/^[a-z]{2}$/, "expected an ISO 639-1 code")).min(1), z.literal("any")])
+    .default(["en"]),
   truncation: z
     .strictObject({
       seed: seed.optional(),

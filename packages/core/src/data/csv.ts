@@ -19,9 +19,9 @@ interface RecordWithInfo {
 export function parseCsv(text: string, file: string): ParseResult {
   let records: RecordWithInfo[];
   try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, bom: true });
+    records = parseWithInfo(text, {});
   } catch (error) {
-    return { file, rows: [], problems: [csvErrorProblem(file, error)] };
+    return { file, rows: [], problems: [csvErrorProblem(file, text, error)] };
   }
   const [header, ...data] = records;
   if (header === undefined) return { file, rows: [], problems: [{ file, reason: "is empty (no header row)" }] };
@@ -43,6 +43,12 @@ export function parseCsv(text: string, file: string): ParseResult {
   return { file, rows, problems };
 }
 
+/** csv-parse's types do not model `info: true`, which wraps each record with its position. */
+function parseWithInfo(text: string, limits: { to?: number }): RecordWithInfo[] {
+  const options = { info: true, relax_column_count: true, skip_empty_lines: true, bom: true, ...limits };
+  return parse(text, options) as unknown as RecordWithInfo[];
+}
+
 function checkHeader(file: string, names: string[]): DataProblem[] {
   const problems: DataProblem[] = [];
   const seen = new Set<string>();
@@ -54,9 +60,17 @@ function checkHeader(file: string, names: string[]): DataProblem[] {
   return problems;
 }
 
-function csvErrorProblem(file: string, error: unknown): DataProblem {
-  const lines = (error as { lines?: unknown }).lines;
-  const code = (error as { code?: unknown }).code;
-  const reason = code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted field is never closed" : `is not valid CSV (${code})`;
-  return typeof lines === "number" ? { file, line: lines, reason } : { file, reason };
+function csvErrorProblem(file: string, text: string, error: unknown): DataProblem {
+  const { code, records } = error as { code?: unknown; records?: unknown };
+  const reason =
+    code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted field in this record is never closed" : `is not valid CSV (${code})`;
+  if (typeof records !== "number") return { file, reason };
+  return { file, line: lineAfterRecords(text, records), reason };
+}
+
+/** The line after the first `count` records: where the record that broke the parse starts. */
+function lineAfterRecords(text: string, count: number): number {
+  if (count === 0) return 1;
+  const parsed = parseWithInfo(text, { to: count });
+  return (parsed[parsed.length - 1]?.info.lines ?? 0) + 1;
 }

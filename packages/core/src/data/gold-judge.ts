@@ -102,7 +102,10 @@ export async function goldLabels(
 ): Promise<GoldLabelResult> {
   const examples = rows.map(
     (row) =>
-      new Example({ transcript: row[options.transcriptField] }, { id: String(row.conversation_id), inputs: ["transcript"] }),
+      new Example(
+        { transcript: row[options.transcriptField] },
+        { id: String(row.conversation_id), inputs: ["transcript"] },
+      ),
   );
   const result = await evaluate(judge, examples, () => true, {
     lm: options.lm,

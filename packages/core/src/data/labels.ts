@@ -41,7 +41,14 @@ export function loadSmeLabels(source: DatasetSource, knownIds: Iterable<string>,
     const id = located.values.conversation_id;
     if ((typeof id === "string" && id !== "") || typeof id === "number") {
       if (!known.has(String(id))) {
-        unknown.push(problemAt(parsed.file, located, `id ${JSON.stringify(String(id))} is not in the judge set`, "conversation_id"));
+        unknown.push(
+          problemAt(
+            parsed.file,
+            located,
+            `id ${JSON.stringify(String(id))} is not in the judge set`,
+            "conversation_id",
+          ),
+        );
       }
     }
   }

@@ -46,7 +46,11 @@ export interface PrepareResult {
  * const { datasets } = prepareConversations(rows, config.prepare, { detector, source: { format: "jsonl", map: {} } });
  * datasets.judgeTrain.rows.length; // 110 with the bundled config
  */
-export function prepareConversations(rows: readonly Row[], config: PrepareConfig, options: PrepareOptions): PrepareResult {
+export function prepareConversations(
+  rows: readonly Row[],
+  config: PrepareConfig,
+  options: PrepareOptions,
+): PrepareResult {
   const derive = versionMaker(options.createdAt);
   const imported = derive(null, rows, "import", { ...options.source }, null);
   const pre = preprocessConversations(imported.rows, { languages: config.languages, detector: options.detector });
@@ -112,10 +116,16 @@ function versionMaker(createdAt: string | undefined): Derive {
 function sampleStep(truncated: DatasetVersion, config: PrepareConfig, derive: Derive): DatasetVersion {
   if (config.sample === undefined) return derive(truncated, truncated.rows, "sample", { size: "all" }, null);
   const seed = config.sample.seed ?? config.seed;
-  return derive(truncated, sampleRows(truncated.rows, config.sample.size, seed), "sample", { size: config.sample.size }, seed);
+  return derive(
+    truncated,
+    sampleRows(truncated.rows, config.sample.size, seed),
+    "sample",
+    { size: config.sample.size },
+    seed,
+  );
 }
 
-function withoutSeed<T extends { seed: unknown }>(options: T): Omit<T, "seed"> {
+function withoutSeed<T extends { seed?: unknown }>(options: T): Omit<T, "seed"> {
   const { seed: _seed, ...rest } = options;
   return rest;
 }

@@ -12,8 +12,10 @@ import type { JsonPath, JsonReader } from "./json-reader.ts";
  */
 export function checkProgramState(value: unknown, read: JsonReader): ProgramState {
   const state = read.record(value, []);
+  if (state.format === undefined)
+    throw read.fail([], `missing format (a judgeloop program says "${programStateFormat}")`);
   if (state.format !== programStateFormat) {
-    throw read.fail(["format"], `expected "${programStateFormat}", got ${JSON.stringify(state.format ?? null)}`);
+    throw read.fail(["format"], `expected "${programStateFormat}", got ${JSON.stringify(state.format)}`);
   }
   read.optionalString(state, "name", []);
   if (state.metadata !== undefined) read.record(state.metadata, ["metadata"]);

@@ -29,7 +29,11 @@ export function flatFields(raw: RawPredictor, inputs: readonly string[], read: J
 }
 
 // A trace lists the outputs last, so its last key is the last field even under a custom prefix.
-function lastField(prefix: string | undefined, names: readonly string[], fromTrace: boolean): RawField & { name: string } {
+function lastField(
+  prefix: string | undefined,
+  names: readonly string[],
+  fromTrace: boolean,
+): RawField & { name: string } {
   const label = prefix?.split(":")[0] ?? "";
   const matching = names.find((name) => comparableName(name) === comparableName(label));
   const fromPrefix = prefix === undefined ? undefined : nameFromPrefix(prefix);

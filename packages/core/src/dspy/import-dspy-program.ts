@@ -57,17 +57,24 @@ export function importDspyProgram(json: unknown, options: ImportDspyOptions = {}
   const warnings: string[] = [];
   for (const raw of raws) {
     const entry = sidecar?.predictors[raw.key];
-    const { state, guessedRoles } = toPredictorState(raw, hints, entry, read);
+    const imported = toPredictorState(raw, hints, entry, read);
+    const state = imported.state;
     const name = entry?.name ?? predictorName(raw.key, state, raws.length, programName);
     const clash = keyOf[name];
     if (clash !== undefined) throw read.fail([raw.key], `predictor name \`${name}\` is already used by \`${clash}\``);
     keyOf[name] = raw.key;
     predictors[name] = state;
-    if (guessedRoles) warnings.push(`${raw.key}: only the last field was taken as an output; pass inputs to be sure`);
+    warnings.push(...imported.warnings);
   }
   const usesProgramName = Object.keys(predictors).includes(programName) && !sidecar;
   const name = options.name ?? sidecar?.name ?? (usesProgramName ? programName : undefined);
-  const importedMetadata = sidecar ? sidecar.metadata : { importedFrom: provenance(first, metadata, warnings) };
+  // A sidecar restores the exported program's own metadata, unless something had to be recovered.
+  const importedFrom = provenance(first, metadata, warnings);
+  const importedMetadata = !sidecar
+    ? { importedFrom }
+    : warnings.length > 0
+      ? { ...sidecar.metadata, importedFrom }
+      : sidecar.metadata;
   return {
     format: programStateFormat,
     ...(name !== undefined && { name }),

@@ -93,7 +93,8 @@ function isFlat(entry: Record<string, unknown>): boolean {
 // ChainOfThought's extended signature is the one it ran with, so its values win.
 function readFlat(entry: Record<string, unknown>, path: JsonPath, read: JsonReader) {
   const text = (key: string) => read.optionalString(entry, key, path);
-  const chainOfThought = entry.extended_signature_instructions !== undefined || entry.extended_signature_prefix !== undefined;
+  const chainOfThought =
+    entry.extended_signature_instructions !== undefined || entry.extended_signature_prefix !== undefined;
   return {
     generation: "flat" as const,
     instructions: text("extended_signature_instructions") ?? text("signature_instructions"),

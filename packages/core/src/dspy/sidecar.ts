@@ -1,6 +1,6 @@
+import type { PredictorKind, PredictorState, ProgramState } from "../module/state.ts";
 import type { FieldTypeState } from "../signature/field.ts";
 import type { FieldRole, FieldState } from "../signature/signature.ts";
-import type { PredictorKind, PredictorState, ProgramState } from "../module/state.ts";
 import { defaultDescription, defaultPrefix } from "./field-names.ts";
 import type { JsonPath, JsonReader } from "./json-reader.ts";
 import type { RawField } from "./read-predictor.ts";
@@ -36,7 +36,12 @@ export interface SidecarField {
 
 export const sidecarKey = "judgeloop";
 
-/** Describes one predictor for the sidecar. */
+/**
+ * Describes one predictor for the sidecar.
+ *
+ * @example
+ * sidecarPredictor("judge", state.predictors.judge).fields[0]; // { name: "transcript", role: "input", unset: [...] }
+ */
 export function sidecarPredictor(name: string, predictor: PredictorState): SidecarPredictor {
   const describe = (role: FieldRole) => (field: FieldState) => {
     const unset = [
@@ -69,8 +74,11 @@ export function programSidecar(state: ProgramState, predictors: Record<string, S
 }
 
 /**
- * Reads `metadata.judgeloop`; undefined when absent. Its shape is checked loosely (it is ours,
- * but the file may have been edited): a malformed sidecar is an error naming its path.
+ * Reads `metadata.judgeloop`; undefined when absent. It is ours, but the file may have been
+ * edited by hand, so its shape is checked: a malformed sidecar is an error naming its path.
+ *
+ * @example
+ * readSidecar(json.metadata, new JsonReader("bad_dspy_program"))?.predictors["judge.predict"]?.name; // "judge"
  */
 export function readSidecar(metadata: Record<string, unknown>, read: JsonReader): Sidecar | undefined {
   const value = metadata[sidecarKey];
@@ -96,7 +104,9 @@ function readEntry(value: unknown, path: JsonPath, read: JsonReader): SidecarPre
   if (adapter !== undefined && adapter !== "json" && adapter !== "chat") {
     throw read.fail([...path, "adapter"], `unknown adapter "${adapter}"`);
   }
-  const fields = read.array(entry.fields, [...path, "fields"]).map((item, i) => readField(item, [...path, "fields", i], read));
+  const fields = read
+    .array(entry.fields, [...path, "fields"])
+    .map((item, i) => readField(item, [...path, "fields", i], read));
   return { name: read.requiredString(entry, "name", path), kind, ...(adapter && { adapter }), fields };
 }
 
@@ -139,6 +149,9 @@ function readFieldType(value: unknown, path: JsonPath, read: JsonReader): FieldT
  * The named, typed fields the sidecar describes, with prefixes and descriptions from DSPy's file
  * (edited there, they win); a default that stands for an unset judgeloop value is dropped.
  * Undefined when the field count no longer matches (the file changed shape since export).
+ *
+ * @example
+ * sidecarFields(entry, raw.fields)?.outputs.map((f) => f.name); // ["reasoning", "satisfied"]
  */
 export function sidecarFields(entry: SidecarPredictor, fields: readonly RawField[]) {
   if (entry.fields.length !== fields.length) return undefined;

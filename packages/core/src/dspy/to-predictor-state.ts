@@ -1,8 +1,8 @@
+import { JudgeloopError } from "../errors.ts";
 import type { Demo, PredictorState } from "../module/state.ts";
 import type { FieldTypeState } from "../signature/field.ts";
 import { defaultInstructions, type FieldState, Signature, type SignatureState } from "../signature/signature.ts";
-import { JudgeloopError } from "../errors.ts";
-import { defaultDescription, dspyReasoningPrefix, nameFromDescription } from "./field-names.ts";
+import { defaultDescription, defaultPrefix, dspyReasoningPrefix, nameFromDescription } from "./field-names.ts";
 import { nameFields } from "./field-names-from-hints.ts";
 import { splitFields } from "./field-roles.ts";
 import { flatFields } from "./flat-fields.ts";
@@ -19,8 +19,8 @@ export interface FieldHints {
 
 export interface ImportedPredictor {
   state: PredictorState;
-  /** Inputs and outputs were split by the last-field-is-the-output fallback alone. */
-  guessedRoles: boolean;
+  /** What had to be guessed or could not be used, each starting with the DSPy key. */
+  warnings: string[];
 }
 
 interface MappedFields {
@@ -45,9 +45,20 @@ export function toPredictorState(
 ): ImportedPredictor {
   const fields = flatFields(raw, hints.inputs, read);
   const described = sidecar && sidecarFields(sidecar, fields);
-  let { inputs, outputs, guessedRoles } = described ? { ...described, guessedRoles: false } : mapFields(raw, fields, hints, read);
+  let { inputs, outputs, guessedRoles } = described
+    ? { ...described, guessedRoles: false }
+    : mapFields(raw, fields, hints, read);
+  const warnings = [
+    ...(sidecar && !described
+      ? [`${raw.key}: fields changed since judgeloop exported them; names were recovered`]
+      : []),
+    ...(guessedRoles ? [`${raw.key}: only the last field was taken as an output; pass inputs to be sure`] : []),
+  ];
   let demos = raw.demos;
-  if (raw.chainOfThought && !described) ({ outputs, demos } = withReasoningFirst(outputs, demos, raw.generation === "flat"));
+  if (!described) {
+    if (raw.chainOfThought) ({ outputs, demos } = withReasoningFirst(outputs, demos, raw.generation === "flat"));
+    [inputs, outputs] = [inputs.map(withoutDefaults), outputs.map(withoutDefaults)];
+  }
   const typed = (field: FieldState): FieldState => ({ ...field, type: hints.types[field.name] ?? field.type });
   [inputs, outputs] = [inputs.map(typed), outputs.map(typed)];
   const signature: SignatureState = {
@@ -56,9 +67,10 @@ export function toPredictorState(
     outputs,
   };
   checkSignature(signature, raw, read);
-  const kind = sidecar?.kind ?? (outputs[0]?.name === "reasoning" ? "chain_of_thought" : "predict");
+  const inferredKind = outputs[0]?.name === "reasoning" ? "chain_of_thought" : "predict";
+  const kind = described ? (sidecar?.kind ?? inferredKind) : inferredKind;
   const adapter = described ? sidecar?.adapter : undefined;
-  return { state: { kind, signature, demos, lm: raw.lm, ...(adapter && { adapter }) }, guessedRoles };
+  return { state: { kind, signature, demos, lm: raw.lm, ...(adapter && { adapter }) }, warnings };
 }
 
 function mapFields(raw: RawPredictor, fields: readonly RawField[], hints: FieldHints, read: JsonReader): MappedFields {
@@ -102,9 +114,21 @@ function withReasoningFirst(outputs: FieldState[], demos: Demo[], addIfMissing: 
   return { outputs: [reasoning, ...outputs], demos };
 }
 
+/** DSPy fills in `${name}` and the name's inferred prefix for fields that have none; so do we, on export. */
+function withoutDefaults(field: FieldState): FieldState {
+  const { description, prefix, ...rest } = field;
+  return {
+    ...rest,
+    ...(description !== undefined && description !== defaultDescription(field.name) && { description }),
+    ...(prefix !== undefined && prefix !== defaultPrefix(field.name) && { prefix }),
+  };
+}
+
 function renameRationale(demo: Demo): Demo {
   if (!("rationale" in demo) || "reasoning" in demo) return demo;
-  return Object.fromEntries(Object.entries(demo).map(([key, value]) => [key === "rationale" ? "reasoning" : key, value]));
+  return Object.fromEntries(
+    Object.entries(demo).map(([key, value]) => [key === "rationale" ? "reasoning" : key, value]),
+  );
 }
 
 function toFields(states: readonly FieldState[]) {

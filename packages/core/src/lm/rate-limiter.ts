@@ -82,13 +82,21 @@ class TokenBucket {
 interface Waiter {
   cost: number;
   grant: (permit: RateLimitPermit) => void;
-  signal?: AbortSignal;
 }
 
-function bucketFor(perMinute: number | undefined, burstSeconds: number, now: number): TokenBucket | undefined {
-  if (perMinute === undefined) return undefined;
+/** A bucket for `perMinute` (none when unset), or `existing` tightened to it. */
+function bucketFor(
+  perMinute: number | undefined,
+  burstSeconds: number,
+  now: number,
+  existing?: TokenBucket,
+): TokenBucket | undefined {
+  if (perMinute === undefined) return existing;
   if (!(perMinute > 0)) throw new RangeError(`a per-minute limit must be positive, got ${perMinute}`);
-  return new TokenBucket(perMinute, Math.max(1, (perMinute / 60) * burstSeconds), now);
+  const capacity = Math.max(1, (perMinute / 60) * burstSeconds);
+  if (!existing) return new TokenBucket(perMinute, capacity, now);
+  existing.tighten(perMinute, capacity);
+  return existing;
 }
 
 /**
@@ -104,8 +112,8 @@ function bucketFor(perMinute: number | undefined, burstSeconds: number, now: num
  * catch (error) { permit.release({ error }); throw error; }
  */
 export class RateLimiter {
-  private readonly requests: TokenBucket | undefined;
-  private readonly tokens: TokenBucket | undefined;
+  private requests: TokenBucket | undefined;
+  private tokens: TokenBucket | undefined;
   private maxConcurrency: number;
   private concurrencyLimit: number;
   private inFlight = 0;
@@ -113,6 +121,7 @@ export class RateLimiter {
   private pausedUntil = 0;
   private readonly queue: Waiter[] = [];
   private pumping = false;
+  private wakePump: AbortController | undefined;
   private readonly now: () => number;
   private readonly sleep: Sleep;
   private readonly burstSeconds: number;
@@ -138,11 +147,13 @@ export class RateLimiter {
   acquire(estimatedTokens = 0, signal?: AbortSignal, model = "limiter"): Promise<RateLimitPermit> {
     if (signal?.aborted) return Promise.reject(cancelledError(model, "while waiting for the rate limiter"));
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { cost: Math.max(0, estimatedTokens), grant: resolve, signal };
+      const waiter: Waiter = { cost: Math.max(0, estimatedTokens), grant: resolve };
       const onAbort = () => {
         const index = this.queue.indexOf(waiter);
         if (index < 0) return;
         this.queue.splice(index, 1);
+        // Nobody left to admit: end the pump's timer so it cannot keep the process alive.
+        if (this.queue.length === 0) this.wakePump?.abort();
         reject(cancelledError(model, "while waiting for the rate limiter"));
       };
       waiter.grant = (permit) => {
@@ -157,9 +168,8 @@ export class RateLimiter {
 
   /** Adopts the stricter of the current and the given limits (callers sharing a model may differ). */
   restrict(limits: RateLimits): void {
-    if (limits.rpm !== undefined)
-      this.requests?.tighten(limits.rpm, Math.max(1, (limits.rpm / 60) * this.burstSeconds));
-    if (limits.tpm !== undefined) this.tokens?.tighten(limits.tpm, Math.max(1, (limits.tpm / 60) * this.burstSeconds));
+    this.requests = bucketFor(limits.rpm, this.burstSeconds, this.now(), this.requests);
+    this.tokens = bucketFor(limits.tpm, this.burstSeconds, this.now(), this.tokens);
     if (limits.maxConcurrency !== undefined) {
       this.maxConcurrency = Math.max(1, Math.min(this.maxConcurrency, limits.maxConcurrency));
       this.concurrencyLimit = Math.min(this.concurrencyLimit, this.maxConcurrency);
@@ -186,7 +196,9 @@ export class RateLimiter {
         if (!head || this.inFlight >= this.concurrencyLimit) return;
         const wait = this.waitMs(head.cost);
         if (wait > 0) {
-          await this.sleep(wait);
+          this.wakePump = new AbortController();
+          await this.sleep(wait, this.wakePump.signal);
+          this.wakePump = undefined;
           continue;
         }
         this.queue.shift();

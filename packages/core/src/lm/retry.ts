@@ -76,8 +76,10 @@ export function backoffDelayMs(
  */
 export function withRetry(lm: LM, options: RetryOptions = {}): LM {
   const settings = {
-    ...defaults,
-    ...definedOnly(options),
+    maxAttempts: options.maxAttempts ?? defaults.maxAttempts,
+    baseDelayMs: options.baseDelayMs ?? defaults.baseDelayMs,
+    maxDelayMs: options.maxDelayMs ?? defaults.maxDelayMs,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? defaults.maxRetryAfterMs,
     sleep: options.sleep ?? abortableSleep,
     random: options.random ?? Math.random,
   };
@@ -91,16 +93,12 @@ export function withRetry(lm: LM, options: RetryOptions = {}): LM {
         if (!isRetryable(error) || !(error instanceof LMError) || attempt >= settings.maxAttempts) throw error;
         if ((error.retryAfterMs ?? 0) > settings.maxRetryAfterMs) throw error;
         const delayMs = backoffDelayMs(attempt, error, settings);
-        settings.onRetry?.({ attempt, delayMs, error });
+        options.onRetry?.({ attempt, delayMs, error });
         await sleepUnlessCancelled(lm.model, delayMs, request.signal, settings.sleep);
       }
     }
   }
   return { model: lm.model, capabilities: lm.capabilities, call };
-}
-
-function definedOnly(options: RetryOptions): Partial<typeof defaults> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }
 
 /**

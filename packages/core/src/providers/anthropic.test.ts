@@ -84,7 +84,11 @@ describe("AnthropicLM", () => {
     server.enqueue({ status: 200, body: message() });
     const schema = { type: "object", properties: { satisfied: { type: "boolean" } } };
 
-    await lmFor("claude-sonnet-4-6").call({ ...request, maxTokens: 300, responseFormat: { type: "json_schema", name: "o", schema } });
+    await lmFor("claude-sonnet-4-6").call({
+      ...request,
+      maxTokens: 300,
+      responseFormat: { type: "json_schema", name: "o", schema },
+    });
 
     expect(server.lastRequest?.body).toMatchObject({
       max_tokens: 300,
@@ -103,7 +107,11 @@ describe("AnthropicLM", () => {
 
   it("retries a 429 after anthropic's retry-after and an overloaded 529", async () => {
     server.enqueue(
-      { status: 429, body: { type: "error", error: { type: "rate_limit_error", message: "x" } }, headers: { "retry-after": "3" } },
+      {
+        status: 429,
+        body: { type: "error", error: { type: "rate_limit_error", message: "x" } },
+        headers: { "retry-after": "3" },
+      },
       { status: 529, body: { type: "error", error: { type: "overloaded_error", message: "busy" } } },
       { status: 200, body: message() },
     );
@@ -133,10 +141,15 @@ describe("AnthropicLM", () => {
   });
 
   it("maps a prompt-too-long 400 to context_window", async () => {
-    const body = { type: "error", error: { type: "invalid_request_error", message: "prompt is too long: 210000 tokens > 200000 maximum" } };
+    const body = {
+      type: "error",
+      error: { type: "invalid_request_error", message: "prompt is too long: 210000 tokens > 200000 maximum" },
+    };
     server.enqueue({ status: 400, body });
 
-    const error = await lmFor("claude-haiku-4-5").call(request).catch((caught: unknown) => caught);
+    const error = await lmFor("claude-haiku-4-5")
+      .call(request)
+      .catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ kind: "context_window" });
   });
@@ -144,7 +157,9 @@ describe("AnthropicLM", () => {
   it("maps a refusal stop reason to content_filter", async () => {
     server.enqueue({ status: 200, body: message({ stop_reason: "refusal", content: [] }) });
 
-    const error = await lmFor("claude-haiku-4-5").call(request).catch((caught: unknown) => caught);
+    const error = await lmFor("claude-haiku-4-5")
+      .call(request)
+      .catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ kind: "content_filter" });
   });

@@ -82,7 +82,8 @@ function safeCode(code: string | undefined): string | undefined {
 
 /**
  * An LMError for an HTTP failure. Its message names the provider, model, status and the
- * provider's error code only, never the prompt, the response body or the key.
+ * provider's error code only, never the prompt, the response body or the key. No `cause` is
+ * attached for the same reason: SDK errors carry the response body.
  *
  * @example
  * lmErrorFromHttpFailure({ provider: "openai", model: "gpt-4o", status: 429, retryAfterMs: 2000 });

@@ -9,7 +9,9 @@ const prompt = "Customer: my passport number is P1234567";
 
 function generated(overrides: Record<string, unknown> = {}) {
   return {
-    candidates: [{ content: { role: "model", parts: [{ text: '{"satisfied": true}' }] }, finishReason: "STOP", index: 0 }],
+    candidates: [
+      { content: { role: "model", parts: [{ text: '{"satisfied": true}' }] }, finishReason: "STOP", index: 0 },
+    ],
     usageMetadata: {
       promptTokenCount: 90,
       candidatesTokenCount: 15,
@@ -134,7 +136,9 @@ describe("GeminiLM", () => {
   it("maps a blocked prompt to content_filter", async () => {
     server.enqueue({ status: 200, body: generated({ candidates: [], promptFeedback: { blockReason: "SAFETY" } }) });
 
-    const error = await lmFor("gemini-2.5-flash").call(request).catch((caught: unknown) => caught);
+    const error = await lmFor("gemini-2.5-flash")
+      .call(request)
+      .catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ kind: "content_filter" });
   });
@@ -143,7 +147,9 @@ describe("GeminiLM", () => {
     const message = "The input token count (2000000) exceeds the maximum number of tokens allowed (1048576).";
     server.enqueue({ status: 400, body: googleError(400, "INVALID_ARGUMENT", message) });
 
-    const error = await lmFor("gemini-2.5-flash").call(request).catch((caught: unknown) => caught);
+    const error = await lmFor("gemini-2.5-flash")
+      .call(request)
+      .catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ kind: "context_window" });
   });
@@ -151,7 +157,9 @@ describe("GeminiLM", () => {
   it("reports a timeout when the server answers later than timeoutMs", async () => {
     server.enqueue({ status: 200, body: generated(), delayMs: 400 });
 
-    const error = await lmFor("gemini-2.5-flash", 100).call(request).catch((caught: unknown) => caught);
+    const error = await lmFor("gemini-2.5-flash", 100)
+      .call(request)
+      .catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ kind: "timeout" });
   });

@@ -14,7 +14,9 @@ function completion(overrides: Record<string, unknown> = {}) {
     object: "chat.completion",
     created: 1,
     model: "gpt-4o-mini-2024-07-18",
-    choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: '{"ok": true}', refusal: null } }],
+    choices: [
+      { index: 0, finish_reason: "stop", message: { role: "assistant", content: '{"ok": true}', refusal: null } },
+    ],
     usage: {
       prompt_tokens: 120,
       completion_tokens: 30,
@@ -75,7 +77,10 @@ describe("OpenAILM", () => {
     server.enqueue({ status: 200, body: completion() });
     const schema = { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] };
 
-    await lmFor("gpt-4o-mini").call({ ...request, responseFormat: { type: "json_schema", name: "judge output", schema } });
+    await lmFor("gpt-4o-mini").call({
+      ...request,
+      responseFormat: { type: "json_schema", name: "judge output", schema },
+    });
 
     expect(server.lastRequest?.body.response_format).toEqual({
       type: "json_schema",
@@ -105,7 +110,11 @@ describe("OpenAILM", () => {
 
   it("retries a 429 after the retry-after delay and then succeeds", async () => {
     server.enqueue(
-      { status: 429, body: { error: { message: "slow down", code: "rate_limit_exceeded" } }, headers: { "retry-after": "2" } },
+      {
+        status: 429,
+        body: { error: { message: "slow down", code: "rate_limit_exceeded" } },
+        headers: { "retry-after": "2" },
+      },
       { status: 200, body: completion() },
     );
     const waits: number[] = [];
@@ -116,6 +125,20 @@ describe("OpenAILM", () => {
     expect(response.text).toBe('{"ok": true}');
     expect(server.requests).toHaveLength(2);
     expect(waits).toEqual([2000]);
+  });
+
+  it("really waits out a short retry-after-ms before the second attempt", async () => {
+    server.enqueue(
+      { status: 429, body: { error: { message: "slow down" } }, headers: { "retry-after-ms": "150" } },
+      { status: 200, body: completion() },
+    );
+    const lm = withRetry(lmFor("gpt-4o-mini"), { random: () => 0 });
+    const started = Date.now();
+
+    await lm.call(request);
+
+    expect(server.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(145);
   });
 
   it("does not retry a 401 and keeps the key and prompt out of the error", async () => {
@@ -140,26 +163,48 @@ describe("OpenAILM", () => {
       body: { error: { message: "maximum context length is 128000 tokens", code: "context_length_exceeded" } },
     });
 
-    const error = await lmFor("gpt-4o-mini").call(request).catch((caught: unknown) => caught);
+    const error = await lmFor("gpt-4o-mini")
+      .call(request)
+      .catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ kind: "context_window", status: 400 });
   });
 
   it("maps a content_filter finish reason to content_filter", async () => {
     const filtered = completion({
-      choices: [{ index: 0, finish_reason: "content_filter", message: { role: "assistant", content: "", refusal: null } }],
+      choices: [
+        { index: 0, finish_reason: "content_filter", message: { role: "assistant", content: "", refusal: null } },
+      ],
     });
     server.enqueue({ status: 200, body: filtered });
 
-    const error = await lmFor("gpt-4o-mini").call(request).catch((caught: unknown) => caught);
+    const error = await lmFor("gpt-4o-mini")
+      .call(request)
+      .catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ kind: "content_filter" });
+  });
+
+  it("maps a structured-output refusal to content_filter without quoting it", async () => {
+    const refused = completion({
+      choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: null, refusal: prompt } }],
+    });
+    server.enqueue({ status: 200, body: refused });
+
+    const error = await lmFor("gpt-4o-mini")
+      .call(request)
+      .catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ kind: "content_filter" });
+    expect(String(error)).not.toContain("ZX-PRIVATE-991");
   });
 
   it("reports a timeout when the server answers later than timeoutMs", async () => {
     server.enqueue({ status: 200, body: completion(), delayMs: 400 });
 
-    const error = await lmFor("gpt-4o-mini", 100).call(request).catch((caught: unknown) => caught);
+    const error = await lmFor("gpt-4o-mini", 100)
+      .call(request)
+      .catch((caught: unknown) => caught);
 
     expect(error).toMatchObject({ kind: "timeout" });
   });

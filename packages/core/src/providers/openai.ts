@@ -74,7 +74,8 @@ export class OpenAILM implements LM {
     const choice = completion.choices[0];
     if (!choice) throw lmErrorFor("parse", this.context, "the completion has no choices");
     if (choice.finish_reason === "content_filter" || choice.message.refusal) {
-      throw lmErrorFor("content_filter", this.context, `finish reason ${choice.finish_reason}`);
+      const reason = choice.message.refusal ? "the model refused" : "finish reason content_filter";
+      throw lmErrorFor("content_filter", this.context, reason);
     }
     return {
       text: choice.message.content ?? "",

@@ -34,6 +34,11 @@ export class Dice {
     return this.random(label).pick(items);
   }
 
+  /** A generator driven by sampling noise alone: for outputs that should vary across rollouts. */
+  sampled(label: string): Random {
+    return new Random(`${this.sampleSeed}/${label}`);
+  }
+
   /** A generator for a sequence of choices that belong to one decision. */
   random(label: string): Random {
     const sample = new Random(`${this.sampleSeed}/${label}`);

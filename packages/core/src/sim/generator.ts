@@ -21,11 +21,11 @@ export type CriterionAsks = Record<Criterion, number>;
 
 /** [probability when not asked, probability when asked] that a reply meets each criterion. */
 const inclusionRange: Readonly<Record<Criterion, readonly [number, number]>> = {
-  addresses: [0.5, 0.95],
-  nextStep: [0.3, 0.92],
-  empathy: [0.2, 0.88],
-  concise: [0.65, 0.95],
-  polite: [0.9, 0.99],
+  addresses: [0.5, 0.92],
+  nextStep: [0.3, 0.88],
+  empathy: [0.2, 0.82],
+  concise: [0.65, 0.92],
+  polite: [0.93, 0.99],
 };
 
 export interface GenerationContext {
@@ -87,14 +87,14 @@ export function simulateReply(
   return { reply, reasoning: planReasoning(plan, slots.noun), asks };
 }
 
-interface Slots {
+type Slots = {
   company: string;
   /** The customer's topic noun, or one of their own words when no topic matched. */
   noun: string;
   /** A second customer word, so an answer without a topic still echoes the question. */
   otherNoun: string;
   topic: string | undefined;
-}
+};
 
 function replySlots(customer: string, company: string | undefined, dice: Dice): Slots {
   const topic = topicsOf(customer)[0];
@@ -118,8 +118,7 @@ function composeReply(plan: Record<Criterion, boolean>, slots: Slots, long: bool
   if (plan.nextStep)
     sentences.push(fill(nextStepsByTopic[slots.topic ?? ""] ?? nextStepsByTopic.default ?? [], "step"));
   if (!plan.polite) sentences.push(fill(dismissive, "dismissive"));
-  if (long)
-    for (const filler of dice.random("fillers").sample(fillers, 4)) sentences.push(fillSlots(filler, slots));
+  if (long) for (const filler of dice.random("fillers").sample(fillers, 4)) sentences.push(fillSlots(filler, slots));
   sentences.push(fill(signOffs, "sign-off"));
   return sentences.filter((s) => s !== "").join(" ");
 }

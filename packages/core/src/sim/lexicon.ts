@@ -26,7 +26,7 @@ export const topicNouns: Readonly<Record<string, string>> = {
   loyalty: "AAdvantage miles",
   checkin: "check-in",
   assistance: "special assistance request",
-  staff: "experience with our staff",
+  staff: "staff experience",
 };
 
 /** Reply phrases that give the customer something concrete to do or expect. */

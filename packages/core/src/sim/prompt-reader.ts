@@ -58,14 +58,30 @@ export function readPrompt(messages: readonly Message[], responseFormat?: Respon
 
   const inputFields = fieldsBetween(system, inputHeader, outputHeader);
   const outputFields = fieldsBetween(system, outputHeader, structureHeader);
+  const requestAt = requestIndex(dialogue, inputFields);
+  const request = dialogue[requestAt]?.content ?? "";
   return {
     instructions: objectiveOf(system),
     inputFields,
     outputFields,
-    inputs: readBlocks(stripOutputRequirements(finalUser)),
-    demos: readDemos(dialogue.slice(0, -1)),
-    format: formatOf(system, finalUser, responseFormat),
+    inputs: readBlocks(stripOutputRequirements(request)),
+    demos: readDemos(dialogue.slice(0, Math.max(0, requestAt))),
+    format: formatOf(system, `${request}\n${finalUser}`, responseFormat),
   };
+}
+
+/**
+ * The user turn that carries the inputs: normally the last one, but after a failed parse the
+ * last turn is a repair request and the inputs sit in the user turn before the failed answer.
+ */
+function requestIndex(dialogue: readonly Message[], inputFields: readonly PromptField[]): number {
+  for (let i = dialogue.length - 1; i >= 0; i--) {
+    const message = dialogue[i];
+    if (message?.role !== "user") continue;
+    const blocks = Object.keys(readBlocks(message.content));
+    if (inputFields.length === 0 || inputFields.some((f) => blocks.includes(f.name))) return i;
+  }
+  return dialogue.length - 1;
 }
 
 function plainPrompt(system: string, finalUser: string, responseFormat?: ResponseFormat): ReadPrompt {

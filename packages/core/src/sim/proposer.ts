@@ -68,7 +68,7 @@ export function simulateProposal(
   dice: Dice,
 ): string {
   const role = proposalRole(`${currentInstruction}\n${currentInstruction}\n${currentInstruction}\n${promptText}`);
-  const rng = dice.random("proposal");
+  const rng = dice.sampled("proposal");
   const previouslyNamed = criteriaNamedIn(previousBestInstruction(promptText));
   const tipShift = /\b(detail|specific|thorough)/i.test(promptText)
     ? 0.1

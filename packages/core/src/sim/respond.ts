@@ -108,7 +108,8 @@ function fillText(values: Record<string, unknown>, fields: readonly PromptField[
 function fallbackValue(field: PromptField, prompt: ReadPrompt, dice: Dice): unknown {
   const rng = dice.random(`fallback-${field.name}`);
   const [inputName, inputValue] = Object.entries(prompt.inputs)[0] ?? ["input", ""];
-  const snippet = inputValue.split(/\s+/).filter(Boolean).slice(0, 12).join(" ");
+  const words = inputValue.split(/\s+/).filter(Boolean);
+  const snippet = words.slice(0, 12).join(" ");
   switch (valueKind(field.type)) {
     case "boolean":
       return rng.next() < 0.5;
@@ -119,15 +120,20 @@ function fallbackValue(field: PromptField, prompt: ReadPrompt, dice: Dice): unkn
     case "enum":
       return rng.pick(enumValues(field.type).length > 0 ? enumValues(field.type) : [""]);
     case "list":
-      return rng.sample(
-        snippet.split(" ").filter((w) => w.length > 3),
-        3,
-      );
+      return rng.sample(keywordsOf(words), 3);
     case "json":
       return {};
     default:
       return reasoningNames.test(field.name)
         ? `Reading the ${inputName}, I work out the ${prompt.outputFields.map((f) => f.name).join(" and ")}.`
-        : `A ${field.name.replace(/_/g, " ")} based on the ${inputName}: ${snippet}`;
+        : `${capitalize(field.name.replace(/_/g, " "))} based on the ${inputName}: ${snippet}`;
   }
+}
+
+function keywordsOf(words: readonly string[]): string[] {
+  return [...new Set(words.map((w) => w.replace(/[^\p{L}\p{N}-]/gu, "")).filter((w) => w.length > 3))];
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,0 +1,191 @@
+import { createHash } from "node:crypto";
+import { existsSync, statSync } from "node:fs";
+import {
+  type ArtifactStore,
+  createDatasetVersion,
+  createGoldJudge,
+  createLM,
+  createProviderLM,
+  type DatasetSource,
+  type DatasetVersion,
+  goldLabels,
+  JudgeloopError,
+  type Label,
+  type LabelProvenance,
+  type LM,
+  labelledVersion,
+  labelStats,
+  loadDatasetVersion,
+  loadRows,
+  loadSmeLabels,
+  resolveDatasetId,
+  SimLM,
+  saveDatasetVersion,
+} from "@judgeloop/core";
+import { FileArtifactStore, readDatasetSource } from "@judgeloop/local";
+import type { Command } from "commander";
+import { info, printJson } from "../output.ts";
+import { judgeloopHome } from "./prepare.ts";
+
+interface LabelFlags {
+  dataset: string;
+  sme?: string;
+  goldModel?: string;
+  transcriptField: string;
+  concurrency: string;
+  out?: string;
+  json?: boolean;
+}
+
+interface LoadedDataset {
+  version: DatasetVersion;
+  /** True when the dataset came from a file and must be stored as the labelled version's parent. */
+  fromFile: boolean;
+}
+
+/**
+ * `judgeloop label`: gold labels for a dataset, imported from SMEs or produced by the gold judge.
+ *
+ * @example
+ * judgeloop label --dataset 3f2a9c --sme labels.csv --json
+ * judgeloop label --dataset transcripts.jsonl --gold-model sim/gold
+ */
+export function registerLabel(program: Command): void {
+  program
+    .command("label")
+    .description("Label a dataset: import SME labels or run the gold judge, and report class balance")
+    .requiredOption("--dataset <id|file>", "a dataset version id (or a unique prefix of one), or a JSONL/CSV file")
+    .option("--sme <file>", "SME labels, CSV or JSONL: conversation_id, satisfied, critique")
+    .option("--gold-model <model>", "label with the gold judge on this provider/model (sim/gold runs offline)")
+    .option("--transcript-field <name>", "the field holding the transcript the gold judge reads", "output_transcript")
+    .option("--concurrency <n>", "gold judge calls in flight", "8")
+    .option("--out <dir>", "the judgeloop data directory (default: $JUDGELOOP_HOME or .judgeloop)")
+    .option("--json", "print one JSON result on stdout; progress goes to stderr")
+    .action(async (flags: LabelFlags) => runLabel(flags));
+}
+
+async function runLabel(flags: LabelFlags): Promise<void> {
+  const json = flags.json === true;
+  if ((flags.sme === undefined) === (flags.goldModel === undefined)) {
+    throw new JudgeloopError("bad_input", "give exactly one of --sme FILE and --gold-model MODEL");
+  }
+  const home = judgeloopHome(flags.out);
+  const store = new FileArtifactStore(home);
+  const dataset = await loadDataset(store, flags.dataset);
+  info(`dataset ${dataset.version.id}: ${dataset.version.rows.length} rows`, json);
+  const run =
+    flags.sme !== undefined ? await smeLabels(dataset.version, flags.sme) : await goldRun(dataset.version, flags);
+  const { version, unlabelled } = labelledVersion(
+    dataset.version,
+    run.labels,
+    run.provenance,
+    new Date().toISOString(),
+  );
+  if (dataset.fromFile) await saveDatasetVersion(store, dataset.version);
+  await saveDatasetVersion(store, version);
+  const stats = labelStats(run.labels);
+  const rate = (stats.satisfiedRate * 100).toFixed(1);
+  info(`labels: ${stats.total} (${stats.satisfied} satisfied, ${stats.unsatisfied} not; ${rate}% satisfied)`, json);
+  const critique = stats.critique;
+  info(
+    `critiques: mean ${critique.meanWords.toFixed(1)} words, median ${critique.medianWords}, max ${critique.maxWords}, ${critique.empty} empty`,
+    json,
+  );
+  if (unlabelled.length > 0) info(`unlabelled: ${unlabelled.length} rows`, json);
+  info(`labelled dataset ${version.id} (${version.rows.length} rows) written to ${home}`, json);
+  if (json) {
+    printJson({
+      dataset: dataset.version.id,
+      labelled: version.id,
+      rows: version.rows.length,
+      stats,
+      unlabelled,
+      ...run.extra,
+    });
+  }
+}
+
+const fileDatasetSchema = { fields: { conversation_id: { kind: "id" as const } }, uniqueField: "conversation_id" };
+
+async function loadDataset(store: ArtifactStore, reference: string): Promise<LoadedDataset> {
+  if (existsSync(reference) && statSync(reference).isFile()) {
+    const source = await readDatasetSource(reference);
+    const rows = loadRows(source, { schema: fileDatasetSchema });
+    const lineage = { parent: null, transform: "import", params: { format: source.format }, seed: null, counts: {} };
+    return { version: createDatasetVersion(rows, lineage, new Date().toISOString()), fromFile: true };
+  }
+  if (!/^[0-9a-f]{6,64}$/.test(reference)) {
+    throw new JudgeloopError("input_not_found", `--dataset ${reference} is neither a file nor a dataset id`);
+  }
+  return { version: await loadDatasetVersion(store, await resolveDatasetId(store, reference)), fromFile: false };
+}
+
+interface LabelRun {
+  labels: Label[];
+  provenance: LabelProvenance;
+  /** Extra fields of the --json result. */
+  extra: Record<string, unknown>;
+}
+
+async function smeLabels(dataset: DatasetVersion, file: string): Promise<LabelRun> {
+  const source = await readDatasetSource(file);
+  const ids = dataset.rows.map((row) => String(row.conversation_id));
+  const labels = loadSmeLabels(source, ids);
+  return { labels, provenance: { source: "sme", fileSha256: sha256Of(source) }, extra: { source: "sme", file } };
+}
+
+async function goldRun(dataset: DatasetVersion, flags: LabelFlags): Promise<LabelRun> {
+  const json = flags.json === true;
+  const model = flags.goldModel ?? "";
+  const field = flags.transcriptField;
+  const missing = dataset.rows.filter((row) => typeof row[field] !== "string").length;
+  if (missing > 0) {
+    throw new JudgeloopError(
+      "bad_input",
+      `${missing} of ${dataset.rows.length} rows have no \`${field}\` text for the gold judge; run generate first or pass --transcript-field`,
+    );
+  }
+  const concurrency = Number(flags.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new JudgeloopError("bad_input", `--concurrency ${flags.concurrency} is not a positive integer`);
+  }
+  const result = await goldLabels(dataset.rows, createGoldJudge(), {
+    lm: goldLM(model),
+    transcriptField: field,
+    concurrency,
+    onProgress: (p) =>
+      process.stderr.write(`\rgold judge ${p.done}/${p.total}${p.errors ? `, ${p.errors} errors` : ""}`),
+  });
+  process.stderr.write("\n");
+  if (result.simulated) info(`gold labels come from ${model}: SIMULATED, not a real model`, json);
+  if (result.failures.length > 0) info(`gold judge failed on ${result.failures.length} rows (left unlabelled)`, json);
+  if (result.labels.length === 0) {
+    throw new JudgeloopError("labeling_failed", `the gold judge labelled none of ${dataset.rows.length} rows`);
+  }
+  const { failures, usage, costUsd, simulated } = result;
+  return {
+    labels: result.labels,
+    provenance: { source: "gold", model },
+    extra: { source: "gold", model, simulated, failures, usage, costUsd },
+  };
+}
+
+/** The gold model with retries and costs; `sim/*` models run the simulator. */
+function goldLM(model: string): LM {
+  const env = process.env;
+  const keys = { openai: env.OPENAI_API_KEY, anthropic: env.ANTHROPIC_API_KEY, gemini: env.GEMINI_API_KEY };
+  const providerFactory = (name: string) =>
+    createProviderLM(name, {
+      keys,
+      ...(env.OPENAI_BASE_URL !== undefined && { baseURLs: { openai: env.OPENAI_BASE_URL } }),
+      sim: (simName) => new SimLM(simName),
+    });
+  return createLM(model, { providerFactory });
+}
+
+function sha256Of(source: DatasetSource): string {
+  const hash = createHash("sha256");
+  if (source.format === "arrow") for (const shard of source.files.shards) hash.update(shard.bytes);
+  else hash.update(source.text);
+  return hash.digest("hex");
+}

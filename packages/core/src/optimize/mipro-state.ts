@@ -1,0 +1,153 @@
+import type { RecordStatus } from "../evaluate/types.ts";
+import type { Usage } from "../lm/types.ts";
+import type { Demo, ProgramState } from "../module/state.ts";
+import type { RandomState } from "../util/random.ts";
+import type { ExampleData } from "./example-data.ts";
+import type { MiproJobResult, MiproJobSpec } from "./mipro-jobs.ts";
+import type { MiproPlan } from "./plan-types.ts";
+import type { TraceStep } from "./trace.ts";
+
+export const miproStateFormat = "judgeloop.mipro/1";
+
+/** Where a run stands: `plan` is a fresh state; the first step starts the bootstrap. */
+export type MiproPhase = "plan" | "bootstrap" | "propose" | "search" | "done";
+
+/** Why a run ended before its plan was complete. */
+export type MiproStoppedReason = "budget_exceeded" | "cancelled";
+
+/** One choice per predictor: `<predictor>.instruction` and `<predictor>.demos` → candidate index. */
+export type Params = Record<string, number>;
+
+export type DemoSetKind = "baseline" | "labeled" | "unshuffled" | "shuffled";
+
+/** How one demo-set candidate is bootstrapped: walk `order` (trainset indices) until `size` traces pass. */
+export interface DemoSetSpec {
+  kind: DemoSetKind;
+  order: number[];
+  size: number;
+  /** Labeled demos, for the labeled-only candidate. */
+  labeled?: Demo[];
+}
+
+/** A teacher run on one trainset example in one round. */
+export interface TraceOutcome {
+  status: RecordStatus;
+  score: number | null;
+  errorKind?: string;
+  /** Kept only when the run passed the metric. */
+  steps: TraceStep[] | null;
+}
+
+export interface BootstrapState {
+  sets: DemoSetSpec[];
+  /** By `<trainset index>:<round>`. */
+  traces: Record<string, TraceOutcome>;
+}
+
+export interface DemoSet {
+  kind: DemoSetKind;
+  demos: Demo[];
+}
+
+export interface InstructionCandidate {
+  text: string;
+  source: "original" | "proposed";
+  tip?: string;
+}
+
+/** One example's outcome inside an evaluation; an error keeps `score: null`, never 0. */
+export interface ExampleResult {
+  exampleIndex: number;
+  exampleId: string;
+  status: RecordStatus;
+  score: number | null;
+  errorKind?: string;
+  calls: number;
+  usage: Usage;
+  costUsd: number | null;
+}
+
+export type EvaluationStatus = "running" | "observed" | "skipped" | "incomplete";
+
+/** A minibatch trial or a full valset evaluation of one combination of candidates. */
+export interface Evaluation {
+  /** `t<n>` for trials, `full-<n>` for full evaluations. */
+  id: string;
+  kind: "minibatch" | "full";
+  round: number;
+  /** 1-based trial number for minibatch trials (and full-mode trials); null for scheduled full evaluations. */
+  trial: number | null;
+  params: Params;
+  paramsKey: string;
+  /** Valset indices evaluated. */
+  examples: number[];
+  status: EvaluationStatus;
+  /** Why an evaluation was not observed. */
+  note?: string;
+  results: ExampleResult[];
+  /** Mean over scored examples. */
+  score: number | null;
+  /** Mean paired difference to the baseline on the same examples (what the sampler sees). */
+  delta: number | null;
+  scored: number;
+  errors: number;
+  calls: number;
+  usage: Usage;
+  costUsd: number | null;
+}
+
+export interface SearchState {
+  round: number;
+  evaluations: Evaluation[];
+  trialsStarted: number;
+  /** Trials observed since the last scheduled full evaluation. */
+  trialsSinceFullEval: number;
+}
+
+export interface Spend {
+  calls: number;
+  usage: Usage;
+  /** Null once any call's price is unknown. */
+  costUsd: number | null;
+}
+
+/** What a finished run chose. */
+export interface MiproOutcome {
+  program: ProgramState;
+  params: Params;
+  /** Full valset score of the baseline; null when it was never completed. */
+  baselineScore: number | null;
+  /** Full valset score of the chosen program (the baseline's when it won). */
+  bestScore: number | null;
+  bestEvaluation: string | null;
+}
+
+/**
+ * Everything a MIPRO run knows, as plain JSON: store it after every step and continue from it
+ * anywhere. Random draws come only from `rng`.
+ */
+export interface MiproState {
+  format: typeof miproStateFormat;
+  runId: string;
+  phase: MiproPhase;
+  rng: RandomState;
+  plan: MiproPlan;
+  baseline: ProgramState;
+  predictors: string[];
+  trainset: ExampleData[];
+  valset: ExampleData[];
+  bootstrap: BootstrapState;
+  /** Dataset summary from the summarizer; null when it failed or has not run. */
+  summary: string | null;
+  demoSets: Record<string, DemoSet[]>;
+  instructions: Record<string, InstructionCandidate[]>;
+  search: SearchState;
+  /** Jobs the current step waits for. */
+  pending: MiproJobSpec[];
+  /** Results received for pending jobs, until all have arrived. */
+  inbox: Record<string, MiproJobResult>;
+  spend: Spend;
+  stoppedReason?: MiproStoppedReason;
+  stoppedMessage?: string;
+  result?: MiproOutcome;
+}
