@@ -151,6 +151,12 @@ export class WorkerPool {
   }
 
   private emit(settlement: JobSettlement): void {
-    for (const listener of this.listeners) listener(settlement);
+    for (const listener of this.listeners) {
+      try {
+        listener(settlement);
+      } catch {
+        // An observer's bug must not stop the workers: the job itself is settled.
+      }
+    }
   }
 }
