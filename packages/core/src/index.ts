@@ -1,25 +1,3 @@
-export type { Adapter } from "./adapter/types.ts";
-export { JudgeloopError } from "./errors.ts";
-export type { LMErrorKind, LMErrorOptions } from "./lm/errors.ts";
-export { errorKindOf, isRetryable, LMError } from "./lm/errors.ts";
-export type {
-  JsonSchemaFormat,
-  LM,
-  LMCapabilities,
-  LMRequest,
-  LMResponse,
-  Message,
-  ResponseFormat,
-  Usage,
-} from "./lm/types.ts";
-export { addUsage, emptyUsage } from "./lm/types.ts";
-export type { Demo, PredictorKind, PredictorState, ProgramState } from "./module/state.ts";
-export { programStateFormat } from "./module/state.ts";
-export type { Field, FieldSpec, FieldType } from "./signature/field.ts";
-export { enumType, jsonType } from "./signature/field.ts";
-export type { FieldRole, SignatureSpec, SignatureState } from "./signature/signature.ts";
-export { defaultInstructions, Signature } from "./signature/signature.ts";
-export { canonicalJson, contentHash } from "./util/canonical-json.ts";
 // adapters
 export { ChatAdapter } from "./adapter/chat-adapter.ts";
 export { coerceFieldValue } from "./adapter/coerce.ts";
@@ -27,97 +5,8 @@ export { JSONAdapter } from "./adapter/json-adapter.ts";
 export { ParseError } from "./adapter/parse-error.ts";
 export { repairMessages } from "./adapter/repair.ts";
 export { structuredOutputFormat } from "./adapter/response-format.ts";
+export type { Adapter } from "./adapter/types.ts";
 export { formatFieldValue } from "./adapter/value-format.ts";
-// modules
-export type { FakeLMOptions, FakeReply, FakeResponder, FakeResponse } from "./lm/fake-lm.ts";
-export { FakeLM } from "./lm/fake-lm.ts";
-export type { CallOptions, LMResolver } from "./module/call-options.ts";
-export { ChainOfThought, reasoningField } from "./module/chain-of-thought.ts";
-export type { ExampleOptions } from "./module/example.ts";
-export { Example } from "./module/example.ts";
-export type { PredictOptions, PredictorFromStateOptions } from "./module/predict.ts";
-export { Predict } from "./module/predict.ts";
-export type { LMCallRecord } from "./module/prediction.ts";
-export { Prediction } from "./module/prediction.ts";
-export { predictorFromState } from "./module/predictor-state.ts";
-export type { ForwardFunction, Predictors, ProgramOptions } from "./module/program.ts";
-export { Program } from "./module/program.ts";
-// evaluate
-export { evaluate } from "./evaluate/evaluate.ts";
-export type { ExactMatchOptions, NormalizeOptions } from "./evaluate/metrics.ts";
-export { exactMatch, normalizeText } from "./evaluate/metrics.ts";
-export type {
-  Evaluable,
-  EvaluateOptions,
-  EvaluateProgress,
-  EvaluateResult,
-  EvaluationErrorKind,
-  EvaluationRecord,
-  Metric,
-  MetricContext,
-  RecordStatus,
-  StoppedReason,
-} from "./evaluate/types.ts";
-// lm: retries and rate limits
-export { abortableSleep, backoffDelayMs, cancelledError, withRetry } from "./lm/retry.ts";
-export type { RetryEvent, RetryOptions, Sleep } from "./lm/retry.ts";
-export { RateLimiter, RateLimiterRegistry, roughTokenEstimate, withRateLimit } from "./lm/rate-limiter.ts";
-export type {
-  PermitOutcome,
-  RateLimiterDeps,
-  RateLimiterStats,
-  RateLimitPermit,
-  RateLimits,
-  WithRateLimitOptions,
-} from "./lm/rate-limiter.ts";
-// metrics
-export { agreementReport } from "./metrics/agreement.ts";
-export type { AgreementOptions, AgreementReport, ClassBalance } from "./metrics/agreement.ts";
-export { confusionMatrix, f1Score, proportionMetrics } from "./metrics/confusion.ts";
-export type { BinaryPair, ConfusionMatrix, MaybeValue, ProportionMetrics } from "./metrics/confusion.ts";
-export { chiSquareOneDfUpperTail, normalQuantile, zForLevel } from "./metrics/distributions.ts";
-export {
-  bootstrapPercentile,
-  fisherZInterval,
-  percentileOfSorted,
-  proportionEstimate,
-  wilsonInterval,
-} from "./metrics/intervals.ts";
-export type {
-  BootstrapInterval,
-  BootstrapOptions,
-  Estimate,
-  FisherZInterval,
-  Interval,
-  ProportionEstimate,
-  WilsonInterval,
-} from "./metrics/intervals.ts";
-export { agreementParts, cohenKappa } from "./metrics/kappa.ts";
-export type { AgreementParts } from "./metrics/kappa.ts";
-export { lengthBias, responseLength } from "./metrics/length-bias.ts";
-export type { LengthBiasOptions, LengthBiasReport, LengthBin, LengthSample, LengthUnit } from "./metrics/length-bias.ts";
-export { mcnemarTest } from "./metrics/mcnemar.ts";
-export type { McNemarResult } from "./metrics/mcnemar.ts";
-export { comparePrograms } from "./metrics/paired.ts";
-export type { PairedComparison, PairedComparisonOptions, PassRecord } from "./metrics/paired.ts";
-export { judgeStability } from "./metrics/stability.ts";
-export type { ExampleStability, RepeatedVerdicts, StabilityReport } from "./metrics/stability.ts";
-// lm: cache, prices, tokens, budget, composition
-export { cacheKey, MemoryCacheStore, withCache } from "./lm/cache.ts";
-export type { CacheEntry, CacheMode, CacheOptions, CacheStore } from "./lm/cache.ts";
-export { costOf, defaultPrices, mergePrices, priceOf, withCost } from "./lm/prices.ts";
-export type { ModelPrice, PriceTable } from "./lm/prices.ts";
-export { countMessageTokens, countTextTokens, estimateInputTokens } from "./lm/tokens.ts";
-export { MemoryBudgetLedger } from "./lm/budget.ts";
-export type { BudgetLedger, BudgetLimits, ReserveResult, RunSpend } from "./lm/budget.ts";
-export { withBudget, worstCaseCost } from "./lm/with-budget.ts";
-export type { BudgetOptions } from "./lm/with-budget.ts";
-export { estimateWorkload } from "./lm/estimate.ts";
-export type { WorkloadEstimate, WorkloadItem } from "./lm/estimate.ts";
-export { createLM } from "./lm/create-lm.ts";
-export type { CreateLMDeps } from "./lm/create-lm.ts";
-export type { RandomState } from "./util/random.ts";
-export { Random } from "./util/random.ts";
 // data
 export type { ArrowDatasetFiles } from "./data/arrow.ts";
 export { arrowShardNames, parseArrowDataset } from "./data/arrow.ts";
@@ -161,11 +50,146 @@ export type { NestedSplitSizes, NestedSplits, SplitResult, SplitSize } from "./d
 export { byId, nestedSplits, resolveSplitSize, sampleRows, shuffleRows, splitRows } from "./data/split.ts";
 export type { TruncateRowsResult, TruncationOptions } from "./data/truncate.ts";
 export { truncateRows, truncateTurns, truncationRandom } from "./data/truncate.ts";
-export type { ArtifactStore } from "./ports/artifact-store.ts";
-export { checkArtifactKey, getJson, getText, putJson, putText } from "./ports/artifact-store.ts";
-export { InMemoryArtifactStore } from "./ports/in-memory-artifact-store.ts";
 // dspy
 export type { DspyDependencyVersions, ExportDspyOptions } from "./dspy/export-dspy-program.ts";
 export { dspyExportVersions, exportDspyProgram } from "./dspy/export-dspy-program.ts";
 export type { DspyProvenance, ImportDspyOptions } from "./dspy/import-dspy-program.ts";
 export { importDspyProgram } from "./dspy/import-dspy-program.ts";
+export { JudgeloopError } from "./errors.ts";
+// evaluate
+export { evaluate } from "./evaluate/evaluate.ts";
+export type { ExactMatchOptions, NormalizeOptions } from "./evaluate/metrics.ts";
+export { exactMatch, normalizeText } from "./evaluate/metrics.ts";
+export type {
+  Evaluable,
+  EvaluateOptions,
+  EvaluateProgress,
+  EvaluateResult,
+  EvaluationErrorKind,
+  EvaluationRecord,
+  Metric,
+  MetricContext,
+  RecordStatus,
+  StoppedReason,
+} from "./evaluate/types.ts";
+export type { BudgetLedger, BudgetLimits, ReserveResult, RunSpend } from "./lm/budget.ts";
+export { MemoryBudgetLedger } from "./lm/budget.ts";
+export type { CacheEntry, CacheMode, CacheOptions, CacheStore } from "./lm/cache.ts";
+// lm: cache, prices, tokens, budget, composition
+export { cacheKey, MemoryCacheStore, withCache } from "./lm/cache.ts";
+export type { CreateLMDeps } from "./lm/create-lm.ts";
+export { createLM } from "./lm/create-lm.ts";
+export type { LMErrorKind, LMErrorOptions } from "./lm/errors.ts";
+export { errorKindOf, isRetryable, LMError } from "./lm/errors.ts";
+export type { WorkloadEstimate, WorkloadItem } from "./lm/estimate.ts";
+export { estimateWorkload } from "./lm/estimate.ts";
+// modules
+export type { FakeLMOptions, FakeReply, FakeResponder, FakeResponse } from "./lm/fake-lm.ts";
+export { FakeLM } from "./lm/fake-lm.ts";
+export type { ModelPrice, PriceTable } from "./lm/prices.ts";
+export { costOf, defaultPrices, mergePrices, priceOf, withCost } from "./lm/prices.ts";
+export type {
+  PermitOutcome,
+  RateLimiterDeps,
+  RateLimiterStats,
+  RateLimitPermit,
+  RateLimits,
+  WithRateLimitOptions,
+} from "./lm/rate-limiter.ts";
+export { RateLimiter, RateLimiterRegistry, roughTokenEstimate, withRateLimit } from "./lm/rate-limiter.ts";
+export type { RetryEvent, RetryOptions, Sleep } from "./lm/retry.ts";
+// lm: retries and rate limits
+export { abortableSleep, backoffDelayMs, cancelledError, withRetry } from "./lm/retry.ts";
+export { countMessageTokens, countTextTokens, estimateInputTokens } from "./lm/tokens.ts";
+export type {
+  JsonSchemaFormat,
+  LM,
+  LMCapabilities,
+  LMRequest,
+  LMResponse,
+  Message,
+  ResponseFormat,
+  Usage,
+} from "./lm/types.ts";
+export { addUsage, emptyUsage } from "./lm/types.ts";
+export type { BudgetOptions } from "./lm/with-budget.ts";
+export { withBudget, worstCaseCost } from "./lm/with-budget.ts";
+export type { AgreementOptions, AgreementReport, ClassBalance } from "./metrics/agreement.ts";
+// metrics
+export { agreementReport } from "./metrics/agreement.ts";
+export type { BinaryPair, ConfusionMatrix, MaybeValue, ProportionMetrics } from "./metrics/confusion.ts";
+export { confusionMatrix, f1Score, proportionMetrics } from "./metrics/confusion.ts";
+export { chiSquareOneDfUpperTail, normalQuantile, zForLevel } from "./metrics/distributions.ts";
+export type {
+  BootstrapInterval,
+  BootstrapOptions,
+  Estimate,
+  FisherZInterval,
+  Interval,
+  ProportionEstimate,
+  WilsonInterval,
+} from "./metrics/intervals.ts";
+export {
+  bootstrapPercentile,
+  fisherZInterval,
+  percentileOfSorted,
+  proportionEstimate,
+  wilsonInterval,
+} from "./metrics/intervals.ts";
+export type { AgreementParts } from "./metrics/kappa.ts";
+export { agreementParts, cohenKappa } from "./metrics/kappa.ts";
+export type {
+  LengthBiasOptions,
+  LengthBiasReport,
+  LengthBin,
+  LengthSample,
+  LengthUnit,
+} from "./metrics/length-bias.ts";
+export { lengthBias, responseLength } from "./metrics/length-bias.ts";
+export type { McNemarResult } from "./metrics/mcnemar.ts";
+export { mcnemarTest } from "./metrics/mcnemar.ts";
+export type { PairedComparison, PairedComparisonOptions, PassRecord } from "./metrics/paired.ts";
+export { comparePrograms } from "./metrics/paired.ts";
+export type { ExampleStability, RepeatedVerdicts, StabilityReport } from "./metrics/stability.ts";
+export { judgeStability } from "./metrics/stability.ts";
+export type { CallOptions, LMResolver } from "./module/call-options.ts";
+export { ChainOfThought, reasoningField } from "./module/chain-of-thought.ts";
+export type { ExampleOptions } from "./module/example.ts";
+export { Example } from "./module/example.ts";
+export type { PredictOptions, PredictorFromStateOptions } from "./module/predict.ts";
+export { Predict } from "./module/predict.ts";
+export type { LMCallRecord } from "./module/prediction.ts";
+export { Prediction } from "./module/prediction.ts";
+export { predictorFromState } from "./module/predictor-state.ts";
+export type { ForwardFunction, Predictors, ProgramOptions } from "./module/program.ts";
+export { Program } from "./module/program.ts";
+export type { Demo, PredictorKind, PredictorState, ProgramState } from "./module/state.ts";
+export { programStateFormat } from "./module/state.ts";
+export type { ArtifactStore } from "./ports/artifact-store.ts";
+export { checkArtifactKey, getJson, getText, putJson, putText } from "./ports/artifact-store.ts";
+export { InMemoryArtifactStore } from "./ports/in-memory-artifact-store.ts";
+export type { Field, FieldSpec, FieldType } from "./signature/field.ts";
+export { enumType, jsonType } from "./signature/field.ts";
+export type { FieldRole, SignatureSpec, SignatureState } from "./signature/signature.ts";
+export { defaultInstructions, Signature } from "./signature/signature.ts";
+export type { SimFaultKind, SimFaults } from "./sim/faults.ts";
+export { noFaults, parseFaultSpec } from "./sim/faults.ts";
+export type { SimModelProfile } from "./sim/model-profile.ts";
+export { simModelProfile } from "./sim/model-profile.ts";
+export { SimRateLimit } from "./sim/rate-limit.ts";
+export type { SimCompletion, SimLMOptions } from "./sim/sim-lm.ts";
+// simulator
+export { SimLM, simulateCompletion } from "./sim/sim-lm.ts";
+export type { Criterion, CriterionCheck, SimulatedTruth } from "./sim/world.ts";
+export {
+  assessReply,
+  conciseBand,
+  criteria,
+  criteriaNamedIn,
+  criterionWeights,
+  passThreshold,
+  simulatedTruth,
+} from "./sim/world.ts";
+export { canonicalJson, contentHash } from "./util/canonical-json.ts";
+export type { RandomState } from "./util/random.ts";
+export { Random } from "./util/random.ts";

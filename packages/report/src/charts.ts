@@ -15,8 +15,17 @@ export const palette = {
 const chartConfig = {
   font: "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif",
   view: { stroke: null },
-  axis: { labelColor: "#374151", titleColor: "#111827", gridColor: "#e5e7eb", domainColor: "#9ca3af", tickColor: "#9ca3af" },
-  legend: { labelColor: "#374151", titleColor: "#111827", orient: "bottom" },
+  axis: {
+    labelColor: "#374151",
+    titleColor: "#111827",
+    gridColor: "#e5e7eb",
+    domainColor: "#9ca3af",
+    tickColor: "#9ca3af",
+    labelFontSize: 11,
+    titleFontSize: 12,
+  },
+  header: { labelFontSize: 12, labelColor: "#111827" },
+  legend: { labelColor: "#374151", titleColor: "#111827", orient: "bottom", labelFontSize: 12 },
   title: { color: "#111827", fontSize: 13, anchor: "start" },
 } as const;
 

@@ -51,19 +51,20 @@ table.confusion td { text-align: right; min-width: 72px; }
 .gate.blocked { border-left: 4px solid #ef4444; }
 .flag { background: var(--warn-bg); color: var(--warn); border-radius: 6px; padding: 8px 12px; }
 .charts { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
-figure.chart { margin: 8px 0; }
+figure.chart { margin: 8px 0; width: min-content; max-width: 100%; }
 figure.chart svg { max-width: 100%; height: auto; display: block; }
-figcaption { font-size: 0.85rem; margin-top: 4px; max-width: 560px; }
-.text-block { white-space: pre-wrap; overflow-wrap: anywhere; font-family: var(--mono); font-size: 0.82rem;
+figcaption { font-size: 0.85rem; margin-top: 4px; min-width: 260px; }
+.text-block { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.88rem;
   max-height: 18em; overflow: auto; background: var(--panel); border: 1px solid var(--line); border-radius: 4px; padding: 6px 8px; margin: 0; }
 .filters { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 8px 0; }
 .filters button { font: inherit; padding: 4px 12px; border: 1px solid #9ca3af; background: #fff; border-radius: 999px; cursor: pointer; }
 .filters button[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: #fff; }
 table.flips td { width: 22%; }
+table.flips .text-block { max-height: 13em; }
 table.flips td.meta { width: 12%; }
 .message { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; }
 .message .role { background: var(--panel); padding: 4px 10px; font-weight: 600; font-size: 0.85rem; border-bottom: 1px solid var(--line); }
-.message .text-block { border: 0; max-height: 24em; }
+.message .text-block { border: 0; max-height: 24em; font-family: var(--mono); font-size: 0.82rem; }
 pre.diff { font-family: var(--mono); font-size: 0.82rem; background: var(--panel); border: 1px solid var(--line);
   border-radius: 4px; padding: 6px 0; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
 pre.diff span { display: block; padding: 0 10px; }

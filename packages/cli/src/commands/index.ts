@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerDspyCommands } from "./dspy.ts";
+import { registerLabel } from "./label.ts";
 import { registerPrepare } from "./prepare.ts";
 import { registerSim } from "./sim.ts";
 
@@ -10,5 +11,6 @@ export function registerCommands(program: Command): void {
   void program;
   registerDspyCommands(program);
   registerPrepare(program);
+  registerLabel(program);
   registerSim(program);
 }

@@ -1,13 +1,10 @@
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../main.ts";
 
-const run = promisify(execFile);
-const bin = fileURLToPath(new URL("../../bin/judgeloop.js", import.meta.url));
 const exampleConfig = fileURLToPath(
   new URL("../../../../examples/airline-support/judgeloop.config.json", import.meta.url),
 );
@@ -18,14 +15,25 @@ interface Outcome {
   stderr: string;
 }
 
-/** Runs the real `judgeloop` executable, as a user would. */
+/**
+ * Runs the CLI in this process through main(), capturing what it writes. In-process keeps the
+ * suite fast; prepare.test.ts runs the real executable.
+ */
 async function judgeloop(...args: string[]): Promise<Outcome> {
+  const written = { stdout: "", stderr: "" };
+  const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const capture = (stream: "stdout" | "stderr") =>
+    ((chunk: string | Uint8Array) => {
+      written[stream] += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+      return true;
+    }) as typeof process.stdout.write;
+  process.stdout.write = capture("stdout");
+  process.stderr.write = capture("stderr");
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+    return { code: await main(args), ...written };
+  } finally {
+    process.stdout.write = originals.stdout;
+    process.stderr.write = originals.stderr;
   }
 }
 
@@ -50,8 +58,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-// Each run starts a process (a few seconds of TypeScript loading), so the cases run concurrently.
-describe.concurrent("judgeloop label", () => {
+// Sequential: the cases share the captured stdout and stderr of this process.
+describe("judgeloop label", () => {
   it("imports SME labels for the judge set and reports class balance", async () => {
     // Prepare
     const [a, b, c] = judgeIds;

@@ -4,25 +4,21 @@ import {
   type ArtifactStore,
   createDatasetVersion,
   createGoldJudge,
-  createLM,
-  createProviderLM,
   type DatasetSource,
   type DatasetVersion,
   goldLabels,
   JudgeloopError,
   type Label,
   type LabelProvenance,
-  type LM,
   labelledVersion,
   labelStats,
   loadDatasetVersion,
   loadRows,
   loadSmeLabels,
   resolveDatasetId,
-  SimLM,
   saveDatasetVersion,
 } from "@judgeloop/core";
-import { FileArtifactStore, readDatasetSource } from "@judgeloop/local";
+import { createLMFactory, FileArtifactStore, providerEnv, readDatasetSource } from "@judgeloop/local";
 import type { Command } from "commander";
 import { info, printJson } from "../output.ts";
 import { judgeloopHome } from "./prepare.ts";
@@ -150,7 +146,8 @@ async function goldRun(dataset: DatasetVersion, flags: LabelFlags): Promise<Labe
     throw new JudgeloopError("bad_input", `--concurrency ${flags.concurrency} is not a positive integer`);
   }
   const result = await goldLabels(dataset.rows, createGoldJudge(), {
-    lm: goldLM(model),
+    // The shared composition root: keys from the environment, retries, prices; sim/* runs offline.
+    lm: createLMFactory({ env: providerEnv(process.env) })(model),
     transcriptField: field,
     concurrency,
     onProgress: (p) =>
@@ -168,19 +165,6 @@ async function goldRun(dataset: DatasetVersion, flags: LabelFlags): Promise<Labe
     provenance: { source: "gold", model },
     extra: { source: "gold", model, simulated, failures, usage, costUsd },
   };
-}
-
-/** The gold model with retries and costs; `sim/*` models run the simulator. */
-function goldLM(model: string): LM {
-  const env = process.env;
-  const keys = { openai: env.OPENAI_API_KEY, anthropic: env.ANTHROPIC_API_KEY, gemini: env.GEMINI_API_KEY };
-  const providerFactory = (name: string) =>
-    createProviderLM(name, {
-      keys,
-      ...(env.OPENAI_BASE_URL !== undefined && { baseURLs: { openai: env.OPENAI_BASE_URL } }),
-      sim: (simName) => new SimLM(simName),
-    });
-  return createLM(model, { providerFactory });
 }
 
 function sha256Of(source: DatasetSource): string {

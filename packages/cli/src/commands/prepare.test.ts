@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../main.ts";
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL("../../bin/judgeloop.js", import.meta.url));
@@ -29,6 +30,25 @@ async function judgeloop(args: string[], env: Record<string, string> = {}): Prom
   }
 }
 
+/** Runs the CLI in this process through main(), capturing what it writes (fast, for error cases). */
+async function judgeloopInProcess(...args: string[]): Promise<Outcome> {
+  const written = { stdout: "", stderr: "" };
+  const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const capture = (stream: "stdout" | "stderr") =>
+    ((chunk: string | Uint8Array) => {
+      written[stream] += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+      return true;
+    }) as typeof process.stdout.write;
+  process.stdout.write = capture("stdout");
+  process.stderr.write = capture("stderr");
+  try {
+    return { code: await main(args), ...written };
+  } finally {
+    process.stdout.write = originals.stdout;
+    process.stderr.write = originals.stderr;
+  }
+}
+
 let dir: string;
 
 beforeAll(async () => {
@@ -39,8 +59,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-// Each run starts a process (a few seconds of TypeScript loading), so the cases run concurrently.
-describe.concurrent("judgeloop prepare", () => {
+describe("judgeloop prepare", () => {
+  // The real executable, run twice as a user would (a few seconds per process).
   it("prints counts at every step and the dataset ids, and gives the same ids when run again", async () => {
     // Prepare
     const home = join(dir, "home");
@@ -92,7 +112,7 @@ describe.concurrent("judgeloop prepare", () => {
     );
 
     // Act
-    const result = await judgeloop(["prepare", "--input", input, "--out", out]);
+    const result = await judgeloopInProcess("prepare", "--input", input, "--out", out);
 
     // Assess
     expect(result.code).toBe(1);
@@ -110,7 +130,7 @@ describe.concurrent("judgeloop prepare", () => {
     await writeFile(config, JSON.stringify({ data: { input: "x.jsonl" }, prepare: { sample: { size: "400" } } }));
 
     // Act
-    const result = await judgeloop(["prepare", "--config", config, "--out", join(dir, "unused")]);
+    const result = await judgeloopInProcess("prepare", "--config", config, "--out", join(dir, "unused"));
 
     // Assess
     expect(result.code).toBe(1);

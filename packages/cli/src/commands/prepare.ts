@@ -62,7 +62,12 @@ export function registerPrepare(program: Command): void {
     .action(async (flags: PrepareFlags) => runPrepare(flags));
 }
 
-/** The local data directory: --out, else $JUDGELOOP_HOME, else `.judgeloop`. */
+/**
+ * The local data directory: --out, else $JUDGELOOP_HOME, else `.judgeloop`.
+ *
+ * @example
+ * new FileArtifactStore(judgeloopHome(flags.out));
+ */
 export function judgeloopHome(out: string | undefined): string {
   return out ?? process.env.JUDGELOOP_HOME ?? ".judgeloop";
 }
@@ -123,12 +128,16 @@ function stepNotes(result: PrepareResult, key: keyof PreparedDatasets, version: 
     const { dropped, languages } = result.preprocess;
     const kept = new Set(version.rows.map((row) => String(row.language)));
     const other = Object.entries(languages).filter(([language]) => !kept.has(language));
-    const byLanguage = other.map(([language, count]) => `${language} ${count}`).join(", ");
-    return `dropped ${dropped.blank_company?.count ?? 0} blank company, ${dropped.language?.count ?? 0} language (${byLanguage || "none"})`;
+    const byLanguage = other.map(([language, count]) => `${language} ${count}`).join(", ") || "none";
+    const blank = dropped.blank_company?.count ?? 0;
+    return `dropped ${blank} blank company, ${dropped.language?.count ?? 0} language (${byLanguage})`;
   }
   if (key === "truncated") {
+    const notes = [`seed ${seed}`, `minTurns ${params.minTurns}`];
+    if (params.ensureCustomerLast) notes.push("ends on a customer turn");
     const dropped = result.truncationDropped.length;
-    return `seed ${seed}, minTurns ${params.minTurns}${params.ensureCustomerLast ? ", ends on a customer turn" : ""}${dropped ? `, dropped ${dropped} without a customer turn` : ""}`;
+    if (dropped > 0) notes.push(`dropped ${dropped} without a customer turn`);
+    return notes.join(", ");
   }
   if (key === "sampled") return seed === null ? "all rows" : `seed ${seed}`;
   return "";

@@ -11,7 +11,9 @@ afterAll(() => {
 });
 
 /** Starts the real `judgeloop sim serve` and resolves with the JSON it prints once listening. */
-async function serve(args: string[]): Promise<{ child: ChildProcess; started: { baseURL: string; simulated: boolean } }> {
+async function serve(
+  args: string[],
+): Promise<{ child: ChildProcess; started: { baseURL: string; simulated: boolean } }> {
   const child = spawn(process.execPath, [bin, "sim", "serve", "--port", "0", "--json", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -43,14 +45,19 @@ describe("judgeloop sim serve", () => {
     const [code] = await once(child, "exit");
 
     // Assess
-    expect(started).toMatchObject({ baseURL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1$/), simulated: true });
+    expect(started).toMatchObject({
+      baseURL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v1$/),
+      simulated: true,
+    });
     expect(models.data.map((m: { id: string }) => m.id)).toContain("sim/weak");
     expect(code).toBe(0);
     expect(stderr).toMatch(/Stopped after 0 requests/);
   });
 
   it("rejects a bad fault spec, naming the problem", async () => {
-    const child = spawn(process.execPath, [bin, "sim", "serve", "--faults", "404:0.1"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [bin, "sim", "serve", "--faults", "404:0.1"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     children.push(child);
     let stderr = "";
     child.stderr?.on("data", (chunk) => {

@@ -62,6 +62,12 @@ export const configSections = {
   models: modelsConfigSchema.prefault({}),
 };
 
+/**
+ * The whole `judgeloop.config.json`; parse it with parseConfig for messages that name the key.
+ *
+ * @example
+ * judgeloopConfigSchema.safeParse({ data: { input: "conversations.jsonl" } }).success; // true
+ */
 export const judgeloopConfigSchema = z.strictObject(configSections);
 
 export type JudgeloopConfig = z.infer<typeof judgeloopConfigSchema>;

@@ -15,7 +15,12 @@ export interface DatasetManifest {
   rows: number;
 }
 
-/** `datasets/<id>/version.json` and `datasets/<id>/rows.jsonl`. */
+/**
+ * The two artifact keys of a version.
+ *
+ * @example
+ * datasetKeys("3f2a…").rows; // "datasets/3f2a…/rows.jsonl"
+ */
 export function datasetKeys(id: string): { manifest: string; rows: string } {
   return { manifest: `datasets/${id}/version.json`, rows: `datasets/${id}/rows.jsonl` };
 }
@@ -63,7 +68,12 @@ export async function loadDatasetVersion(store: ArtifactStore, id: string): Prom
   return version;
 }
 
-/** Ids of every stored version, sorted. */
+/**
+ * Ids of every stored version, sorted.
+ *
+ * @example
+ * const ids = await listDatasetVersions(new FileArtifactStore(".judgeloop"));
+ */
 export async function listDatasetVersions(store: ArtifactStore): Promise<string[]> {
   const keys = await store.list("datasets/");
   return keys.flatMap((key) => /^datasets\/([0-9a-f]{64})\/version\.json$/.exec(key)?.[1] ?? []);

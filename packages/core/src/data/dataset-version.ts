@@ -30,7 +30,12 @@ export interface DatasetVersion {
   createdAt?: string;
 }
 
-/** The content address of `rows` with `lineage`. */
+/**
+ * The content address of `rows` with `lineage`: sha256 of their canonical JSON.
+ *
+ * @example
+ * datasetVersionId(version.rows, version.lineage) === version.id; // true unless tampered with
+ */
 export function datasetVersionId(rows: readonly Row[], lineage: DatasetLineage): string {
   return contentHash({ lineage, rows });
 }

@@ -32,7 +32,12 @@ export function formatOfPath(path: string): DatasetFormat {
   return "arrow";
 }
 
-/** Parses a source without checking fields. */
+/**
+ * Parses a source into located rows and syntax problems, without checking fields.
+ *
+ * @example
+ * const { rows, problems } = parseSource({ format: "csv", file: "sme.csv", text });
+ */
 export function parseSource(source: DatasetSource): ParseResult {
   if (source.format === "arrow") return parseArrowDataset(source.files);
   return source.format === "csv" ? parseCsv(source.text, source.file) : parseJsonl(source.text, source.file);

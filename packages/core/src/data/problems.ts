@@ -30,7 +30,13 @@ export class DatasetError extends JudgeloopError {
 
 const shownInMessage = 20;
 
-/** `file:line row N field `x`: reason`, the way compilers print locations. */
+/**
+ * `file:line row N field `x`: reason`, the way compilers print locations.
+ *
+ * @example
+ * formatProblem({ file: "c.jsonl", line: 3, row: 2, field: "conversation", reason: "is missing" });
+ * // "c.jsonl:3 row 2 field `conversation`: is missing"
+ */
 export function formatProblem(problem: DataProblem): string {
   const where = [problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`];
   if (problem.row !== undefined) where.push(`row ${problem.row}`);

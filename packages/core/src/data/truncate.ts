@@ -37,6 +37,9 @@ export function truncateTurns(
 /**
  * The random source for one conversation: keyed by seed and conversation id, so a row's cut is
  * the same whatever else is in the dataset and in whatever order.
+ *
+ * @example
+ * truncateTurns(turns, options, truncationRandom(101, "twcs-332"));
  */
 export function truncationRandom(seed: string | number, conversationId: string): Random {
   return new Random(`${seed}/truncate/${conversationId}`);

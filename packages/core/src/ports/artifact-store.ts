@@ -43,23 +43,43 @@ export function checkArtifactKey(key: string): void {
   }
 }
 
-/** Stores `text` as UTF-8. */
+/**
+ * Stores `text` as UTF-8.
+ *
+ * @example
+ * await putText(store, "datasets/abc/rows.jsonl", lines);
+ */
 export async function putText(store: ArtifactStore, key: string, text: string): Promise<void> {
   await store.put(key, new TextEncoder().encode(text));
 }
 
-/** Reads UTF-8 text, or null when the key is absent. */
+/**
+ * Reads UTF-8 text, or null when the key is absent.
+ *
+ * @example
+ * const lines = await getText(store, "datasets/abc/rows.jsonl");
+ */
 export async function getText(store: ArtifactStore, key: string): Promise<string | null> {
   const bytes = await store.get(key);
   return bytes === null ? null : new TextDecoder().decode(bytes);
 }
 
-/** Stores `value` as indented JSON, so stored artifacts stay readable by people. */
+/**
+ * Stores `value` as indented JSON, so stored artifacts stay readable by people.
+ *
+ * @example
+ * await putJson(store, "datasets/abc/version.json", manifest);
+ */
 export async function putJson(store: ArtifactStore, key: string, value: unknown): Promise<void> {
   await putText(store, key, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Reads JSON, or null when the key is absent; unparseable JSON is a `bad_artifact` error. */
+/**
+ * Reads JSON, or null when the key is absent; unparseable JSON is a `bad_artifact` error.
+ *
+ * @example
+ * const manifest = await getJson(store, "datasets/abc/version.json");
+ */
 export async function getJson(store: ArtifactStore, key: string): Promise<unknown> {
   const text = await getText(store, key);
   if (text === null) return null;

@@ -83,6 +83,8 @@ export class OpenAILM implements LM {
       model: completion.model || this.options.model,
       latencyMs,
       cached: false,
+      // `judgeloop sim serve` marks its answers so results through this provider stay labelled simulated.
+      ...(completion.system_fingerprint === "judgeloop-sim" && { simulated: true }),
     };
   }
 

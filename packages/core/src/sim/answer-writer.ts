@@ -38,6 +38,9 @@ function markerText(value: unknown): string {
 /**
  * An answer a parser cannot read, the way real models sometimes fail: cut off mid-way, or
  * chatty prose that ignores the requested format.
+ *
+ * @example
+ * corruptAnswer('{"satisfied": true}', new Random("seed"));
  */
 export function corruptAnswer(text: string, rng: Random): string {
   if (rng.next() < 0.5) return text.slice(0, Math.max(1, Math.floor(text.length * (0.3 + 0.4 * rng.next()))));

@@ -46,7 +46,12 @@ export class Dice {
   }
 }
 
-/** Share of decisions that depend on sampling noise: 5% at temperature 0, 60% from 1 up. */
+/**
+ * Share of decisions that depend on sampling noise: 5% at temperature 0, 60% from 1 up.
+ *
+ * @example
+ * volatilityAt(0.5); // 0.325
+ */
 export function volatilityAt(temperature: number): number {
   return 0.05 + 0.55 * Math.min(1, Math.max(0, temperature));
 }

@@ -47,7 +47,12 @@ export function parseFaultSpec(spec: string): SimFaults {
   return faults;
 }
 
-/** The fault a uniform draw `u` in [0, 1) selects, if any. */
+/**
+ * The fault a uniform draw `u` in [0, 1) selects, if any.
+ *
+ * @example
+ * faultFor(parseFaultSpec("500:0.1"), 0.05); // "server"
+ */
 export function faultFor(faults: SimFaults, u: number): SimFaultKind | undefined {
   if (u < faults.server) return "server";
   if (u < faults.server + faults.timeout) return "timeout";

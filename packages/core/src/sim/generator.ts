@@ -65,6 +65,9 @@ export function criterionAsks(context: GenerationContext): CriterionAsks {
  * A simulated support reply to the transcript's pending customer message. Each quality is
  * included with a probability that rises with how much the prompt asks for it and with the
  * model's strength.
+ *
+ * @example
+ * simulateReply(transcript, simModelProfile("sim/strong"), context, dice).reply;
  */
 export function simulateReply(
   transcript: string,

@@ -68,6 +68,9 @@ export function judgeAssessment(profile: SimModelProfile, context: JudgeContext)
 /**
  * A simulated judge's verdict on `transcript`: the truth with probability `agreement`, flipped
  * otherwise, with a length bias that weaker judges show more.
+ *
+ * @example
+ * simulateJudge(transcript, simModelProfile("sim/weak"), context, dice).verdict;
  */
 export function simulateJudge(
   transcript: string,

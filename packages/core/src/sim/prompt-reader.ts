@@ -142,7 +142,12 @@ function stripOutputRequirements(content: string): string {
   return at < 0 ? content : content.slice(0, at);
 }
 
-/** `[[ ## name ## ]]` blocks → values by name (trimmed). */
+/**
+ * `[[ ## name ## ]]` blocks → values by name (trimmed).
+ *
+ * @example
+ * readBlocks("[[ ## transcript ## ]]\nCustomer: hi"); // { transcript: "Customer: hi" }
+ */
 export function readBlocks(content: string): Record<string, string> {
   const values: Record<string, string> = {};
   let current: string | undefined;
@@ -177,7 +182,12 @@ function readDemos(dialogue: readonly Message[]): PromptDemo[] {
   return demos;
 }
 
-/** An assistant answer (JSON object or markers) → field values as strings. */
+/**
+ * An assistant answer (JSON object or markers) → field values as strings.
+ *
+ * @example
+ * readAnswer('{"satisfied": true}'); // { satisfied: "true" }
+ */
 export function readAnswer(content: string): Record<string, string> {
   const trimmed = content.trim();
   if (trimmed.startsWith("{")) {

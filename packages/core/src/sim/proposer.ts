@@ -110,7 +110,12 @@ export function simulateSummary(promptText: string, dice: Dice): string {
   return `The examples are ${subject}.${themes}${remark}`;
 }
 
-/** Judge, generator or other: whichever vocabulary the proposer's prompt uses more. */
+/**
+ * Judge, generator or other: whichever vocabulary the proposer's prompt uses more.
+ *
+ * @example
+ * proposalRole("Write the next support reply."); // "generator"
+ */
 export function proposalRole(promptText: string): ProposalRole {
   const count = (pattern: RegExp) => [...promptText.matchAll(pattern)].length;
   const judging = count(/\b(judge\w*|evaluat\w*|satisf\w*|verdict|grade|assess\w*)\b/gi);

@@ -53,7 +53,12 @@ export function parseTranscript(text: string): ParsedTranscript {
   return { company, turns };
 }
 
-/** True when the text reads like a support conversation (at least one speaker turn). */
+/**
+ * True when the text reads like a support conversation (at least one speaker turn).
+ *
+ * @example
+ * looksLikeTranscript("Customer: hello"); // true
+ */
 export function looksLikeTranscript(text: string): boolean {
   return parseTranscript(text).turns.length > 0;
 }
@@ -80,7 +85,12 @@ export function lastExchange(text: string): Exchange | undefined {
   return { company, customer, reply: (turns[replyIndex] as Turn).text };
 }
 
-/** The customer message the next support turn should answer (the trailing customer turns). */
+/**
+ * The customer message the next support turn should answer (the trailing customer turns).
+ *
+ * @example
+ * pendingCustomerMessage("Customer: hi\nSupport: hello\nCustomer: my bag?"); // "my bag?"
+ */
 export function pendingCustomerMessage(text: string): string | undefined {
   const { turns } = parseTranscript(text);
   const message = customerTurnsBefore(turns, turns.length);
@@ -95,7 +105,12 @@ function customerTurnsBefore(turns: readonly Turn[], index: number): string {
   return collected.join("\n");
 }
 
-/** Curly quotes become straight ones so patterns such as `we'll` match real tweets. */
+/**
+ * Curly quotes become straight ones so patterns such as `we'll` match real tweets.
+ *
+ * @example
+ * normalizeQuotes("we\u2019ll"); // "we'll"
+ */
 export function normalizeQuotes(text: string): string {
   return text.replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, '"');
 }

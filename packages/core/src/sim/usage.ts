@@ -16,7 +16,12 @@ export function simulatedUsage(messages: readonly Message[], completion: string)
   return { inputTokens, outputTokens: countTokens(completion), cachedInputTokens: 0, reasoningTokens: 0 };
 }
 
-/** The text cut to at most `maxTokens` tokens, as a provider stops at its output limit. */
+/**
+ * The text cut to at most `maxTokens` tokens, as a provider stops at its output limit.
+ *
+ * @example
+ * truncateToTokens("a long answer", 1).truncated; // true
+ */
 export function truncateToTokens(text: string, maxTokens: number): { text: string; truncated: boolean } {
   const tokens = encode(text);
   if (tokens.length <= maxTokens) return { text, truncated: false };

@@ -18,7 +18,12 @@ export function valueKind(type: string): ValueKind {
   return "json";
 }
 
-/** The options of a `Literal['a', 'b']` type, in order. */
+/**
+ * The options of a `Literal['a', 'b']` type, in order.
+ *
+ * @example
+ * enumValues("Literal['pass', 'fail']"); // ["pass", "fail"]
+ */
 export function enumValues(type: string): string[] {
   return [...type.matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? m[2] ?? "");
 }
@@ -27,7 +32,12 @@ const positive = /^(true|yes|y|1|pass(ed)?|satisfied|good|correct|acceptable|app
 const negative =
   /^(false|no|n|0|fail(ed)?|unsatisfied|not satisfied|dissatisfied|bad|incorrect|unacceptable|rejected?)$/i;
 
-/** A boolean-like label (True, "false", yes, pass...) → boolean; undefined when it is neither. */
+/**
+ * A boolean-like label (True, "false", yes, pass...) → boolean; undefined when it is neither.
+ *
+ * @example
+ * parseVerdict("False"); // false
+ */
 export function parseVerdict(text: string | undefined): boolean | undefined {
   if (text === undefined) return undefined;
   const cleaned = text.trim().replace(/^["']|["'.]$/g, "");
@@ -39,6 +49,9 @@ export function parseVerdict(text: string | undefined): boolean | undefined {
 /**
  * A verdict in the shape the field type asks for: a boolean for bool, "True"/"False" for str,
  * the matching option for a Literal, 1/0 for numbers.
+ *
+ * @example
+ * verdictValue("str", true); // "True"
  */
 export function verdictValue(type: string, verdict: boolean): unknown {
   switch (valueKind(type)) {

@@ -119,27 +119,53 @@ export function assessReply(customer: string, reply: string, company?: string): 
   };
 }
 
-/** The criteria whose keyword families appear in `text` (instructions, a rubric, a critique). */
+/**
+ * The criteria whose keyword families appear in `text` (instructions, a rubric, a critique).
+ *
+ * @example
+ * criteriaNamedIn("Be concise and polite."); // Set { "concise", "polite" }
+ */
 export function criteriaNamedIn(text: string): Set<Criterion> {
   return new Set(criteria.filter((c) => criterionKeywords[c].test(text)));
 }
 
-/** Topic keys (baggage, refund, delay...) the text mentions. */
+/**
+ * Topic keys (baggage, refund, delay...) the text mentions.
+ *
+ * @example
+ * topicsOf("my bag was lost and I want a refund"); // ["baggage", "refund"]
+ */
 export function topicsOf(text: string): string[] {
   const normalized = normalizeQuotes(text);
   return Object.keys(topics).filter((key) => topics[key]?.test(normalized));
 }
 
-/** The noun a reply uses for a topic key ("bag" for baggage). */
+/**
+ * The noun a reply uses for a topic key.
+ *
+ * @example
+ * topicNoun("baggage"); // "bag"
+ */
 export function topicNoun(topic: string): string {
   return topicNouns[topic] ?? topic;
 }
 
+/**
+ * Words with at least one letter or digit (emoji and dashes do not count).
+ *
+ * @example
+ * wordCount("DM us - thanks!"); // 3
+ */
 export function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
-/** Stemmed content words: lowercased, without mentions, links, stopwords and short words. */
+/**
+ * Stemmed content words: lowercased, without mentions, links, stopwords and short words.
+ *
+ * @example
+ * contentWords("@AmericanAir my luggage was delayed"); // Set { "luggage", "delay" }
+ */
 export function contentWords(text: string, ignore: ReadonlySet<string> = new Set()): Set<string> {
   const words = normalizeQuotes(text)
     .toLowerCase()

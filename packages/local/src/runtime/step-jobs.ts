@@ -1,5 +1,5 @@
 import { type JobOutcome, type JobQueue, JudgeloopError, type RunStore, type StepJob } from "@judgeloop/core";
-import { Wakeup } from "./wakeup.ts";
+import type { Wakeup } from "./wakeup.ts";
 import type { WorkerPool } from "./worker-pool.ts";
 
 export interface StepJobsContext {
@@ -9,6 +9,8 @@ export interface StepJobsContext {
   pool: WorkerPool;
   /** Longest wait between re-reads of the store (jobs settled by another process show up then). */
   pollMs: number;
+  /** Ends the wait early, e.g. when the execution is cancelled. */
+  wakeup: Wakeup;
   /** True ends the wait; `thorough` is set on poll timeouts, when a slower check is affordable. */
   isCancelled: (thorough: boolean) => Promise<boolean>;
 }
@@ -29,7 +31,7 @@ export async function settleStepJobs(context: StepJobsContext, jobs: readonly St
   if (missing.length === 0) return outcomes.inOrder(ids);
 
   const touched = new Set<string>();
-  const wakeup = new Wakeup();
+  const { wakeup } = context;
   let deadSeen = false;
   const unsubscribe = context.pool.onSettled((settlement) => {
     if (settlement.runId !== context.executionId || settlement.outcome === "retrying") return;

@@ -66,7 +66,7 @@ function biasSentence(length: LengthSection): SafeHtml {
 function distributionSpec(length: LengthSection): TopLevelSpec {
   const values = (["baseline", "optimized"] as const).flatMap((program) => length[program].values.map((value) => ({ program, length: value })));
   return {
-    width: 420,
+    width: 340,
     height: 120,
     data: { values },
     mark: { type: "boxplot", extent: "min-max", size: 26 },
@@ -88,7 +88,7 @@ function binSpec(length: LengthSection): TopLevelSpec {
   }));
   const x = { field: "bin", type: "ordinal", title: `Reply length (${length.unit})`, sort: { field: "order" }, axis: { labelAngle: 0 } } as const;
   return {
-    width: 360,
+    width: 320,
     height: 200,
     data: { values },
     layer: [

@@ -58,12 +58,12 @@ function trialsSpec(run: OptimizationSummary): TopLevelSpec {
     layer: [
       { transform: [{ filter: `datum.series === '${series.best}'` }], mark: { type: "line", interpolate: "step-after", strokeWidth: 2 } },
       {
-        transform: [{ filter: `datum.series !== '${series.best}'` }],
-        mark: { type: "point", filled: true, opacity: 0.9 },
-        encoding: {
-          shape: { field: "series", type: "nominal", legend: null, scale: { domain: [series.minibatch, series.full], range: ["circle", "square"] } },
-          size: { field: "series", type: "nominal", legend: null, scale: { domain: [series.minibatch, series.full], range: [40, 90] } },
-        },
+        transform: [{ filter: `datum.series === '${series.minibatch}'` }],
+        mark: { type: "point", filled: true, opacity: 0.9, shape: "circle", size: 40 },
+      },
+      {
+        transform: [{ filter: `datum.series === '${series.full}'` }],
+        mark: { type: "point", filled: true, opacity: 0.9, shape: "square", size: 90 },
       },
     ],
   };

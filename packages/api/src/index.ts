@@ -1,0 +1,19 @@
+export type { ApiApp, ApiDeps, ApiEnv, ApiLogEntry } from "./api-deps.ts";
+export type { ErrorBody } from "./api-error.ts";
+export { ApiError, httpStatusOf } from "./api-error.ts";
+export { createApp } from "./app.ts";
+export { bearerAuth, minimumTokenLength, tokensMatch } from "./auth.ts";
+export type { ApiLimits } from "./body-guard.ts";
+export { defaultApiLimits, jsonDepthExceeds } from "./body-guard.ts";
+export type { DatasetView } from "./datasets.ts";
+export type {
+  ApiRunConfig,
+  ProgramVersion,
+  ProgramVersions,
+  PromoteResult,
+  RunBudget,
+  RunEstimate,
+  RunService,
+  StartRunInput,
+} from "./run-service.ts";
+export { idempotencyRecordId, runIdForKey } from "./start-run.ts";

@@ -1,0 +1,181 @@
+import { addUsage, emptyUsage } from "../lm/types.ts";
+import type { MiproJobResult, MiproJobSpec } from "./mipro-jobs.ts";
+import type { Evaluation, ExampleResult, MiproState, Params } from "./mipro-state.ts";
+import { choiceKey, type TpeObservation } from "./tpe.ts";
+
+/**
+ * A new evaluation with no results yet.
+ *
+ * @example
+ * emptyEvaluation("t1", "minibatch", 0, 1, params, [3, 8, 11]);
+ */
+export function emptyEvaluation(
+  id: string,
+  kind: Evaluation["kind"],
+  round: number,
+  trial: number | null,
+  params: Params,
+  examples: number[],
+): Evaluation {
+  return {
+    id,
+    kind,
+    round,
+    trial,
+    params,
+    paramsKey: choiceKey(params),
+    examples,
+    status: "running",
+    results: [],
+    score: null,
+    delta: null,
+    scored: 0,
+    errors: 0,
+    calls: 0,
+    usage: emptyUsage(),
+    costUsd: 0,
+  };
+}
+
+/**
+ * Closes the round: files each result under its evaluation, then scores the evaluations. Error
+ * records stay in the history with `score: null`; they are never counted as 0. An evaluation
+ * with fewer scored examples than `minScoredFraction` of its examples is `skipped`; one cut
+ * short by the budget or a cancellation is `incomplete`. Observed trials get `delta`, their
+ * mean paired difference to the baseline on the same examples, which is what TPE learns from.
+ *
+ * @example
+ * observeRound(draft, specs, resultsById);
+ */
+export function observeRound(
+  state: MiproState,
+  specs: readonly MiproJobSpec[],
+  results: ReadonlyMap<string, MiproJobResult>,
+): void {
+  const running = new Map(state.search.evaluations.filter((e) => e.status === "running").map((e) => [e.id, e]));
+  for (const spec of specs) {
+    if (spec.kind !== "evaluate") continue;
+    const evaluation = running.get(spec.evaluation);
+    const result = results.get(spec.id);
+    if (evaluation && result && result.kind === "evaluate") evaluation.results.push(exampleResult(state, spec, result));
+  }
+  // The baseline first: trials of the same round are scored against it.
+  const ordered = [...running.values()].sort((a, b) => Number(b.trial === null) - Number(a.trial === null));
+  for (const evaluation of ordered) close(state, evaluation);
+  const finishedTrials = ordered.filter((e) => e.kind === "minibatch").length;
+  state.search.trialsSinceFullEval += finishedTrials;
+}
+
+/**
+ * What the sampler learns from: the baseline (delta 0) and every observed trial.
+ *
+ * @example
+ * suggestTpe(space, tpeObservations(state), rng, settings);
+ */
+export function tpeObservations(state: MiproState): TpeObservation[] {
+  const observations: TpeObservation[] = [];
+  const baseline = baselineEvaluation(state);
+  if (baseline?.status === "observed") observations.push({ params: baseline.params, value: 0 });
+  for (const e of state.search.evaluations) {
+    if (e.trial !== null && e.status === "observed" && e.delta !== null) observations.push({ params: e.params, value: e.delta });
+  }
+  return observations;
+}
+
+/**
+ * The combination with the highest mean minibatch delta that has no full evaluation yet.
+ *
+ * @example
+ * mostPromisingUntested(state); // { "judge.instruction": 2, "judge.demos": 4 } or undefined
+ */
+export function mostPromisingUntested(state: MiproState): Params | undefined {
+  const evaluations = state.search.evaluations;
+  const tested = new Set(evaluations.filter((e) => e.kind === "full").map((e) => e.paramsKey));
+  const groups = new Map<string, { params: Params; deltas: number[] }>();
+  for (const e of evaluations) {
+    if (e.kind !== "minibatch" || e.status !== "observed" || e.delta === null || tested.has(e.paramsKey)) continue;
+    const group = groups.get(e.paramsKey) ?? { params: e.params, deltas: [] };
+    group.deltas.push(e.delta);
+    groups.set(e.paramsKey, group);
+  }
+  let best: { params: Params; mean: number } | undefined;
+  for (const group of groups.values()) {
+    const mean = group.deltas.reduce((a, b) => a + b, 0) / group.deltas.length;
+    if (!best || mean > best.mean) best = { params: group.params, mean };
+  }
+  return best?.params;
+}
+
+/** The baseline's full evaluation (the first full evaluation of a run). */
+export function baselineEvaluation(state: MiproState): Evaluation | undefined {
+  return state.search.evaluations.find((e) => e.kind === "full" && e.trial === null);
+}
+
+function exampleResult(
+  state: MiproState,
+  spec: Extract<MiproJobSpec, { kind: "evaluate" }>,
+  result: MiproJobResult,
+): ExampleResult {
+  const record = result.kind === "evaluate" ? result : undefined;
+  return {
+    exampleIndex: spec.exampleIndex,
+    exampleId: state.valset[spec.exampleIndex]?.id ?? String(spec.exampleIndex),
+    status: record?.status ?? "error",
+    // Only a scored record carries a score: an error is never a 0.
+    score: record?.status === "scored" ? record.score : null,
+    ...(record?.errorKind !== undefined && { errorKind: record.errorKind }),
+    calls: result.calls,
+    usage: result.usage,
+    costUsd: result.costUsd,
+  };
+}
+
+function close(state: MiproState, evaluation: Evaluation): void {
+  const results = evaluation.results.sort((a, b) => a.exampleIndex - b.exampleIndex);
+  const scored = results.filter((r) => r.status === "scored" && r.score !== null);
+  evaluation.scored = scored.length;
+  evaluation.errors = results.filter((r) => r.status === "error").length;
+  evaluation.calls = results.reduce((sum, r) => sum + r.calls, 0);
+  evaluation.usage = results.reduce((sum, r) => addUsage(sum, r.usage), emptyUsage());
+  evaluation.costUsd = results.some((r) => r.costUsd === null) ? null : results.reduce((s, r) => s + (r.costUsd ?? 0), 0);
+  evaluation.score = scored.length === 0 ? null : mean(scored.map((r) => r.score ?? 0));
+  const needed = Math.max(1, Math.ceil(state.plan.config.minScoredFraction * evaluation.examples.length));
+  if (results.length < evaluation.examples.length || results.some((r) => r.status === "not_run")) {
+    evaluation.status = "incomplete";
+    evaluation.note = "stopped before every example ran";
+  } else if (scored.length < needed) {
+    evaluation.status = "skipped";
+    evaluation.note = `only ${scored.length} of ${evaluation.examples.length} examples were scored (need ${needed})`;
+  } else {
+    observeDelta(state, evaluation);
+  }
+}
+
+function observeDelta(state: MiproState, evaluation: Evaluation): void {
+  const baseline = baselineEvaluation(state);
+  if (baseline === evaluation) {
+    evaluation.status = "observed";
+    evaluation.delta = 0;
+    return;
+  }
+  const baselineScores = new Map(
+    (baseline?.status === "observed" ? baseline.results : []).flatMap((r) =>
+      r.status === "scored" && r.score !== null ? [[r.exampleIndex, r.score] as const] : [],
+    ),
+  );
+  const pairs = evaluation.results.flatMap((r) => {
+    const base = baselineScores.get(r.exampleIndex);
+    return r.status === "scored" && r.score !== null && base !== undefined ? [r.score - base] : [];
+  });
+  if (pairs.length === 0) {
+    evaluation.status = "skipped";
+    evaluation.note = "the baseline has no score on these examples to pair with";
+    return;
+  }
+  evaluation.status = "observed";
+  evaluation.delta = mean(pairs);
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}

@@ -1,0 +1,35 @@
+import type { RunConfig } from "./run-config.ts";
+
+export const runInputFormat = "judgeloop.run-input/1";
+
+/** The `provider/model` of every role a pipeline run uses. */
+export interface RunModels {
+  generator: string;
+  judge: string;
+  gold: string;
+  proposer: string;
+}
+
+/**
+ * What a pipeline run was started with, stored in its RunRecord so `resume` can rebuild
+ * everything from the run id alone.
+ */
+export interface RunInput {
+  format: typeof runInputFormat;
+  config: RunConfig;
+  /** The config file's path, for messages and for files named relative to it; null for an inline config. */
+  configFile: string | null;
+  /** The resolved models (after the no-keys simulator fallback). */
+  models: RunModels;
+  /** True when the simulator stands in for every model because no provider key was set. */
+  simulatedFallback: boolean;
+  /** `--force`: a judge that fails the gate still serves as the metric (recorded in the report). */
+  force: boolean;
+  /** `--replay`: answers only from the cache, no model call at all. */
+  replay: boolean;
+}
+
+/** True when every model of the run is simulated. */
+export function isSimulatedRun(models: RunModels): boolean {
+  return Object.values(models).every((model) => model.startsWith("sim/"));
+}

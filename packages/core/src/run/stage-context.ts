@@ -1,0 +1,87 @@
+import type { LabelProvenance, Label } from "../data/labels.ts";
+import type { LanguageDetector } from "../data/language.ts";
+import type { DatasetFormat } from "../data/load.ts";
+import type { FieldMap } from "../data/field-map.ts";
+import type { Row } from "../data/parsed-rows.ts";
+import { JudgeloopError } from "../errors.ts";
+import type { Metric } from "../evaluate/types.ts";
+import type { LM } from "../lm/types.ts";
+import type { Example } from "../module/example.ts";
+import type { Program } from "../module/program.ts";
+import type { MiproState } from "../optimize/mipro-state.ts";
+import type { MiproOptions } from "../optimize/plan-types.ts";
+import type { ArtifactStore } from "../ports/artifact-store.ts";
+import type { RunInput } from "./run-input.ts";
+import type { StageOutputs } from "./stage-outputs.ts";
+import type { StageName } from "./stages.ts";
+import type { RunSummaryData } from "./summary-types.ts";
+
+/** One optimization a stage asks for: run to the end (or resumed from its checkpoint) by the driver. */
+export interface OptimizationRequest {
+  /** Names the workflow execution: the same stage of the same run always resumes the same one. */
+  stage: StageName;
+  program: Program;
+  trainset: readonly Example[];
+  metric: Metric;
+  /** Default LM of the program's predictors. */
+  lm: LM;
+  proposerLM: LM;
+  options: MiproOptions;
+}
+
+/**
+ * What stages need from the world outside core: files, the language model of the language
+ * filter, the workflow driver, the report writer. The local runtime (and later AWS) provides them.
+ */
+export interface RunServices {
+  /** The conversations the config's `data` section names. */
+  loadConversations(input: RunInput): Promise<{ rows: Row[]; source: { format: DatasetFormat; map: FieldMap } }>;
+  /** SME labels from the config's `labels.file`, checked against the judge set's ids. */
+  loadSmeLabels(input: RunInput, ids: readonly string[]): Promise<{ labels: Label[]; provenance: LabelProvenance }>;
+  languageDetector(): Promise<LanguageDetector>;
+  /** Runs (or resumes) an optimization to its end and returns the finished state. */
+  optimize(request: OptimizationRequest): Promise<MiproState>;
+  writeReport(summary: RunSummaryData): Promise<{ htmlPath: string; summaryPath: string }>;
+}
+
+/** Everything one stage runs with. */
+export interface StageContext {
+  runId: string;
+  input: RunInput;
+  artifacts: ArtifactStore;
+  /** The LM of a `provider/model`, metered, cached and budgeted. */
+  lmFor: (model: string) => LM;
+  services: RunServices;
+  /** Outputs of the stages before this one. */
+  outputs: StageOutputs;
+  /** ISO-8601 now. */
+  now: () => string;
+  progress: (done: number, total: number, unit: string, detail?: string) => void;
+  note: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * The output of an earlier stage, which must exist by now.
+ *
+ * @example
+ * const { datasets } = requireOutput(ctx, "prepare");
+ */
+export function requireOutput<K extends keyof StageOutputs>(ctx: StageContext, stage: K): NonNullable<StageOutputs[K]> {
+  const output = ctx.outputs[stage];
+  if (output === undefined) {
+    throw new JudgeloopError("stage_order", `stage ${String(stage)} has no output yet, so this stage cannot run`);
+  }
+  return output as NonNullable<StageOutputs[K]>;
+}
+
+/**
+ * Thrown by a stage that ends the run on purpose (the budget is spent): the run is `stopped`,
+ * not failed, and keeps what it has.
+ */
+export class RunStopped extends JudgeloopError {
+  constructor(code: string, message: string) {
+    super(code, message);
+    this.name = "RunStopped";
+  }
+}

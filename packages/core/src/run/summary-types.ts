@@ -1,0 +1,165 @@
+import type { Message } from "../lm/types.ts";
+import type { AgreementReport } from "../metrics/agreement.ts";
+import type { LengthBiasReport, LengthUnit } from "../metrics/length-bias.ts";
+import type { PairedComparison } from "../metrics/paired.ts";
+import type { StabilityReport } from "../metrics/stability.ts";
+
+// The run summary as the pipeline assembles it. These types mirror @judgeloop/report's strict
+// RunSummary schema field for field (core cannot import the report package); the report
+// validates the assembled document before it renders anything.
+
+export const runSummaryFormat = "judgeloop.run-summary/1";
+
+/** Tokens, calls and money spent by some part of the run; cost is null when a price is unknown. */
+export interface SpendData {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+}
+
+export interface DatasetData {
+  name: string;
+  id: string;
+  size: number;
+  lineage: { parent: string | null; transform: string; seed: string | number | null; params?: Record<string, unknown> };
+}
+
+export type SummaryStatus = "completed" | "stopped" | "failed" | "cancelled" | "running";
+
+export interface OverviewData {
+  runId: string;
+  configName: string;
+  status: SummaryStatus;
+  statusReason?: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  simulated: boolean;
+  models: { generator: string; judge: string; gold: string | null; proposer: string | null };
+  labels: { source: "sme" | "gold-model"; count: number; satisfied: number };
+  datasets: DatasetData[];
+  spend: SpendData & { capUsd: number | null };
+}
+
+export interface GateData {
+  passed: boolean;
+  forced: boolean;
+  allowed: boolean;
+  threshold: number;
+  kappaLower: number | null;
+  reason: string;
+}
+
+export interface JudgeData {
+  train: { baseline: AgreementReport; optimized: AgreementReport };
+  validation: { baseline: AgreementReport; optimized: AgreementReport };
+  stability: {
+    program: "baseline" | "optimized";
+    split: "train" | "validation";
+    temperature: number | null;
+    report: StabilityReport;
+  };
+  gate: GateData;
+}
+
+export interface TrialData {
+  index: number;
+  kind: "minibatch" | "full";
+  n: number;
+  score: number | null;
+  instructionIndex: number | null;
+  demoSetIndex: number | null;
+  bestSoFar: number | null;
+}
+
+export type DemoValue = string | number | boolean | null | readonly string[];
+
+export interface OptimizationData {
+  optimizer: string;
+  metric: string;
+  trainSize: number;
+  baselineScore: number | null;
+  bestScore: number | null;
+  trials: TrialData[];
+  instructions: { index: number; text: string; score: number | null; trials: number }[];
+  chosen: { instructionIndex: number | null; demoSetIndex: number | null };
+  demos: { predictor: string; fields: Record<string, DemoValue> }[];
+}
+
+export interface LengthsData {
+  mean: number | null;
+  median: number | null;
+  values: number[];
+}
+
+export interface GeneratorData {
+  metric: string;
+  train: PairedComparison;
+  holdout: PairedComparison;
+  length: {
+    unit: LengthUnit;
+    split: "train" | "holdout";
+    baseline: LengthsData;
+    optimized: LengthsData;
+    bias: LengthBiasReport;
+  };
+  cost: { baseline: SpendData; optimized: SpendData } | null;
+}
+
+export interface VerdictData {
+  reply: string;
+  verdict: boolean;
+  critique: string | null;
+}
+
+export interface FlipData {
+  id: string;
+  split: "train" | "holdout";
+  direction: "fail-to-pass" | "pass-to-fail";
+  transcript: string;
+  baseline: VerdictData;
+  optimized: VerdictData;
+}
+
+export interface FlipsData {
+  total: number;
+  examples: FlipData[];
+}
+
+export interface RenderedData {
+  instructions: string;
+  messages: Message[];
+}
+
+export interface PromptsData {
+  exampleId: string;
+  predictors: {
+    name: string;
+    role: "generator" | "judge";
+    model: string;
+    baseline: RenderedData;
+    optimized: RenderedData;
+  }[];
+}
+
+export type OptionalPartName =
+  | "judge"
+  | "optimizer"
+  | "optimizer.judge"
+  | "optimizer.generator"
+  | "generator"
+  | "flips"
+  | "prompts";
+
+/** Every number the run report shows (the report package's RunSummary). */
+export interface RunSummaryData {
+  format: typeof runSummaryFormat;
+  overview: OverviewData;
+  judge?: JudgeData;
+  optimizer?: { judge?: OptimizationData; generator?: OptimizationData };
+  generator?: GeneratorData;
+  flips?: FlipsData;
+  prompts?: PromptsData;
+  notRun: Partial<Record<OptionalPartName, string>>;
+}
