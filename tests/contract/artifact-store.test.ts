@@ -17,5 +17,6 @@ artifactStoreContract("InMemoryArtifactStore", async () => new InMemoryArtifactS
 artifactStoreContract("FileArtifactStore", async () => {
   const dir = await mkdtemp(join(tmpdir(), "judgeloop-artifacts-"));
   directories.push(dir);
-  return new FileArtifactStore(join(dir, "home"));
+  const root = join(dir, "home");
+  return { store: new FileArtifactStore(root), reopen: async () => new FileArtifactStore(root), close: async () => {} };
 });

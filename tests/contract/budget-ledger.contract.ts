@@ -128,7 +128,7 @@ export function budgetLedgerContract(name: string, makeHarness: () => Promise<Bu
     });
 
     it("stays under the cap while concurrent callers reserve, reconcile and release", async () => {
-      const cycles = Array.from({ length: 120 }, async (_, i) => {
+      const cycles = Array.from({ length: 120 }, async (_, i): Promise<number> => {
         const result = await connection(i).reserve("run-1", 0.02, { capUsd: 1 });
         if (!result.ok) return 0;
         if (i % 4 === 0) await connection(i + 1).release(result.reservationId);

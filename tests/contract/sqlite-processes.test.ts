@@ -55,7 +55,7 @@ describe("SQLite stores shared by several processes", () => {
     stores = openSqliteStores(databasePathIn(home.path));
     workers = Array.from({ length: 3 }, () => new WorkerProcess(databasePathIn(home.path)));
     await Promise.all(workers.map((worker) => worker.ready));
-  });
+  }, 60_000);
   afterAll(async () => {
     for (const worker of workers) worker.stop();
     stores?.close();
@@ -64,7 +64,6 @@ describe("SQLite stores shared by several processes", () => {
 
   it("never lets racing processes reserve past a run's cap", async () => {
     const results = await race<{ accepted: number }>(workers, "reserve run-ledger 60");
-    console.log(JSON.stringify(results));
 
     const spend = (await stores.ledger.snapshot()).find((s) => s.runId === "run-ledger");
     expect(results.reduce((sum, r) => sum + r.accepted, 0)).toBe(100);
@@ -73,7 +72,6 @@ describe("SQLite stores shared by several processes", () => {
 
   it("stores each job's result once and lets exactly one process see a candidate finish", async () => {
     const results = await race<{ stored: number; sawLast: number }>(workers, "complete run-jobs 40");
-    console.log(JSON.stringify(results));
 
     expect(results.reduce((sum, r) => sum + r.stored, 0)).toBe(40);
     expect(results.reduce((sum, r) => sum + r.sawLast, 0)).toBe(1);

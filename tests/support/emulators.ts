@@ -1,6 +1,6 @@
-import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
 import type { Server } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { buildApp } from "fauxqs";
 
 /** Dummy credentials: the emulators accept any. */

@@ -17,3 +17,5 @@ export type {
   StartRunInput,
 } from "./run-service.ts";
 export { idempotencyRecordId, runIdForKey } from "./start-run.ts";
+export type { ApiServer } from "./node-server.ts";
+export { startApiServer } from "./node-server.ts";

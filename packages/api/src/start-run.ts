@@ -56,18 +56,19 @@ export async function startRunOnce(
   const runId = runIdForKey(request.idempotencyKey);
   const fingerprint = contentHash({ config: request.config, budget: request.budget });
   const earlier = await recordedFingerprint(deps.runStore, runId);
+  let created = false;
   if (earlier === undefined) {
     await admitNewRun(deps, request);
-    const { stored } = await deps.runStore.putResultOnce(runId, idempotencyRecordId, { fingerprint });
+    ({ stored: created } = await deps.runStore.putResultOnce(runId, idempotencyRecordId, { fingerprint }));
     // Another request with this key won the race: it must have had the same body.
-    if (!stored) checkSameRequest(await recordedFingerprint(deps.runStore, runId), fingerprint);
+    if (!created) checkSameRequest(await recordedFingerprint(deps.runStore, runId), fingerprint);
   } else {
     checkSameRequest(earlier, fingerprint);
   }
   await deps.runs.start({ runId, config: request.config, budget: request.budget });
   const run = await deps.runStore.getRun(runId);
   if (run === null) throw new JudgeloopError("run_service_broken", `the run service did not create run ${runId}`);
-  return { run, created: earlier === undefined };
+  return { run, created };
 }
 
 async function recordedFingerprint(runStore: RunStore, runId: string): Promise<string | undefined> {

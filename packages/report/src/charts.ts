@@ -48,7 +48,9 @@ export async function renderChart(spec: TopLevelSpec, options: ChartOptions): Pr
   const view = new View(parse(compile(configured).spec), { renderer: "none" });
   try {
     const svg = labelSvg(await view.toSVG(), options.caption);
-    return html`<figure class="chart" data-chart="${options.name}">${trustedHtml(svg)}<figcaption>${options.caption}</figcaption></figure>`;
+    // The figure takes the chart's natural width so the caption wraps under it, and shrinks on narrow screens.
+    const width = /^<svg[^>]*\swidth="(\d+(?:\.\d+)?)"/.exec(svg)?.[1] ?? "600";
+    return html`<figure class="chart" data-chart="${options.name}" style="width: ${width}px">${trustedHtml(svg)}<figcaption>${options.caption}</figcaption></figure>`;
   } finally {
     view.finalize();
   }

@@ -51,9 +51,9 @@ table.confusion td { text-align: right; min-width: 72px; }
 .gate.blocked { border-left: 4px solid #ef4444; }
 .flag { background: var(--warn-bg); color: var(--warn); border-radius: 6px; padding: 8px 12px; }
 .charts { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
-figure.chart { margin: 8px 0; width: min-content; max-width: 100%; }
-figure.chart svg { max-width: 100%; height: auto; display: block; }
-figcaption { font-size: 0.85rem; margin-top: 4px; min-width: 260px; }
+figure.chart { margin: 8px 0; max-width: 100%; }
+figure.chart svg { width: 100%; height: auto; display: block; }
+figcaption { font-size: 0.85rem; margin-top: 4px; }
 .text-block { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.88rem;
   max-height: 18em; overflow: auto; background: var(--panel); border: 1px solid var(--line); border-radius: 4px; padding: 6px 8px; margin: 0; }
 .filters { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 8px 0; }

@@ -141,7 +141,8 @@ export class DynamoBudgetLedger implements BudgetLedger {
         new UpdateCommand({
           TableName: this.tableName,
           Key: key(accountPartition(runId), accountSort),
-          UpdateExpression: "SET runId = :runId ADD reservedNano :amount, committedNano :amount, calls :one, #open :one",
+          UpdateExpression:
+            "SET runId = :runId ADD reservedNano :amount, committedNano :amount, calls :one, #open :one",
           ConditionExpression: conditions.length > 0 ? conditions.join(" AND ") : undefined,
           ExpressionAttributeNames: { "#open": "open" },
           ExpressionAttributeValues: values,
@@ -211,7 +212,11 @@ export class DynamoBudgetLedger implements BudgetLedger {
 
   private async account(runId: string): Promise<Account> {
     const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: key(accountPartition(runId), accountSort), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: key(accountPartition(runId), accountSort),
+        ConsistentRead: true,
+      }),
     );
     return accountOf(Item ?? {});
   }

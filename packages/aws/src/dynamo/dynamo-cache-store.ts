@@ -32,7 +32,10 @@ export class DynamoCacheStore implements CacheStore {
     this.tableName = options.tableName;
     this.ttlSeconds = options.ttlSeconds ?? defaultTtlSeconds;
     if (!Number.isFinite(this.ttlSeconds) || this.ttlSeconds <= 0) {
-      throw new JudgeloopError("bad_option", `DynamoCacheStore ttlSeconds must be a positive number, got ${this.ttlSeconds}`);
+      throw new JudgeloopError(
+        "bad_option",
+        `DynamoCacheStore ttlSeconds must be a positive number, got ${this.ttlSeconds}`,
+      );
     }
     this.now = options.now ?? Date.now;
   }

@@ -25,8 +25,8 @@ import {
   toJsonText,
 } from "@judgeloop/core";
 import { isAwsError } from "../aws-errors.ts";
-import { type Item, runFromItem, runItem, runKeys, runUpdate } from "./run-item.ts";
 import { DynamoRunCounters } from "./run-counters.ts";
+import { type Item, runFromItem, runItem, runKeys, runUpdate } from "./run-item.ts";
 import { getResultItems } from "./run-results.ts";
 import { documentClient, tableKeys } from "./table.ts";
 
@@ -191,7 +191,9 @@ export class DynamoRunStore implements RunStore {
   /** Puts `item` unless its key exists; true when it was stored. */
   private async putIfAbsent(item: Item): Promise<boolean> {
     try {
-      await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: notExists }));
+      await this.documents.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: notExists }),
+      );
       return true;
     } catch (error) {
       if (isAwsError(error, "ConditionalCheckFailedException")) return false;

@@ -109,7 +109,11 @@ export function runUpdate(runId: string, patch: RunPatch): RunUpdate | null {
     sets.push("#errors = list_append(#errors, :newErrors)");
   }
   if (sets.length === 0) return null;
-  return { UpdateExpression: `SET ${sets.join(", ")}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+  return {
+    UpdateExpression: `SET ${sets.join(", ")}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }
 
 function encodeField(runId: string, field: string, value: unknown): unknown {

@@ -40,7 +40,10 @@ async function batchGet(documents: DynamoDBDocumentClient, tableName: string, ke
   let pending = keys;
   for (let round = 0; pending.length > 0; round++) {
     if (round === maxRounds) {
-      throw new JudgeloopError("results_unavailable", `${pending.length} results stayed unprocessed after ${round} reads`);
+      throw new JudgeloopError(
+        "results_unavailable",
+        `${pending.length} results stayed unprocessed after ${round} reads`,
+      );
     }
     if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
     const response = await documents.send(

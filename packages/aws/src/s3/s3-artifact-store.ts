@@ -45,7 +45,12 @@ export class S3ArtifactStore implements ArtifactStore {
   async put(key: string, body: Uint8Array): Promise<void> {
     checkArtifactKey(key);
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: body, ContentType: contentTypeOf(key) }),
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.objectKey(key),
+        Body: body,
+        ContentType: contentTypeOf(key),
+      }),
     );
   }
 

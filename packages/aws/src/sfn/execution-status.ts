@@ -41,7 +41,8 @@ export function workflowStatusOf(
     step: progress.step,
     pendingJobs: status === "running" ? progress.pendingJobs : 0,
   };
-  if (status === "succeeded" && execution.output !== undefined) result.result = parseOutput(executionId, execution.output);
+  if (status === "succeeded" && execution.output !== undefined)
+    result.result = parseOutput(executionId, execution.output);
   if (status === "failed") {
     const code = execution.error ?? (execution.status === "TIMED_OUT" ? "States.Timeout" : "States.Failed");
     result.error = { code, message: (execution.cause ?? "").slice(0, maxErrorMessage) };

@@ -91,7 +91,10 @@ async function toDeadLetter(message: Message, options: PeekOptions): Promise<Dea
   try {
     job = await options.decode(message.Body ?? "");
   } catch (error) {
-    options.logger.warn("skipped a dead letter that is not a job", { messageId: message.MessageId, code: codeOf(error) });
+    options.logger.warn("skipped a dead letter that is not a job", {
+      messageId: message.MessageId,
+      code: codeOf(error),
+    });
     return null;
   }
   const attributes = message.MessageAttributes ?? {};

@@ -27,7 +27,10 @@ export interface EncodeOptions {
  * @example
  * const messages = await encodeJobMessages(jobs, { maxMessageBytes: sqsMaxMessageBytes, overflow: artifacts });
  */
-export async function encodeJobMessages(jobs: readonly QueuedJob[], options: EncodeOptions): Promise<OutgoingMessage[]> {
+export async function encodeJobMessages(
+  jobs: readonly QueuedJob[],
+  options: EncodeOptions,
+): Promise<OutgoingMessage[]> {
   const bodies = jobBodies(jobs).map(sqsSafe);
   const oversized = bodies.flatMap((body, position) => (byteLength(body) > options.maxMessageBytes ? [position] : []));
   const { overflow } = options;
@@ -89,7 +92,8 @@ export async function decodeJobMessage(body: string, overflow?: ArtifactStore): 
   const message = parseJob(body);
   if (!("payloadKey" in message) || "payload" in message) return message as QueuedJob;
   const payloadKey = String(message.payloadKey);
-  if (!overflow) throw new JudgeloopError("bad_job_message", `job ${message.id} is in ${payloadKey}; no overflow store given`);
+  if (!overflow)
+    throw new JudgeloopError("bad_job_message", `job ${message.id} is in ${payloadKey}; no overflow store given`);
   const stored = await overflow.get(payloadKey);
   if (stored === null) throw new JudgeloopError("bad_job_message", `job ${message.id}: ${payloadKey} is missing`);
   return parseJob(new TextDecoder().decode(stored)) as QueuedJob;

@@ -98,7 +98,10 @@ export class SqsJobQueue implements JobQueue {
   }
 
   async enqueueBatch(jobs: readonly QueuedJob[]): Promise<void> {
-    const messages = await encodeJobMessages(jobs, { maxMessageBytes: this.maxMessageBytes, overflow: this.options.overflow });
+    const messages = await encodeJobMessages(jobs, {
+      maxMessageBytes: this.maxMessageBytes,
+      overflow: this.options.overflow,
+    });
     const chunks = chunkMessages(messages, { maxEntries: sqsMaxBatchEntries, maxBytes: this.maxMessageBytes });
     const concurrency = Math.max(1, this.options.sendConcurrency ?? 4);
     let next = 0;
@@ -153,7 +156,11 @@ export class SqsJobQueue implements JobQueue {
       new SendMessageCommand({
         QueueUrl: this.options.deadLetterQueueUrl,
         MessageBody: held.body,
-        MessageAttributes: deadLetterAttributes({ error: options.error, receiveCount: held.receiveCount, deadAt: this.now() }),
+        MessageAttributes: deadLetterAttributes({
+          error: options.error,
+          receiveCount: held.receiveCount,
+          deadAt: this.now(),
+        }),
       }),
     );
     await this.ack(receipt);
@@ -202,7 +209,10 @@ export class SqsJobQueue implements JobQueue {
       return { job, receipt, receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1) };
     } catch (error) {
       // Left hidden: the redrive policy dead-letters it after maxReceives.
-      this.logger.warn("skipped a queue message that is not a job", { messageId: message.MessageId, code: codeOf(error) });
+      this.logger.warn("skipped a queue message that is not a job", {
+        messageId: message.MessageId,
+        code: codeOf(error),
+      });
       return null;
     }
   }

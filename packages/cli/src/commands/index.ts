@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerDspyCommands } from "./dspy.ts";
 import { registerLabel } from "./label.ts";
 import { registerPrepare } from "./prepare.ts";
+import { registerServe } from "./serve.ts";
 import { registerSim } from "./sim.ts";
 
 /**
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   registerPrepare(program);
   registerLabel(program);
   registerSim(program);
+  registerServe(program);
 }

@@ -10,6 +10,7 @@ import {
   JudgeloopError,
   type Label,
   type LabelProvenance,
+  type LabelStats,
   labelledVersion,
   labelStats,
   loadDatasetVersion,
@@ -71,34 +72,26 @@ async function runLabel(flags: LabelFlags): Promise<void> {
   info(`dataset ${dataset.version.id}: ${dataset.version.rows.length} rows`, json);
   const run =
     flags.sme !== undefined ? await smeLabels(dataset.version, flags.sme) : await goldRun(dataset.version, flags);
-  const { version, unlabelled } = labelledVersion(
-    dataset.version,
-    run.labels,
-    run.provenance,
-    new Date().toISOString(),
-  );
+  const createdAt = new Date().toISOString();
+  const { version, unlabelled } = labelledVersion(dataset.version, run.labels, run.provenance, createdAt);
   if (dataset.fromFile) await saveDatasetVersion(store, dataset.version);
   await saveDatasetVersion(store, version);
   const stats = labelStats(run.labels);
-  const rate = (stats.satisfiedRate * 100).toFixed(1);
-  info(`labels: ${stats.total} (${stats.satisfied} satisfied, ${stats.unsatisfied} not; ${rate}% satisfied)`, json);
-  const critique = stats.critique;
-  info(
-    `critiques: mean ${critique.meanWords.toFixed(1)} words, median ${critique.medianWords}, max ${critique.maxWords}, ${critique.empty} empty`,
-    json,
-  );
-  if (unlabelled.length > 0) info(`unlabelled: ${unlabelled.length} rows`, json);
+  printStats(stats, unlabelled.length, json);
   info(`labelled dataset ${version.id} (${version.rows.length} rows) written to ${home}`, json);
   if (json) {
-    printJson({
-      dataset: dataset.version.id,
-      labelled: version.id,
-      rows: version.rows.length,
-      stats,
-      unlabelled,
-      ...run.extra,
-    });
+    const rows = version.rows.length;
+    printJson({ dataset: dataset.version.id, labelled: version.id, rows, stats, unlabelled, ...run.extra });
   }
+}
+
+function printStats(stats: LabelStats, unlabelled: number, json: boolean): void {
+  const rate = (stats.satisfiedRate * 100).toFixed(1);
+  info(`labels: ${stats.total} (${stats.satisfied} satisfied, ${stats.unsatisfied} not; ${rate}% satisfied)`, json);
+  const { meanWords, medianWords, maxWords, empty } = stats.critique;
+  const mean = meanWords.toFixed(1);
+  info(`critiques: mean ${mean} words, median ${medianWords}, max ${maxWords}, ${empty} empty`, json);
+  if (unlabelled > 0) info(`unlabelled: ${unlabelled} rows`, json);
 }
 
 const fileDatasetSchema = { fields: { conversation_id: { kind: "id" as const } }, uniqueField: "conversation_id" };

@@ -75,6 +75,15 @@ describe("loadDatasetVersion", () => {
     await expect(loadDatasetVersion(store, version.id)).rejects.toThrow(/was modified after it was written/);
   });
 
+  it("rejects a manifest that is not a dataset manifest", async () => {
+    const store = new InMemoryArtifactStore();
+    const version = createDatasetVersion(rows, lineage);
+    await saveDatasetVersion(store, version);
+    await putText(store, datasetKeys(version.id).manifest, '{"id": "x"}');
+
+    await expect(loadDatasetVersion(store, version.id)).rejects.toThrow(/is not a judgeloop.dataset\/1 manifest/);
+  });
+
   it("reports a version that does not exist", async () => {
     await expect(loadDatasetVersion(new InMemoryArtifactStore(), "f".repeat(64))).rejects.toMatchObject({
       code: "dataset_not_found",

@@ -58,9 +58,15 @@ export async function saveDatasetVersion(store: ArtifactStore, version: DatasetV
  */
 export async function loadDatasetVersion(store: ArtifactStore, id: string): Promise<DatasetVersion> {
   const keys = datasetKeys(id);
-  const manifest = (await getJson(store, keys.manifest)) as DatasetManifest | null;
+  const manifest = await getJson(store, keys.manifest);
   const text = await getText(store, keys.rows);
   if (manifest === null || text === null) throw new JudgeloopError("dataset_not_found", `no dataset ${id}`);
+  if (!isManifest(manifest)) {
+    throw new JudgeloopError(
+      "dataset_tampered",
+      `dataset ${id}: version.json is not a ${datasetManifestFormat} manifest`,
+    );
+  }
   const rows = parseStoredRows(id, text);
   const version: DatasetVersion = { id, rows, lineage: manifest.lineage };
   if (manifest.createdAt !== undefined) version.createdAt = manifest.createdAt;
@@ -93,6 +99,18 @@ export async function resolveDatasetId(store: ArtifactStore, prefix: string): Pr
   if (matches.length === 1 && matches[0] !== undefined) return matches[0];
   if (matches.length === 0) throw new JudgeloopError("dataset_not_found", `no dataset ${prefix}`);
   throw new JudgeloopError("ambiguous_dataset_id", `${prefix} names ${matches.length} datasets; give more digits`);
+}
+
+function isManifest(value: unknown): value is DatasetManifest {
+  const manifest = value as Partial<DatasetManifest> | null;
+  const lineage = manifest?.lineage;
+  return (
+    manifest?.format === datasetManifestFormat &&
+    typeof lineage === "object" &&
+    lineage !== null &&
+    typeof lineage.transform === "string" &&
+    typeof lineage.counts === "object"
+  );
 }
 
 function parseStoredRows(id: string, text: string): Row[] {

@@ -66,7 +66,9 @@ export class BootstrapFewShot {
     const shuffle = this.options.shuffle ?? true;
     const order = shuffle ? new Random(`${this.options.seed ?? 0}/bootstrap`).shuffle(indices) : indices;
     const teacher = this.options.teacher;
-    const selected = teacher ? await this.bootstrap(teacher, trainset, order) : await this.bootstrap(student, trainset, order);
+    const selected = teacher
+      ? await this.bootstrap(teacher, trainset, order)
+      : await this.bootstrap(student, trainset, order);
     const traces = [...selected.values()];
     const labeled = order.filter((i) => !selected.has(i)).map((i) => labeledDemo((trainset[i] as Example).toRecord()));
     const names = student.namedPredictors().map(([name]) => name);

@@ -1,6 +1,6 @@
 import type { Random } from "../util/random.ts";
-import { assembleDemos, labeledDemo, sampleLabeledDemos } from "./demo-sets.ts";
 import { demoSetKinds } from "./demo-set-kinds.ts";
+import { assembleDemos, labeledDemo, sampleLabeledDemos } from "./demo-sets.ts";
 import { jobId, type MiproJobSpec } from "./mipro-jobs.ts";
 import type { DemoSet, DemoSetKind, DemoSetSpec, MiproState, TraceOutcome } from "./mipro-state.ts";
 import type { TraceStep } from "./trace.ts";
@@ -22,7 +22,8 @@ export function startBootstrap(state: MiproState, rng: Random): MiproJobSpec[] {
   const indices = state.trainset.map((_, i) => i);
   const values = state.trainset.map((e) => e.values);
   state.bootstrap.sets = demoSetKinds(config).map((kind): DemoSetSpec => {
-    if (kind === "labeled") return { kind, order: [], size: 0, labeled: sampleLabeledDemos(values, config.maxLabeledDemos, rng) };
+    if (kind === "labeled")
+      return { kind, order: [], size: 0, labeled: sampleLabeledDemos(values, config.maxLabeledDemos, rng) };
     if (kind === "unshuffled") return { kind, order: indices, size: config.maxBootstrappedDemos };
     if (kind === "shuffled") {
       return { kind, order: rng.shuffle(indices), size: rng.intBetween(1, config.maxBootstrappedDemos) };
@@ -48,7 +49,12 @@ export function bootstrapJobs(state: MiproState): MiproJobSpec[] {
   return [...keys].map((key) => {
     const [index = 0, round = 0] = key.split(":").map(Number);
     const example = state.trainset[index]?.id ?? String(index);
-    return { id: jobId(state.runId, "bootstrap", `round-${round}`, example), kind: "trace", exampleIndex: index, round };
+    return {
+      id: jobId(state.runId, "bootstrap", `round-${round}`, example),
+      kind: "trace",
+      exampleIndex: index,
+      round,
+    };
   });
 }
 
@@ -87,19 +93,36 @@ export function recordTrace(state: MiproState, key: string, outcome: TraceOutcom
   state.bootstrap.traces[key] = { ...outcome, steps: passed ? outcome.steps : null };
 }
 
-function demoSetOf(state: MiproState, set: DemoSetSpec, maxLabeled: number): { kind: DemoSetKind; demos: Record<string, DemoSet["demos"]> } {
+function demoSetOf(
+  state: MiproState,
+  set: DemoSetSpec,
+  maxLabeled: number,
+): { kind: DemoSetKind; demos: Record<string, DemoSet["demos"]> } {
   if (set.kind === "baseline") {
-    const demos = Object.fromEntries(state.predictors.map((n) => [n, structuredClone(state.baseline.predictors[n]?.demos ?? [])]));
+    const demos = Object.fromEntries(
+      state.predictors.map((n) => [n, structuredClone(state.baseline.predictors[n]?.demos ?? [])]),
+    );
     return { kind: set.kind, demos };
   }
   if (set.kind === "labeled") {
-    return { kind: set.kind, demos: Object.fromEntries(state.predictors.map((n) => [n, structuredClone(set.labeled ?? [])])) };
+    return {
+      kind: set.kind,
+      demos: Object.fromEntries(state.predictors.map((n) => [n, structuredClone(set.labeled ?? [])])),
+    };
   }
   const { selected } = walk(state, set, 1);
   const chosen = new Set(selected.map((s) => s.index));
   const labeled = set.order.filter((i) => !chosen.has(i)).map((i) => labeledDemo(state.trainset[i]?.values ?? {}));
   const limits = { maxBootstrappedDemos: set.size, maxLabeledDemos: maxLabeled };
-  return { kind: set.kind, demos: assembleDemos(state.predictors, selected.map((s) => s.steps), labeled, limits) };
+  return {
+    kind: set.kind,
+    demos: assembleDemos(
+      state.predictors,
+      selected.map((s) => s.steps),
+      labeled,
+      limits,
+    ),
+  };
 }
 
 interface Walk {

@@ -21,7 +21,10 @@ export interface ExampleData {
 export function exampleToData(example: Example, index: number): ExampleData {
   const inputs = example.toJSON().inputs;
   if (!Array.isArray(inputs) || inputs.length === 0) {
-    throw new JudgeloopError("bad_example", `example ${example.id ?? `#${index}`} has no input keys: call withInputs(...)`);
+    throw new JudgeloopError(
+      "bad_example",
+      `example ${example.id ?? `#${index}`} has no input keys: call withInputs(...)`,
+    );
   }
   return { id: example.id ?? `#${index}`, values: example.toRecord(), inputs: inputs.map(String) };
 }

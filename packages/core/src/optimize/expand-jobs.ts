@@ -1,4 +1,5 @@
 import { JudgeloopError } from "../errors.ts";
+import type { ProgramState } from "../module/state.ts";
 import { programForParams } from "./candidates.ts";
 import type { MiproJob, MiproJobSpec } from "./mipro-jobs.ts";
 import type { MiproState } from "./mipro-state.ts";
@@ -25,56 +26,60 @@ export function pendingJobs(state: MiproState): MiproJob[] {
  * expandJobs(state, state.pending);
  */
 export function expandJobs(state: MiproState, specs: readonly MiproJobSpec[]): MiproJob[] {
-  const programs = new Map<string, MiproJob & { kind: "evaluate" }>();
-  return specs.map((spec): MiproJob => {
-    const base = { id: spec.id, runId: state.runId };
-    switch (spec.kind) {
-      case "trace":
-        return {
-          ...base,
-          kind: "trace",
-          program: state.baseline,
-          example: requireExample(state.trainset[spec.exampleIndex], "trainset", spec.exampleIndex),
-          exampleIndex: spec.exampleIndex,
-          round: spec.round,
-          // Later rounds need new samples of the same examples, as DSPy's rollouts do.
-          ...(spec.round > 0 && { temperature: 1, rolloutId: spec.round }),
-        };
-      case "summarize":
-        return { ...base, kind: "summarize", inputs: summaryInputs(state) };
-      case "propose":
-        return {
-          ...base,
-          kind: "propose",
-          predictor: spec.predictor,
-          inputs: proposalInputs(state, spec),
-          temperature: state.plan.config.proposalTemperature,
-          rolloutId: spec.slot,
-        };
-      case "evaluate": {
-        const program = programs.get(spec.evaluation)?.program ?? programOf(state, spec.evaluation);
-        const job: MiproJob & { kind: "evaluate" } = {
-          ...base,
-          kind: "evaluate",
-          evaluation: spec.evaluation,
-          program,
-          example: requireExample(state.valset[spec.exampleIndex], "valset", spec.exampleIndex),
-          exampleIndex: spec.exampleIndex,
-        };
-        programs.set(spec.evaluation, job);
-        return job;
-      }
+  const programs = new Map<string, ProgramState>();
+  return specs.map((spec) => expandJob(state, spec, programs));
+}
+
+/** One job; evaluate jobs of the same evaluation share one program object. */
+function expandJob(state: MiproState, spec: MiproJobSpec, programs: Map<string, ProgramState>): MiproJob {
+  const base = { id: spec.id, runId: state.runId };
+  switch (spec.kind) {
+    case "trace":
+      return {
+        ...base,
+        kind: "trace",
+        program: state.baseline,
+        example: requireExample(state.trainset[spec.exampleIndex], "trainset", spec.exampleIndex),
+        exampleIndex: spec.exampleIndex,
+        round: spec.round,
+        // Later rounds need new samples of the same examples, as DSPy's rollouts do.
+        ...(spec.round > 0 && { temperature: 1, rolloutId: spec.round }),
+      };
+    case "summarize":
+      return { ...base, kind: "summarize", inputs: summaryInputs(state) };
+    case "propose":
+      return {
+        ...base,
+        kind: "propose",
+        predictor: spec.predictor,
+        inputs: proposalInputs(state, spec),
+        temperature: state.plan.config.proposalTemperature,
+        rolloutId: spec.slot,
+      };
+    case "evaluate": {
+      const program = programs.get(spec.evaluation) ?? programOf(state, spec.evaluation);
+      programs.set(spec.evaluation, program);
+      return {
+        ...base,
+        kind: "evaluate",
+        evaluation: spec.evaluation,
+        program,
+        example: requireExample(state.valset[spec.exampleIndex], "valset", spec.exampleIndex),
+        exampleIndex: spec.exampleIndex,
+      };
     }
-  });
+  }
 }
 
 function programOf(state: MiproState, evaluationId: string) {
   const evaluation = state.search.evaluations.find((e) => e.id === evaluationId);
-  if (!evaluation) throw new JudgeloopError("bad_optimizer_state", `pending job names unknown evaluation ${evaluationId}`);
+  if (!evaluation)
+    throw new JudgeloopError("bad_optimizer_state", `pending job names unknown evaluation ${evaluationId}`);
   return programForParams(state, evaluation.params);
 }
 
 function requireExample<T>(example: T | undefined, set: string, index: number): T {
-  if (example === undefined) throw new JudgeloopError("bad_optimizer_state", `pending job names ${set} example #${index}, which does not exist`);
+  if (example === undefined)
+    throw new JudgeloopError("bad_optimizer_state", `pending job names ${set} example #${index}, which does not exist`);
   return example;
 }

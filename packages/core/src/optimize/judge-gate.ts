@@ -57,7 +57,14 @@ export function judgeGate(report: AlignmentReportInput, options: JudgeGateOption
   const kappaLower = kappa.interval?.lower ?? null;
   const passed = kappaLower !== null && kappaLower >= threshold;
   const forced = !passed && options.force === true;
-  return { passed, forced, allowed: passed || forced, threshold, kappaLower, reason: reasonFor(kappa, threshold, passed, forced) };
+  return {
+    passed,
+    forced,
+    allowed: passed || forced,
+    threshold,
+    kappaLower,
+    reason: reasonFor(kappa, threshold, passed, forced),
+  };
 }
 
 function heldOutReport(report: AlignmentReportInput): KappaReport {

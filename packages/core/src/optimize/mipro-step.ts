@@ -48,34 +48,35 @@ export function miproStep(state: MiproState, results: readonly MiproJobResult[] 
 }
 
 function advance(state: MiproState, specs: readonly MiproJobSpec[], results: Results, rng: Random, stop?: Stop): void {
-  switch (state.phase) {
-    case "plan":
-      state.phase = "bootstrap";
-      state.pending = startBootstrap(state, rng);
-      return;
-    case "bootstrap":
-      recordBootstrap(state, specs, results);
-      if (stop) return finalizeMipro(state, stop);
-      state.pending = bootstrapJobs(state);
-      if (state.pending.length > 0) return;
-      finishBootstrap(state);
-      state.phase = "propose";
-      state.pending = startProposals(state, rng);
-      if (state.pending.length > 0) return;
-      return startSearch(state, rng);
-    case "propose":
-      collectProposals(state, specs, results);
-      if (stop) return finalizeMipro(state, stop);
-      return startSearch(state, rng);
-    case "search":
-      observeRound(state, specs, results);
-      if (stop) return finalizeMipro(state, stop);
-      state.pending = startRound(state, rng);
-      if (state.pending.length === 0) finalizeMipro(state);
-      return;
+  if (state.phase === "plan") {
+    state.phase = "bootstrap";
+    state.pending = startBootstrap(state, rng);
+  } else if (state.phase === "bootstrap") {
+    recordBootstrap(state, specs, results);
+    if (stop) finalizeMipro(state, stop);
+    else afterBootstrapRound(state, rng);
+  } else if (state.phase === "propose") {
+    collectProposals(state, specs, results);
+    if (stop) finalizeMipro(state, stop);
+    else startSearch(state, rng);
+  } else if (state.phase === "search") {
+    observeRound(state, specs, results);
+    if (stop) finalizeMipro(state, stop);
+    else startSearch(state, rng);
   }
 }
 
+/** More traces while some demo set still needs them; then demo sets, then proposals. */
+function afterBootstrapRound(state: MiproState, rng: Random): void {
+  state.pending = bootstrapJobs(state);
+  if (state.pending.length > 0) return;
+  finishBootstrap(state);
+  state.phase = "propose";
+  state.pending = startProposals(state, rng);
+  if (state.pending.length === 0) startSearch(state, rng);
+}
+
+/** The next search round, or the end of the run when no round is left. */
 function startSearch(state: MiproState, rng: Random): void {
   state.phase = "search";
   state.pending = startRound(state, rng);

@@ -77,7 +77,8 @@ export function tpeObservations(state: MiproState): TpeObservation[] {
   const baseline = baselineEvaluation(state);
   if (baseline?.status === "observed") observations.push({ params: baseline.params, value: 0 });
   for (const e of state.search.evaluations) {
-    if (e.trial !== null && e.status === "observed" && e.delta !== null) observations.push({ params: e.params, value: e.delta });
+    if (e.trial !== null && e.status === "observed" && e.delta !== null)
+      observations.push({ params: e.params, value: e.delta });
   }
   return observations;
 }
@@ -137,7 +138,9 @@ function close(state: MiproState, evaluation: Evaluation): void {
   evaluation.errors = results.filter((r) => r.status === "error").length;
   evaluation.calls = results.reduce((sum, r) => sum + r.calls, 0);
   evaluation.usage = results.reduce((sum, r) => addUsage(sum, r.usage), emptyUsage());
-  evaluation.costUsd = results.some((r) => r.costUsd === null) ? null : results.reduce((s, r) => s + (r.costUsd ?? 0), 0);
+  evaluation.costUsd = results.some((r) => r.costUsd === null)
+    ? null
+    : results.reduce((s, r) => s + (r.costUsd ?? 0), 0);
   evaluation.score = scored.length === 0 ? null : mean(scored.map((r) => r.score ?? 0));
   const needed = Math.max(1, Math.ceil(state.plan.config.minScoredFraction * evaluation.examples.length));
   if (results.length < evaluation.examples.length || results.some((r) => r.status === "not_run")) {

@@ -61,7 +61,8 @@ export function resolveConfig(options: MiproOptions, predictorCount: number, val
   const maxLabeledDemos = checkCount("MIPRO", "maxLabeledDemos", options.maxLabeledDemos ?? 4, 0);
   const zeroShot = maxBootstrappedDemos === 0 && maxLabeledDemos === 0;
   const n = auto === null ? options.numCandidates : autoRunSettings[auto].n;
-  const numInstructionCandidates = options.numInstructionCandidates ?? (n === undefined ? undefined : zeroShot ? n : Math.floor(n / 2));
+  const numInstructionCandidates =
+    options.numInstructionCandidates ?? (n === undefined ? undefined : zeroShot ? n : Math.floor(n / 2));
   const numDemoCandidates = zeroShot ? 1 : (options.numDemoCandidates ?? n);
   if (numInstructionCandidates === undefined || numDemoCandidates === undefined) {
     throw new JudgeloopError("bad_option", "MIPRO without `auto` needs `numCandidates` (or both candidate counts)");

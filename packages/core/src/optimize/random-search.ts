@@ -83,7 +83,8 @@ export class BootstrapFewShotWithRandomSearch {
   private async candidate<P extends Predictors>(student: Program<P>, trainset: readonly Example[], seed: number) {
     const { maxBootstrappedDemos = 4, maxLabeledDemos = 16 } = this.options;
     if (seed === -3) return withDemos(student, {});
-    if (seed === -2) return new LabeledFewShot({ k: maxLabeledDemos, seed: this.seedLabel(seed) }).compile(student, trainset);
+    if (seed === -2)
+      return new LabeledFewShot({ k: maxLabeledDemos, seed: this.seedLabel(seed) }).compile(student, trainset);
     if (seed === -1) return new BootstrapFewShot({ ...this.options, shuffle: false }).compile(student, trainset);
     const size = new Random(this.seedLabel(seed)).intBetween(1, Math.max(1, maxBootstrappedDemos));
     const options = { ...this.options, maxBootstrappedDemos: size, seed: this.seedLabel(seed) };

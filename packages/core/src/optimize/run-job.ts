@@ -53,7 +53,10 @@ export async function runMiproJob<P extends Predictors>(
   }
 }
 
-async function runEvaluate<P extends Predictors>(job: EvaluateJob, context: MiproJobContext<P>): Promise<MiproJobResult> {
+async function runEvaluate<P extends Predictors>(
+  job: EvaluateJob,
+  context: MiproJobContext<P>,
+): Promise<MiproJobResult> {
   const record = await runExample(
     {
       program: programWithPrompts(context.program, job.program),
@@ -112,7 +115,13 @@ async function runText(
   try {
     const prediction = await new Predict(signature).call(job.inputs, options);
     const text = prediction.get(output);
-    return { jobId: job.id, kind: job.kind, status: "ok", text: typeof text === "string" ? text : String(text), ...accounting() };
+    return {
+      jobId: job.id,
+      kind: job.kind,
+      status: "ok",
+      text: typeof text === "string" ? text : String(text),
+      ...accounting(),
+    };
   } catch (error) {
     const errorKind = kindOf(error);
     const status = errorKind === "budget_exceeded" || errorKind === "cancelled" ? "not_run" : "error";

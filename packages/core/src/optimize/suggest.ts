@@ -1,8 +1,8 @@
 import type { Random } from "../util/random.ts";
 import { baselineParams, paramSpace } from "./candidates.ts";
 import { jobId, type MiproJobSpec } from "./mipro-jobs.ts";
-import { emptyEvaluation, mostPromisingUntested, tpeObservations } from "./observe.ts";
 import type { Evaluation, MiproState, Params } from "./mipro-state.ts";
+import { emptyEvaluation, mostPromisingUntested, tpeObservations } from "./observe.ts";
 import { choiceKey, suggestTpe } from "./tpe.ts";
 
 /**
@@ -19,7 +19,8 @@ export function startRound(state: MiproState, rng: Random): MiproJobSpec[] {
   const round = search.round;
   const added: Evaluation[] = [];
   const full = dueFullEvaluation(state);
-  if (full) added.push({ ...emptyEvaluation(`full-${fullCount(state)}`, "full", round, null, full, allExamples(state)) });
+  if (full)
+    added.push({ ...emptyEvaluation(`full-${fullCount(state)}`, "full", round, null, full, allExamples(state)) });
   added.push(...suggestTrials(state, rng, round));
   if (added.length === 0) return [];
   search.evaluations.push(...added);
@@ -27,7 +28,12 @@ export function startRound(state: MiproState, rng: Random): MiproJobSpec[] {
   return added.flatMap((evaluation) =>
     evaluation.examples.map((index): MiproJobSpec => {
       const example = state.valset[index]?.id ?? String(index);
-      return { id: jobId(state.runId, "evaluate", evaluation.id, example), kind: "evaluate", evaluation: evaluation.id, exampleIndex: index };
+      return {
+        id: jobId(state.runId, "evaluate", evaluation.id, example),
+        kind: "evaluate",
+        evaluation: evaluation.id,
+        exampleIndex: index,
+      };
     }),
   );
 }
@@ -48,7 +54,9 @@ function suggestTrials(state: MiproState, rng: Random, round: number): Evaluatio
     avoid.add(choiceKey(params));
     state.search.trialsStarted += 1;
     const number = state.search.trialsStarted;
-    trials.push(emptyEvaluation(`t${number}`, config.minibatch ? "minibatch" : "full", round, number, params, examples));
+    trials.push(
+      emptyEvaluation(`t${number}`, config.minibatch ? "minibatch" : "full", round, number, params, examples),
+    );
   }
   return trials;
 }

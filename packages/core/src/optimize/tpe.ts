@@ -55,7 +55,10 @@ export function suggestTpe(
   const densities = Object.fromEntries(
     names.map((name) => {
       const k = space[name] ?? 1;
-      return [name, { l: density(good, name, k, settings.priorWeight), g: density(bad, name, k, settings.priorWeight) }];
+      return [
+        name,
+        { l: density(good, name, k, settings.priorWeight), g: density(bad, name, k, settings.priorWeight) },
+      ];
     }),
   );
   let best: { choice: Choice; score: number } | undefined;

@@ -5,12 +5,13 @@ import type { FieldMap } from "../data/field-map.ts";
 import type { Row } from "../data/parsed-rows.ts";
 import { JudgeloopError } from "../errors.ts";
 import type { Metric } from "../evaluate/types.ts";
-import type { LM } from "../lm/types.ts";
+import type { LM, Usage } from "../lm/types.ts";
 import type { Example } from "../module/example.ts";
 import type { Program } from "../module/program.ts";
 import type { MiproState } from "../optimize/mipro-state.ts";
 import type { MiproOptions } from "../optimize/plan-types.ts";
 import type { ArtifactStore } from "../ports/artifact-store.ts";
+import type { MeterReading } from "./run-meter.ts";
 import type { RunInput } from "./run-input.ts";
 import type { StageOutputs } from "./stage-outputs.ts";
 import type { StageName } from "./stages.ts";
@@ -44,6 +45,12 @@ export interface RunServices {
   writeReport(summary: RunSummaryData): Promise<{ htmlPath: string; summaryPath: string }>;
 }
 
+/** Why a run ends before its last stage. */
+export interface RunStop {
+  status: "stopped" | "failed" | "cancelled";
+  reason: string;
+}
+
 /** Everything one stage runs with. */
 export interface StageContext {
   runId: string;
@@ -51,11 +58,17 @@ export interface StageContext {
   artifacts: ArtifactStore;
   /** The LM of a `provider/model`, metered, cached and budgeted. */
   lmFor: (model: string) => LM;
+  /** Dollars some usage of a model costs at the run's prices; null when its price is unknown. */
+  costOf: (model: string, usage: Usage) => number | null;
   services: RunServices;
   /** Outputs of the stages before this one. */
   outputs: StageOutputs;
   /** ISO-8601 now. */
   now: () => string;
+  /** The run's LM counters so far. */
+  meter: () => Promise<MeterReading>;
+  /** When the run started, and why it is ending early (for the report). */
+  run: { startedAt: string; stop?: RunStop };
   progress: (done: number, total: number, unit: string, detail?: string) => void;
   note: (message: string) => void;
   signal?: AbortSignal;

@@ -4,7 +4,7 @@ import type { AgreementReport } from "../metrics/agreement.ts";
 import type { LengthBiasReport } from "../metrics/length-bias.ts";
 import type { StabilityReport } from "../metrics/stability.ts";
 import type { StageName } from "./stages.ts";
-import type { DatasetData, FlipsData, GateData, GeneratorData, OptimizationData, PromptsData } from "./summary-types.ts";
+import type { DatasetData, FlipsData, GateData, GeneratorData, OptimizationData } from "./summary-types.ts";
 
 export interface PrepareOutput {
   datasets: Record<keyof PreparedDatasets, DatasetData>;
@@ -53,7 +53,6 @@ export type GateOutput = GateData;
 export interface CompareOutput {
   generator: GeneratorData;
   flips: FlipsData;
-  prompts: PromptsData;
 }
 
 export interface ReportOutput {

@@ -57,7 +57,11 @@ export function pendingConversations(count: number, seed: string | number = "opt
  * @example
  * const examples = await judgeExamples(40, new SimLM("sim/strong"));
  */
-export async function judgeExamples(count: number, writer: LM, seed: string | number = "optimize-tests"): Promise<Example[]> {
+export async function judgeExamples(
+  count: number,
+  writer: LM,
+  seed: string | number = "optimize-tests",
+): Promise<Example[]> {
   const generator = new Predict("company_and_transcript -> reply", { lm: writer });
   generator.signature = generator.signature.withInstructions(
     "Answer the customer's question directly, give a concrete next step, show empathy for their specific problem, " +
@@ -84,9 +88,10 @@ export async function judgeExamples(count: number, writer: LM, seed: string | nu
  */
 export function generatorExamples(count: number, seed: string | number = "optimize-tests"): Example[] {
   return pendingConversations(count, seed).map((item) =>
-    new Example({ company_and_transcript: item.companyAndTranscript, reply: item.realReply }, { id: item.id }).withInputs(
-      "company_and_transcript",
-    ),
+    new Example(
+      { company_and_transcript: item.companyAndTranscript, reply: item.realReply },
+      { id: item.id },
+    ).withInputs("company_and_transcript"),
   );
 }
 

@@ -1,0 +1,7 @@
+export type { DynamoBudgetLedgerOptions } from "./dynamo-budget-ledger.ts";
+export { DynamoBudgetLedger } from "./dynamo-budget-ledger.ts";
+export type { DynamoCacheStoreOptions } from "./dynamo-cache-store.ts";
+export { DynamoCacheStore } from "./dynamo-cache-store.ts";
+export type { DynamoRunStoreOptions } from "./dynamo-run-store.ts";
+export { DynamoRunStore } from "./dynamo-run-store.ts";
+export { createJudgeloopTable, tableKeys } from "./table.ts";

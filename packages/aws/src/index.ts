@@ -1,0 +1,44 @@
+// Each service's adapters also have their own index (./s3, ./dynamo, ./sqs, ./sfn), so a
+// subpath export can load one SDK without the others.
+export { awsErrorName, isAwsError } from "./aws-errors.ts";
+export type { AwsClientOptions, AwsClients } from "./clients.ts";
+export { awsClients } from "./clients.ts";
+// DynamoDB
+export type { DynamoBudgetLedgerOptions, DynamoCacheStoreOptions, DynamoRunStoreOptions } from "./dynamo/index.ts";
+export {
+  createJudgeloopTable,
+  DynamoBudgetLedger,
+  DynamoCacheStore,
+  DynamoRunStore,
+  tableKeys,
+} from "./dynamo/index.ts";
+export type { AdapterLogger } from "./logger.ts";
+// S3
+export type { S3ArtifactStoreOptions } from "./s3/index.ts";
+export { S3ArtifactStore } from "./s3/index.ts";
+// Step Functions
+export type {
+  ExecutionProgress,
+  SfnWorkflowDriverOptions,
+  TaskFailure,
+  TokenSendResult,
+} from "./sfn/index.ts";
+export { SfnTaskTokens, SfnWorkflowDriver, workflowStatusOf } from "./sfn/index.ts";
+// SQS
+export type {
+  CreateJobQueuesOptions,
+  JobQueueUrls,
+  SqsBatchResponse,
+  SqsJobQueueOptions,
+  SqsRecordLike,
+} from "./sqs/index.ts";
+export {
+  chunkMessages,
+  createJobQueues,
+  decodeJobMessage,
+  deliveryFromRecord,
+  SqsJobQueue,
+  sqsMaxBatchEntries,
+  sqsMaxMessageBytes,
+  toBatchItemFailures,
+} from "./sqs/index.ts";

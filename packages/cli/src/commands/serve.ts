@@ -1,0 +1,95 @@
+import { type ApiLogEntry, createApp, type RunService, startApiServer } from "@judgeloop/api";
+import { JudgeloopError } from "@judgeloop/core";
+import { databasePathIn, FileArtifactStore, openSqliteStores } from "@judgeloop/local";
+import { type Command, InvalidArgumentError } from "commander";
+import { info, printJson } from "../output.ts";
+
+interface ServeFlags {
+  port: number;
+  json?: boolean;
+}
+
+export const defaultApiPort = 8787;
+
+/**
+ * `judgeloop serve`: the HTTP API on 127.0.0.1 over the embedded runtime (datasets and reports
+ * as files under JUDGELOOP_HOME, runs in its SQLite database), until SIGINT or SIGTERM. Every
+ * /v1 request needs `Authorization: Bearer $JUDGELOOP_API_TOKEN`; one line per request goes to
+ * stderr, never a body or a header.
+ *
+ * @example
+ * registerServe(program); // then: JUDGELOOP_API_TOKEN=… judgeloop serve --port 8787
+ */
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("serve the HTTP API (/v1, bearer token $JUDGELOOP_API_TOKEN, OpenAPI at /openapi.json) on 127.0.0.1")
+    .option("--port <n>", `port to listen on; 0 picks a free one (default ${defaultApiPort})`, port, defaultApiPort)
+    .option("--json", "print {url, port, openapi} as JSON on stdout once listening")
+    .action(async (flags: ServeFlags) => {
+      const token = process.env.JUDGELOOP_API_TOKEN ?? "";
+      if (token === "") {
+        const reason = "set JUDGELOOP_API_TOKEN to the bearer token clients must send (16 characters or more)";
+        throw new JudgeloopError("missing_api_token", reason);
+      }
+      const home = process.env.JUDGELOOP_HOME ?? ".judgeloop";
+      const stores = openSqliteStores(databasePathIn(home));
+      try {
+        const app = createApp({
+          runStore: stores.runs,
+          artifacts: new FileArtifactStore(home),
+          runs: runEngineNotReady,
+          token,
+          log: logLine,
+        });
+        const server = await startApiServer(app, { port: flags.port });
+        if (flags.json) printJson({ url: server.url, port: server.port, openapi: `${server.url}/openapi.json` });
+        info(`judgeloop API at ${server.url}/v1 (OpenAPI: ${server.url}/openapi.json), data in ${home}`, !!flags.json);
+        await untilStopped();
+        await server.close();
+        info("Stopped", !!flags.json);
+      } finally {
+        stores.close();
+      }
+    });
+}
+
+/**
+ * Stands in for the local run engine until it implements RunService: the dataset routes work,
+ * the run routes answer 501 with a reason.
+ */
+const runEngineNotReady: RunService = {
+  start: notReady,
+  estimate: notReady,
+  cancel: notReady,
+  report: async () => undefined,
+  programVersions: async () => null,
+  promote: notReady,
+};
+
+async function notReady(): Promise<never> {
+  throw new JudgeloopError("not_implemented", "this server cannot run pipelines yet: the local run engine is not wired in");
+}
+
+function logLine(entry: ApiLogEntry): void {
+  const code = entry.code === undefined ? "" : ` ${entry.code}`;
+  process.stderr.write(`${entry.method} ${entry.path} ${entry.status}${code} ${entry.durationMs}ms ${entry.requestId}\n`);
+}
+
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError("expected a port from 0 to 65535");
+  return n;
+}

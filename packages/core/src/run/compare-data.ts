@@ -1,0 +1,98 @@
+import { appendReply } from "../data/conversation.ts";
+import type { EvaluateResult } from "../evaluate/types.ts";
+import type { PassRecord } from "../metrics/paired.ts";
+import { Example } from "../module/example.ts";
+import type { Program } from "../module/program.ts";
+import { generatorInput, generatorOutput, judgeCritique, judgeInput, judgeVerdict } from "./programs.ts";
+import type { StageContext } from "./stage-context.ts";
+import { evaluateInStage } from "./stage-data.ts";
+import type { SpendData, VerdictData } from "./summary-types.ts";
+
+/** One generator's replies on one split, each judged: by example id. */
+export interface JudgedReplies {
+  byId: Map<string, VerdictData>;
+  /** Generation plus judging of this split. */
+  spend: SpendData;
+}
+
+/**
+ * Runs a generator over examples, then the judge over each conversation with its reply. A reply
+ * the generator or the judge failed on is left out (and so unmatched in the comparison).
+ *
+ * @example
+ * const { byId } = await judgedReplies(ctx, generator, judge, holdout, "baseline holdout");
+ */
+export async function judgedReplies(
+  ctx: StageContext,
+  generator: Program,
+  judge: Program,
+  examples: readonly Example[],
+  label: string,
+): Promise<JudgedReplies> {
+  const { models } = ctx.input;
+  const generated = await evaluateInStage(ctx, {
+    program: generator,
+    examples,
+    metric: () => true,
+    lm: ctx.lmFor(models.generator),
+    unit: `${label} replies`,
+  });
+  const replies = new Map<string, { conversation: string; reply: string }>();
+  generated.records.forEach((record, index) => {
+    const reply = record.outputs?.[generatorOutput];
+    const example = examples[index];
+    if (record.status !== "scored" || typeof reply !== "string" || !example) return;
+    replies.set(example.id ?? String(index), { conversation: String(example.get(generatorInput)), reply });
+  });
+  const judged = [...replies].map(([id, { conversation, reply }]) =>
+    examplesFor(id, appendReply(conversation, reply)),
+  );
+  const verdicts = await evaluateInStage(ctx, {
+    program: judge,
+    examples: judged,
+    metric: () => true,
+    lm: ctx.lmFor(models.judge),
+    unit: `${label} verdicts`,
+  });
+  const byId = new Map<string, VerdictData>();
+  verdicts.records.forEach((record, index) => {
+    const id = judged[index]?.id;
+    const verdict = record.outputs?.[judgeVerdict];
+    const reply = id === undefined ? undefined : replies.get(id)?.reply;
+    if (record.status !== "scored" || typeof verdict !== "boolean" || id === undefined || reply === undefined) return;
+    const critique = record.outputs?.[judgeCritique];
+    byId.set(id, { reply, verdict, critique: typeof critique === "string" ? critique : null });
+  });
+  return { byId, spend: addSpend(spendOf(ctx, models.generator, generated), spendOf(ctx, models.judge, verdicts)) };
+}
+
+function examplesFor(id: string, transcript: string): Example {
+  return new Example({ [judgeInput]: transcript }, { id, inputs: [judgeInput] });
+}
+
+/** Pass records for the paired comparison. */
+export function passRecords(judged: JudgedReplies): PassRecord[] {
+  return [...judged.byId].map(([id, { verdict }]) => ({ id, pass: verdict }));
+}
+
+/**
+ * What an evaluation's calls cost at list price, cached answers included (the comparison is
+ * about what each program costs to run, not about what this run happened to pay).
+ */
+export function spendOf(ctx: StageContext, model: string, result: EvaluateResult): SpendData {
+  return {
+    calls: result.usage.calls,
+    inputTokens: result.usage.inputTokens,
+    outputTokens: result.usage.outputTokens,
+    costUsd: ctx.costOf(model, result.usage),
+  };
+}
+
+export function addSpend(a: SpendData, b: SpendData): SpendData {
+  return {
+    calls: a.calls + b.calls,
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    costUsd: a.costUsd === null || b.costUsd === null ? null : a.costUsd + b.costUsd,
+  };
+}

@@ -1,0 +1,82 @@
+import { loadDatasetVersion } from "../data/dataset-store.ts";
+import type { DatasetVersion } from "../data/dataset-version.ts";
+import type { Row } from "../data/parsed-rows.ts";
+import { evaluate } from "../evaluate/evaluate.ts";
+import type { Evaluable, EvaluateOptions, EvaluateResult, Metric } from "../evaluate/types.ts";
+import type { LM } from "../lm/types.ts";
+import { Example } from "../module/example.ts";
+import { RunStopped, type StageContext } from "./stage-context.ts";
+import type { DatasetData } from "./summary-types.ts";
+
+/**
+ * A dataset version as the summary lists it: role name, id, size and lineage.
+ *
+ * @example
+ * datasetData("judge-train", datasets.judgeTrain).size; // 110
+ */
+export function datasetData(name: string, version: DatasetVersion): DatasetData {
+  const { parent, transform, seed, params } = version.lineage;
+  return { name, id: version.id, size: version.rows.length, lineage: { parent, transform, seed, params } };
+}
+
+/** A stored dataset version, by its summary entry. */
+export async function datasetVersion(ctx: StageContext, data: DatasetData): Promise<DatasetVersion> {
+  return loadDatasetVersion(ctx.artifacts, data.id);
+}
+
+/** The rows of a stored dataset version. */
+export async function datasetRows(ctx: StageContext, data: DatasetData): Promise<Row[]> {
+  return (await datasetVersion(ctx, data)).rows;
+}
+
+/** The conversation id of a row, the key every result is joined on. */
+export function rowId(row: Row): string {
+  return String(row.conversation_id);
+}
+
+/**
+ * Examples of `rows` with the given inputs (and every other field as a label), keyed by id.
+ *
+ * @example
+ * examplesOf(rows, { transcript: "output_transcript" }, ["satisfied", "critique"]);
+ */
+export function examplesOf(rows: readonly Row[], inputs: Record<string, string>, labels: readonly string[] = []): Example[] {
+  return rows.map((row) => {
+    const values: Record<string, unknown> = {};
+    for (const [field, column] of Object.entries(inputs)) values[field] = row[column];
+    for (const label of labels) values[label] = row[label];
+    return new Example(values, { id: rowId(row), inputs: Object.keys(inputs) });
+  });
+}
+
+export interface StageEvaluation {
+  program: Evaluable;
+  examples: readonly Example[];
+  metric: Metric;
+  lm: LM;
+  /** Progress unit and a label for this pass, e.g. "replies". */
+  unit: string;
+  options?: Pick<EvaluateOptions, "temperature" | "rolloutId">;
+}
+
+/**
+ * Runs `evaluate` with the run's concurrency and progress; a budget stop ends the run cleanly
+ * (RunStopped), since a stage cannot continue on a partial pass.
+ *
+ * @example
+ * const result = await evaluateInStage(ctx, { program, examples, metric: () => true, lm, unit: "replies" });
+ */
+export async function evaluateInStage(ctx: StageContext, evaluation: StageEvaluation): Promise<EvaluateResult> {
+  const result = await evaluate(evaluation.program, evaluation.examples, evaluation.metric, {
+    lm: evaluation.lm,
+    concurrency: ctx.input.config.limits.concurrency,
+    ...evaluation.options,
+    ...(ctx.signal && { signal: ctx.signal }),
+    onProgress: (p) => ctx.progress(p.done, p.total, evaluation.unit, p.errors > 0 ? `${p.errors} errors` : undefined),
+  });
+  if (result.stoppedReason === "budget_exceeded") {
+    throw new RunStopped("budget_exceeded", result.stoppedMessage ?? "the run's budget is spent");
+  }
+  if (result.stoppedReason === "cancelled") throw new RunStopped("cancelled", "the run was cancelled");
+  return result;
+}

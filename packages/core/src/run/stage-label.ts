@@ -1,0 +1,54 @@
+import { saveDatasetVersion } from "../data/dataset-store.ts";
+import { createGoldJudge, goldLabels } from "../data/gold-judge.ts";
+import { type Label, type LabelProvenance, labelledVersion, labelStats } from "../data/labels.ts";
+import type { Row } from "../data/parsed-rows.ts";
+import { RunStopped, requireOutput, type StageContext } from "./stage-context.ts";
+import { datasetData, datasetVersion, rowId } from "./stage-data.ts";
+import { transcriptColumn } from "./stage-generate.ts";
+import type { LabelOutput } from "./stage-outputs.ts";
+
+/**
+ * Stage `label`: gold labels for the generated transcripts, from the gold model (with the
+ * rubric) or from the SME file; prints the class balance.
+ *
+ * @example
+ * const { stats } = await labelStage(ctx); // stats.satisfiedRate
+ */
+export async function labelStage(ctx: StageContext): Promise<LabelOutput> {
+  const generated = requireOutput(ctx, "generate").dataset;
+  const parent = await datasetVersion(ctx, generated);
+  const rows = parent.rows;
+  const source = ctx.input.config.labels.source;
+  const { labels, provenance } =
+    source === "sme" ? await ctx.services.loadSmeLabels(ctx.input, rows.map(rowId)) : await goldRun(ctx, rows);
+  const { version, unlabelled } = labelledVersion(parent, labels, provenance, ctx.now());
+  await saveDatasetVersion(ctx.artifacts, version);
+  const stats = labelStats(labels);
+  const percent = (stats.satisfiedRate * 100).toFixed(0);
+  ctx.note(`${stats.total} labels (${source}): ${stats.satisfied} satisfied, ${stats.unsatisfied} not (${percent}%)`);
+  if (stats.satisfied === 0 || stats.unsatisfied === 0) {
+    ctx.note("every label is the same: agreement statistics such as kappa will be undefined");
+  }
+  return {
+    dataset: datasetData("judge-labelled", version),
+    source,
+    model: source === "gold" ? ctx.input.models.gold : null,
+    stats,
+    unlabelled: unlabelled.length,
+  };
+}
+
+async function goldRun(ctx: StageContext, rows: Row[]): Promise<{ labels: Label[]; provenance: LabelProvenance }> {
+  const model = ctx.input.models.gold;
+  const result = await goldLabels(rows, createGoldJudge(), {
+    lm: ctx.lmFor(model),
+    transcriptField: transcriptColumn,
+    concurrency: ctx.input.config.limits.concurrency,
+    ...(ctx.signal && { signal: ctx.signal }),
+    onProgress: (p) => ctx.progress(p.done, p.total, "labels", p.errors > 0 ? `${p.errors} errors` : undefined),
+  });
+  const budgetFailure = result.failures.find((f) => f.errorKind === "budget_exceeded");
+  if (budgetFailure) throw new RunStopped("budget_exceeded", budgetFailure.message);
+  if (result.failures.length > 0) ctx.note(`the gold model could not label ${result.failures.length} transcripts`);
+  return { labels: result.labels, provenance: { source: "gold", model } };
+}

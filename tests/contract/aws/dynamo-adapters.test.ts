@@ -1,0 +1,136 @@
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoBudgetLedger, DynamoCacheStore, DynamoRunStore } from "@judgeloop/aws";
+import { newRunRecord } from "@judgeloop/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AwsEmulators, startAwsEmulators } from "./aws-fixtures.ts";
+
+let aws: AwsEmulators;
+
+beforeAll(async () => {
+  aws = await startAwsEmulators();
+});
+
+afterAll(async () => {
+  await aws.stop();
+});
+
+function nested(depth: number): unknown {
+  return depth === 0 ? { leaf: true } : { next: nested(depth - 1) };
+}
+
+describe("DynamoRunStore", () => {
+  const freshStore = async () => new DynamoRunStore(aws.dynamo.dynamodb, { tableName: await aws.freshTable() });
+
+  it("round-trips JSON that DynamoDB maps could not hold", async () => {
+    const store = await freshStore();
+    const awkward = {
+      huge: 1e300,
+      tiny: 5e-324,
+      sum: 0.1 + 0.2,
+      deep: nested(40),
+      empty: "",
+      "": [[], {}],
+      emoji: "✈️",
+    };
+    await store.createRun(newRunRecord({ id: "run-1", kind: "pipeline", input: awkward, now: "2025-01-01T00:00:00Z" }));
+
+    await store.updateRun("run-1", {
+      result: awkward,
+      stages: { "judge.optimize": { status: "succeeded", output: awkward } },
+    });
+    await store.putResultOnce("run-1", "job-1", awkward);
+
+    const run = await store.getRun("run-1");
+    expect(run?.input).toEqual(awkward);
+    expect(run?.result).toEqual(awkward);
+    expect(run?.stages["judge.optimize"]?.output).toEqual(awkward);
+    expect((await store.getResults("run-1", ["job-1"])).get("job-1")).toEqual(awkward);
+  });
+
+  it("keeps the trials of a stage apart from a stage whose name starts the same", async () => {
+    const store = await freshStore();
+    for (const stage of ["judge", "judge#2", "judge-b"]) {
+      await store.appendTrial("run-1", { stage, index: 0, score: 0.5, candidate: { stage } });
+    }
+
+    const judge = await store.listTrials("run-1", { stage: "judge" });
+
+    expect(judge.map((t) => t.stage)).toEqual(["judge"]);
+    expect(await store.listTrials("run-1")).toHaveLength(3);
+  });
+
+  it("reads results of more jobs than one BatchGetItem takes", async () => {
+    const store = await freshStore();
+    const jobIds = Array.from({ length: 230 }, (_, i) => `job-${i}`);
+    await Promise.all(jobIds.filter((_, i) => i % 3 !== 0).map((jobId) => store.putResultOnce("run-1", jobId, jobId)));
+
+    const results = await store.getResults("run-1", jobIds);
+
+    expect(results.size).toBe(153);
+    expect(results.get("job-229")).toBe("job-229");
+    expect(results.has("job-228")).toBe(false);
+  });
+
+  it("lists the newest runs of a status when most runs have another", async () => {
+    const store = await freshStore();
+    for (let day = 10; day < 40; day++) {
+      const createdAt = `2025-01-${String(day % 28 || 28).padStart(2, "0")}T${String(day).padStart(2, "0")}:00:00Z`;
+      await store.createRun(newRunRecord({ id: `run-${day}`, kind: "pipeline", input: null, now: createdAt }));
+      if (day % 10 === 0) await store.updateRun(`run-${day}`, { status: "failed" });
+    }
+
+    const failed = await store.listRuns({ status: "failed", limit: 2 });
+
+    expect(failed.map((run) => run.status)).toEqual(["failed", "failed"]);
+    expect(failed).toHaveLength(2);
+  });
+});
+
+describe("DynamoBudgetLedger", () => {
+  it("never passes the cap while reservers on separate connections race with uneven amounts", async () => {
+    const tableName = await aws.freshTable();
+    const connections = Array.from({ length: 4 }, () => aws.connectDynamo());
+    const ledgers = connections.map(({ dynamodb }) => new DynamoBudgetLedger(dynamodb, { tableName }));
+    const amounts = Array.from({ length: 160 }, (_, i) => [0.013, 0.021, 0.034, 0.055][i % 4] ?? 0.01);
+
+    const results = await Promise.all(
+      amounts.map((usd, i) => ledgers[i % ledgers.length]?.reserve("run-1", usd, { capUsd: 1, maxCalls: 60 })),
+    );
+
+    const granted = amounts.filter((_, i) => results[i]?.ok).reduce((sum, usd) => sum + usd, 0);
+    const [spend] = await new DynamoBudgetLedger(aws.dynamo.dynamodb, { tableName }).snapshot();
+    for (const connection of connections) for (const client of Object.values(connection)) client.destroy();
+    expect(granted).toBeLessThanOrEqual(1 + 1e-9);
+    expect(spend?.reservedUsd).toBeCloseTo(granted, 9);
+    expect(spend?.calls).toBe(results.filter((r) => r?.ok).length);
+    expect(spend?.calls).toBeLessThanOrEqual(60);
+  });
+});
+
+describe("DynamoCacheStore", () => {
+  const entry = {
+    model: "openai/gpt-4o-mini",
+    text: "yes",
+    usage: { inputTokens: 10, outputTokens: 1, cachedInputTokens: 0, reasoningTokens: 0 },
+    responseModel: "gpt-4o-mini",
+    latencyMs: 100,
+  };
+
+  it("stores an expiry for the table's TTL and treats an expired entry as a miss", async () => {
+    const tableName = await aws.freshTable();
+    let now = Date.parse("2025-06-01T00:00:00Z");
+    const store = new DynamoCacheStore(aws.dynamo.dynamodb, { tableName, ttlSeconds: 3600, now: () => now });
+    await store.set("k1", entry);
+
+    const fresh = await store.get("k1");
+    now += 3601_000;
+    const expired = await store.get("k1");
+
+    const raw = await aws.dynamo.dynamodb.send(
+      new GetItemCommand({ TableName: tableName, Key: { pk: { S: "CACHE#k1" }, sk: { S: "CACHE" } } }),
+    );
+    expect(fresh).toEqual(entry);
+    expect(expired).toBeUndefined();
+    expect(raw.Item?.expiresAt?.N).toBe(String(Date.parse("2025-06-01T01:00:00Z") / 1000));
+  });
+});
