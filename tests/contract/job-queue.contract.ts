@@ -65,7 +65,11 @@ export function jobQueueContract(
 
       const deliveries = await receiveAll(queue, visibility);
 
-      expect(ids(deliveries)).toEqual(jobs(15).map((job) => job.id).sort());
+      expect(ids(deliveries)).toEqual(
+        jobs(15)
+          .map((job) => job.id)
+          .sort(),
+      );
       expect(new Set(deliveries.map((d) => d.receipt)).size).toBe(15);
       expect(deliveries.every((d) => d.receiveCount === 1)).toBe(true);
       expect(deliveries.find((d) => d.job.id === "job-7")?.job).toEqual({
@@ -127,7 +131,9 @@ export function jobQueueContract(
       const verdicts: boolean[] = [];
       for (let attempt = 0; attempt < maxReceives; attempt++) {
         const [delivery] = (await queue.receive(10, visibility)).filter((d) => d.job.runId === "run-1");
-        verdicts.push((await queue.fail(delivery?.receipt ?? "", { retryDelayMs: 0, error: `boom ${attempt}` })).deadLettered);
+        verdicts.push(
+          (await queue.fail(delivery?.receipt ?? "", { retryDelayMs: 0, error: `boom ${attempt}` })).deadLettered,
+        );
         await harness.advance(unit);
       }
 

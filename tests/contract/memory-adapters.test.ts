@@ -1,9 +1,4 @@
-import {
-  InMemoryJobQueue,
-  InMemoryRunStore,
-  MemoryBudgetLedger,
-  MemoryCacheStore,
-} from "@judgeloop/core";
+import { InMemoryJobQueue, InMemoryRunStore, MemoryBudgetLedger, MemoryCacheStore } from "@judgeloop/core";
 import { budgetLedgerContract } from "./budget-ledger.contract.ts";
 import { cacheStoreContract } from "./cache-store.contract.ts";
 import { ManualClock } from "./harness.ts";

@@ -102,7 +102,9 @@ export function runStoreContract(name: string, makeHarness: () => Promise<RunSto
       await store.createRun(run("run-1"));
 
       const attempts = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => writer(i).updateRun("run-1", { status: "running" }, { status: ["queued"] })),
+        Array.from({ length: 12 }, (_, i) =>
+          writer(i).updateRun("run-1", { status: "running" }, { status: ["queued"] }),
+        ),
       );
 
       expect(attempts.filter((updated) => updated !== null)).toHaveLength(1);
@@ -148,7 +150,9 @@ export function runStoreContract(name: string, makeHarness: () => Promise<RunSto
       const second = await store.putResultOnce("run-1", "job-1", { score: 0 });
 
       expect([first, second]).toEqual([{ stored: true }, { stored: false }]);
-      expect(await store.getResults("run-1", ["job-1", "job-2"])).toEqual(new Map([["job-1", { score: 1, text: "ok" }]]));
+      expect(await store.getResults("run-1", ["job-1", "job-2"])).toEqual(
+        new Map([["job-1", { score: 1, text: "ok" }]]),
+      );
     });
 
     it("keeps results of different runs apart", async () => {

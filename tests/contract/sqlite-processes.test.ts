@@ -80,7 +80,12 @@ describe("SQLite stores shared by several processes", () => {
   });
 
   it("hands each queued job to exactly one of several consuming processes", async () => {
-    const jobs = Array.from({ length: 90 }, (_, i) => ({ id: `job-${i}`, runId: "run-queue", kind: "judge", payload: i }));
+    const jobs = Array.from({ length: 90 }, (_, i) => ({
+      id: `job-${i}`,
+      runId: "run-queue",
+      kind: "judge",
+      payload: i,
+    }));
     await stores.queue.enqueueBatch(jobs);
 
     const results = await race<{ jobIds: string[] }>(workers, "drain");

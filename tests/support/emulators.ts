@@ -18,11 +18,11 @@ export interface Emulator {
  * `buildApp` + `listen` rather than `startFauxqs`, which binds every interface.
  *
  * @example
- * const fauxqs = await startFauxqs();
+ * const fauxqs = await startFauxqsEmulator();
  * const { sqs, s3 } = awsClients({ endpoint: fauxqs.endpoint, region: emulatorRegion, credentials: emulatorCredentials });
  * afterAll(() => fauxqs.stop());
  */
-export async function startFauxqs(): Promise<Emulator> {
+export async function startFauxqsEmulator(): Promise<Emulator> {
   const app = buildApp({ logger: false });
   const endpoint = await app.listen({ host: "127.0.0.1", port: 0 });
   return { endpoint, stop: () => app.close() };
@@ -34,10 +34,10 @@ type DynaliteFactory = (options: { createTableMs?: number; deleteTableMs?: numbe
  * Starts dynalite (DynamoDB, in memory, tables ACTIVE at once) bound to 127.0.0.1 on a free port.
  *
  * @example
- * const dynamo = await startDynalite();
+ * const dynamo = await startDynaliteEmulator();
  * afterAll(() => dynamo.stop());
  */
-export async function startDynalite(): Promise<Emulator> {
+export async function startDynaliteEmulator(): Promise<Emulator> {
   // dynalite is CommonJS without type declarations.
   const dynalite = createRequire(import.meta.url)("dynalite") as DynaliteFactory;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

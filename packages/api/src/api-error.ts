@@ -59,7 +59,8 @@ export function errorBody(code: string, message: string, field?: string): ErrorB
  * message; anything else as a bare 500, because its message may hold what must not leak.
  */
 export function describeFailure(error: unknown): { status: ContentfulStatusCode; body: ErrorBody } {
-  if (error instanceof ApiError) return { status: error.status, body: errorBody(error.code, error.message, error.field) };
+  if (error instanceof ApiError)
+    return { status: error.status, body: errorBody(error.code, error.message, error.field) };
   if (error instanceof JudgeloopError) {
     const status = httpStatusOf(error.code);
     if (status !== undefined) return { status, body: errorBody(error.code, error.message) };

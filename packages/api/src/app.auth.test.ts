@@ -68,7 +68,11 @@ describe("createApp authentication", () => {
         const body = method === "POST" ? "{}" : undefined;
         const init = { method, headers: { ...headers, "content-type": "application/json" }, ...(body && { body }) };
         const response = await api.app.request(path, init);
-        answers.push({ status: response.status, body: await response.text(), challenge: response.headers.get("www-authenticate") });
+        answers.push({
+          status: response.status,
+          body: await response.text(),
+          challenge: response.headers.get("www-authenticate"),
+        });
       }
     }
 
@@ -104,6 +108,22 @@ describe("createApp authentication", () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok" });
     expect(doc.status).toBe(200);
+  });
+
+  it("marks every response, errors included, as not to be cached or sniffed, with a request id", async () => {
+    const api = apiHarness();
+
+    const responses = [await api.app.request("/healthz"), await api.app.request("/v1/runs/run-1")];
+
+    for (const response of responses) {
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(api.logs.map((entry) => [entry.path, entry.status, entry.code])).toEqual([
+      ["/healthz", 200, undefined],
+      ["/v1/runs/run-1", 401, "unauthorized"],
+    ]);
   });
 
   it("accepts the right token in any letter case of the scheme", async () => {

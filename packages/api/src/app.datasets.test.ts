@@ -19,7 +19,7 @@ describe("createApp datasets", () => {
     expect(created.status).toBe(201);
     expect(view).toMatchObject({ name: "airline-support", kind: "conversations", rows: 3, created: true });
     expect(view.id).toMatch(/^[0-9a-f]{64}$/);
-    const { created: _, ...rest } = view as { created: boolean };
+    const { created: _, ...rest } = view as { id: string; created: boolean };
     expect(byId).toEqual(rest);
     expect(byPrefix).toEqual(rest);
     expect(stored.rows.map((row) => row.conversation_id)).toEqual(["c-1", "c-2", "c-3"]);
@@ -53,7 +53,11 @@ describe("createApp datasets", () => {
 
     expect(response.status).toBe(201);
     expect(view.rows).toBe(3);
-    expect(stored.rows[0]).toEqual({ conversation_id: "c-1", company: "Delta", conversation: sampleConversations()[0]?.conversation });
+    expect(stored.rows[0]).toEqual({
+      conversation_id: "c-1",
+      company: "Delta",
+      conversation: sampleConversations()[0]?.conversation,
+    });
   });
 
   it("takes free-form examples when the kind says so", async () => {
@@ -61,7 +65,14 @@ describe("createApp datasets", () => {
 
     const response = await api.call("/v1/datasets", {
       method: "POST",
-      body: { name: "qa", kind: "examples", rows: [{ question: "2+2?", answer: "4" }, { question: "3+3?", answer: "6" }] },
+      body: {
+        name: "qa",
+        kind: "examples",
+        rows: [
+          { question: "2+2?", answer: "4" },
+          { question: "3+3?", answer: "6" },
+        ],
+      },
     });
 
     expect(response.status).toBe(201);

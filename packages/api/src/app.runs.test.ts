@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SimRunService } from "./testing/sim-run-service.ts";
 import { type ApiHarness, apiHarness, sampleConversations, testToken, waitForRunEnd } from "./testing/api-harness.ts";
+import type { SimRunService } from "./testing/sim-run-service.ts";
 
 async function uploadConversations(api: ApiHarness): Promise<string> {
   const response = await api.call("/v1/datasets", {
@@ -100,7 +100,11 @@ describe("createApp runs", () => {
 
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({
-      error: { code: "estimate_exceeds_cap", field: "budget.capUsd", message: expect.stringMatching(/above its cap of \$0.0001/) },
+      error: {
+        code: "estimate_exceeds_cap",
+        field: "budget.capUsd",
+        message: expect.stringMatching(/above its cap of \$0.0001/),
+      },
     });
     expect(api.writes()).toBe(writesBefore);
   });
@@ -164,7 +168,10 @@ describe("createApp runs", () => {
     const run = (await (await postRun(api, "to-promote", runBody(dataset))).json()) as { id: string };
     await waitForRunEnd(api, run.id);
 
-    const promoted = await api.call("/v1/programs/airline-support/promote", { method: "POST", body: { version: run.id } });
+    const promoted = await api.call("/v1/programs/airline-support/promote", {
+      method: "POST",
+      body: { version: run.id },
+    });
     const versions = await (await api.call("/v1/programs/airline-support/versions")).json();
     const unknownVersion = await api.call("/v1/programs/airline-support/promote", {
       method: "POST",
@@ -195,7 +202,9 @@ describe("createApp runs", () => {
     const text = await response.text();
 
     expect(response.status).toBe(500);
-    expect(JSON.parse(text)).toEqual({ error: { code: "internal", message: "the server failed to handle the request" } });
+    expect(JSON.parse(text)).toEqual({
+      error: { code: "internal", message: "the server failed to handle the request" },
+    });
     expect(text).not.toContain(secret);
     const logged = JSON.stringify(api.logs);
     expect(logged).not.toContain(secret);

@@ -106,7 +106,7 @@ export function jsonDepthExceeds(text: string, maxDepth: number): boolean {
 /** Where parsing failed, without quoting the body (V8 messages quote a slice of it). */
 function syntaxReason(error: unknown, text: string): string {
   const message = error instanceof Error ? error.message : "";
-  const position = /position (\d+)/.exec(message);
-  if (position) return `syntax error at character ${Number(position[1]) + 1}`;
-  return /end of (JSON )?input/i.test(message) || text.trim() === "" ? "it ends too early" : "syntax error";
+  const position = Number(/position (\d+)/.exec(message)?.[1] ?? Number.NaN);
+  if (/end of (JSON )?input/i.test(message) || position >= text.length) return "it ends too early";
+  return Number.isNaN(position) ? "syntax error" : `syntax error at character ${position + 1}`;
 }

@@ -54,7 +54,11 @@ export async function storeUpload(
     throw new ApiError(400, "bad_dataset", `holds ${parsed.rows.length} rows; at most ${options.maxRows}`, source);
   }
   const map = upload.map ?? {};
-  const checked = checkRows(applyFieldMap(parsed, map), upload.kind === "examples" ? exampleSchema : conversationSchema, map);
+  const checked = checkRows(
+    applyFieldMap(parsed, map),
+    upload.kind === "examples" ? exampleSchema : conversationSchema,
+    map,
+  );
   const problems = [...parsed.problems, ...checked.problems];
   if (problems.length > 0) throw datasetRejection(problems);
   if (checked.rows.length === 0) throw new ApiError(400, "bad_dataset", "holds no rows", source);

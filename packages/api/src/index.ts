@@ -6,6 +6,8 @@ export { bearerAuth, minimumTokenLength, tokensMatch } from "./auth.ts";
 export type { ApiLimits } from "./body-guard.ts";
 export { defaultApiLimits, jsonDepthExceeds } from "./body-guard.ts";
 export type { DatasetView } from "./datasets.ts";
+export type { ApiServer } from "./node-server.ts";
+export { startApiServer } from "./node-server.ts";
 export type {
   ApiRunConfig,
   ProgramVersion,
@@ -17,5 +19,3 @@ export type {
   StartRunInput,
 } from "./run-service.ts";
 export { idempotencyRecordId, runIdForKey } from "./start-run.ts";
-export type { ApiServer } from "./node-server.ts";
-export { startApiServer } from "./node-server.ts";

@@ -8,8 +8,7 @@ import {
 } from "@judgeloop/core";
 import { ApiError } from "./api-error.ts";
 import type { ApiLimits } from "./body-guard.ts";
-import type { RunBudget, RunService } from "./run-service.ts";
-import type { ApiRunConfig } from "./run-service.ts";
+import type { ApiRunConfig, RunBudget, RunService } from "./run-service.ts";
 
 /** The job id under which a run keeps the fingerprint of the request that created it. */
 export const idempotencyRecordId = "api.idempotency";

@@ -168,6 +168,58 @@ export { programStateFormat } from "./module/state.ts";
 export type { ArtifactStore } from "./ports/artifact-store.ts";
 export { checkArtifactKey, getJson, getText, putJson, putText } from "./ports/artifact-store.ts";
 export { InMemoryArtifactStore } from "./ports/in-memory-artifact-store.ts";
+// ports
+export {
+  checkFailOptions,
+  checkMaxReceives,
+  checkReceive,
+  defaultMaxReceives,
+  jobBodies,
+  maxReceiveBatch,
+} from "./ports/job-checks.ts";
+export type { DeadLetter, Delivery, FailOptions, JobQueue, QueuedJob } from "./ports/job-queue.ts";
+export { copyJson, toJsonText } from "./ports/json.ts";
+export type { InMemoryJobQueueOptions } from "./ports/memory/in-memory-job-queue.ts";
+export { InMemoryJobQueue } from "./ports/memory/in-memory-job-queue.ts";
+export { InMemoryRunStore } from "./ports/memory/in-memory-run-store.ts";
+export type { NewRunOptions } from "./ports/run-record.ts";
+export {
+  applyRunPatch,
+  checkCounterStep,
+  checkRunId,
+  checkStoreKey,
+  checkTrial,
+  compareRunsNewestFirst,
+  compareTrials,
+  isTerminalRunStatus,
+  meetsRunCondition,
+  newRunRecord,
+} from "./ports/run-record.ts";
+export type {
+  ListRunsOptions,
+  RunCondition,
+  RunErrorRecord,
+  RunPatch,
+  RunProgress,
+  RunRecord,
+  RunStatus,
+  RunStore,
+  SpendSummary,
+  StageRecord,
+  StageStatus,
+  TrialRecord,
+} from "./ports/run-store.ts";
+export type {
+  JobOutcome,
+  StepJob,
+  StepMachine,
+  StepOutput,
+  WorkflowCheckpoint,
+  WorkflowDriver,
+  WorkflowStatus,
+  WorkflowStatusName,
+} from "./ports/workflow.ts";
+export { statusOfCheckpoint } from "./ports/workflow.ts";
 export type { Field, FieldSpec, FieldType } from "./signature/field.ts";
 export { enumType, jsonType } from "./signature/field.ts";
 export type { FieldRole, SignatureSpec, SignatureState } from "./signature/signature.ts";

@@ -60,7 +60,10 @@ function middleDiff(old: readonly string[], next: readonly string[]): DiffLine[]
     if (i < old.length && j < next.length && old[i] === next[j]) {
       lines.push({ kind: "same", text: old[i++] as string });
       j++;
-    } else if (j >= next.length || (i < old.length && (lengths[(i + 1) * width + j] ?? 0) >= (lengths[i * width + j + 1] ?? 0))) {
+    } else if (
+      j >= next.length ||
+      (i < old.length && (lengths[(i + 1) * width + j] ?? 0) >= (lengths[i * width + j + 1] ?? 0))
+    ) {
       lines.push({ kind: "removed", text: old[i++] as string });
     } else {
       lines.push({ kind: "added", text: next[j++] as string });

@@ -28,7 +28,12 @@ describe("metric", () => {
   });
 
   it("shows a null value as n/a with its reason", () => {
-    const markup = metric("judge.train.baseline.precision.value", null, percent, "the judge predicted no positives").value;
+    const markup = metric(
+      "judge.train.baseline.precision.value",
+      null,
+      percent,
+      "the judge predicted no positives",
+    ).value;
 
     expect(markup).toContain('data-value="null"');
     expect(markup).toContain('title="the judge predicted no positives"');

@@ -17,7 +17,8 @@ export const percent: Formatter = (value) => `${(value * 100).toFixed(1)}%`;
  * @example
  * percentPoints(0.125); // "+12.5 pp"
  */
-export const percentPoints: Formatter = (value) => `${value > 0 ? "+" : value < 0 ? "−" : "±"}${Math.abs(value * 100).toFixed(1)} pp`;
+export const percentPoints: Formatter = (value) =>
+  `${value > 0 ? "+" : value < 0 ? "−" : "±"}${Math.abs(value * 100).toFixed(1)} pp`;
 
 /**
  * A statistic such as kappa or a correlation, with a true minus sign.
@@ -102,7 +103,11 @@ export function interval(
 /** An estimate (`value` + `interval` + `reason`) as "value [lower – upper]". */
 export function estimate(
   path: string,
-  value: { readonly value: number | null; readonly interval: { lower: number; upper: number } | null; readonly reason?: string },
+  value: {
+    readonly value: number | null;
+    readonly interval: { lower: number; upper: number } | null;
+    readonly reason?: string;
+  },
   format: Formatter,
 ): SafeHtml {
   return html`${metric(`${path}.value`, value.value, format, value.reason)} ${interval(`${path}.interval`, value.interval, format)}`;

@@ -16,7 +16,8 @@ describe("renderReport", () => {
   it("renders every section under its stable id, with a heading", async () => {
     const page = await renderReport(smallSummary());
 
-    for (const id of sectionIds) expect(page).toMatch(new RegExp(`<section class="report-section" id="${id}" aria-labelledby="${id}-title"><h2`));
+    for (const id of sectionIds)
+      expect(page).toMatch(new RegExp(`<section class="report-section" id="${id}" aria-labelledby="${id}-title"><h2`));
   });
 
   it("shows the same value as the summary JSON for every tagged number", async () => {
@@ -53,8 +54,15 @@ describe("renderReport", () => {
   it("says why a section did not run when a run stopped at the gate", async () => {
     const { generator: _g, flips: _f, prompts: _p, ...rest } = smallSummary();
     const reason = "the judge did not pass the gate";
-    const judge = rest.judge && { ...rest.judge, gate: { ...rest.judge.gate, kappaLower: 0.1, passed: false, allowed: false } };
-    const stopped: RunSummary = { ...rest, ...(judge && { judge }), notRun: { ...rest.notRun, generator: reason, flips: reason, prompts: reason } };
+    const judge = rest.judge && {
+      ...rest.judge,
+      gate: { ...rest.judge.gate, kappaLower: 0.1, passed: false, allowed: false },
+    };
+    const stopped: RunSummary = {
+      ...rest,
+      ...(judge && { judge }),
+      notRun: { ...rest.notRun, generator: reason, flips: reason, prompts: reason },
+    };
 
     const page = await renderReport(stopped);
 
@@ -71,7 +79,10 @@ describe("renderReport", () => {
     const interval = { lower: 0.21, upper: 0.58, level: 0.95, z: 1.96, method: "fisher-z" as const };
     const biased = {
       ...summary,
-      generator: { ...generator, length: { ...generator.length, bias: { ...generator.length.bias, correlation: { value: 0.41, interval } } } },
+      generator: {
+        ...generator,
+        length: { ...generator.length, bias: { ...generator.length.bias, correlation: { value: 0.41, interval } } },
+      },
     };
 
     const page = await renderReport(biased);

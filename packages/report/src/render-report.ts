@@ -1,6 +1,5 @@
 import { html, trustedHtml } from "./html.ts";
-import { reportContentSecurityPolicy } from "./script.ts";
-import { flipsFilterScript } from "./script.ts";
+import { flipsFilterScript, reportContentSecurityPolicy } from "./script.ts";
 import { flipsSection } from "./sections/flips.ts";
 import { generatorSection } from "./sections/generator.ts";
 import { judgeSection } from "./sections/judge.ts";
@@ -8,8 +7,8 @@ import { optimizerSection } from "./sections/optimizer.ts";
 import { overviewSection } from "./sections/overview.ts";
 import { promptsSection } from "./sections/prompts.ts";
 import { sectionIds, sectionTitles } from "./sections/section.ts";
-import { parseRunSummary, type RunSummary } from "./summary.ts";
 import { reportStyles } from "./styles.ts";
+import { parseRunSummary, type RunSummary } from "./summary.ts";
 
 /**
  * Renders a run summary as one self-contained HTML page: inline CSS, charts as inline SVG, one

@@ -59,12 +59,14 @@ figcaption { font-size: 0.85rem; margin-top: 4px; }
 .filters { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 8px 0; }
 .filters button { font: inherit; padding: 4px 12px; border: 1px solid #9ca3af; background: #fff; border-radius: 999px; cursor: pointer; }
 .filters button[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: #fff; }
-table.flips td { width: 22%; }
-table.flips .text-block { max-height: 13em; }
-table.flips td.meta { width: 12%; }
+table.flips td { width: 30%; }
+table.flips td.meta { width: 10%; }
+table.flips .text-block { max-height: 7em; }
+p.critique { margin: 6px 0 0; font-size: 0.88rem; }
+.messages { max-height: 36em; overflow: auto; border: 1px solid var(--line); border-radius: 6px; padding: 0 8px; }
 .message { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; }
 .message .role { background: var(--panel); padding: 4px 10px; font-weight: 600; font-size: 0.85rem; border-bottom: 1px solid var(--line); }
-.message .text-block { border: 0; max-height: 24em; font-family: var(--mono); font-size: 0.82rem; }
+.message .text-block { border: 0; max-height: none; font-family: var(--mono); font-size: 0.82rem; }
 pre.diff { font-family: var(--mono); font-size: 0.82rem; background: var(--panel); border: 1px solid var(--line);
   border-radius: 4px; padding: 6px 0; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
 pre.diff span { display: block; padding: 0 10px; }

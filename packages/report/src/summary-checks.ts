@@ -88,7 +88,8 @@ function checkGate(gate: NonNullable<RunSummary["judge"]>["gate"], generatorRan:
 function checkOptimization(run: OptimizationSummary, path: Path, ctx: Ctx): void {
   const instructionIndexes = new Set(run.instructions.map((i) => i.index));
   run.instructions.forEach((instruction, position) => {
-    if (instruction.index !== position) problem(ctx, [...path, "instructions", position, "index"], "must equal its position");
+    if (instruction.index !== position)
+      problem(ctx, [...path, "instructions", position, "index"], "must equal its position");
   });
   run.trials.forEach((trial, position) => {
     const at = [...path, "trials", position];

@@ -107,7 +107,11 @@ export const lengthBiasSchema = z.strictObject({
   meanLength: z.strictObject({ pass: z.number().nullable(), fail: z.number().nullable() }),
   bins: z
     .array(
-      z.strictObject({ minLength: z.number().nonnegative(), maxLength: z.number().nonnegative(), passRate: proportionEstimateSchema }),
+      z.strictObject({
+        minLength: z.number().nonnegative(),
+        maxLength: z.number().nonnegative(),
+        passRate: proportionEstimateSchema,
+      }),
     )
     .readonly(),
 });

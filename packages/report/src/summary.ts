@@ -129,7 +129,10 @@ const optimizationSchema = z.strictObject({
   demos: z.array(z.strictObject({ predictor: text, fields: z.record(z.string(), demoValue) })).readonly(),
 });
 
-const optimizerSchema = z.strictObject({ judge: optimizationSchema.optional(), generator: optimizationSchema.optional() });
+const optimizerSchema = z.strictObject({
+  judge: optimizationSchema.optional(),
+  generator: optimizationSchema.optional(),
+});
 
 const lengthsSchema = z.strictObject({
   mean: z.number().nonnegative().nullable(),

@@ -4,8 +4,8 @@ import {
   type Emulator,
   emulatorCredentials,
   emulatorRegion,
-  startDynalite,
-  startFauxqs,
+  startDynaliteEmulator,
+  startFauxqsEmulator,
 } from "../../support/emulators.ts";
 
 /** fauxqs (S3, SQS) and dynalite, started for one test file, with clients pointed at them. */
@@ -33,7 +33,7 @@ export interface AwsEmulators {
  * afterAll(() => aws.stop());
  */
 export async function startAwsEmulators(): Promise<AwsEmulators> {
-  const emulators: Emulator[] = [await startFauxqs(), await startDynalite()];
+  const emulators: Emulator[] = [await startFauxqsEmulator(), await startDynaliteEmulator()];
   const [fauxqsEmulator, dynaliteEmulator] = emulators;
   const clientsOf = (emulator: Emulator | undefined) =>
     awsClients({ endpoint: emulator?.endpoint, region: emulatorRegion, credentials: emulatorCredentials });

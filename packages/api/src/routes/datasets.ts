@@ -15,7 +15,10 @@ const uploadDataset = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: datasetUploadSchema } } } },
   responses: {
     201: { description: "Stored", content: { "application/json": { schema: datasetUploadedSchema } } },
-    200: { description: "This exact version was stored before", content: { "application/json": { schema: datasetUploadedSchema } } },
+    200: {
+      description: "This exact version was stored before",
+      content: { "application/json": { schema: datasetUploadedSchema } },
+    },
     ...errorResponses(413, 415),
   },
 });

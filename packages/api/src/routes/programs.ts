@@ -13,7 +13,10 @@ const listVersions = createRoute({
   security,
   request: { params: programParams },
   responses: {
-    200: { description: "The versions, oldest first", content: { "application/json": { schema: programVersionsSchema } } },
+    200: {
+      description: "The versions, oldest first",
+      content: { "application/json": { schema: programVersionsSchema } },
+    },
     ...errorResponses(404),
   },
 });

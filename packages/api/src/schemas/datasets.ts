@@ -9,11 +9,14 @@ export const datasetUploadSchema = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/, "expected 1-100 letters, digits, spaces, '.', '_' or '-'")
       .openapi({ example: "airline-support" }),
-    kind: z.enum(datasetKinds).default("conversations").openapi({
-      description:
-        "`conversations`: each row needs a unique `conversation_id` and a `conversation` string (`company` optional). " +
-        "`examples`: any objects; an `id`, when present, must be unique.",
-    }),
+    kind: z
+      .enum(datasetKinds)
+      .default("conversations")
+      .openapi({
+        description:
+          "`conversations`: each row needs a unique `conversation_id` and a `conversation` string (`company` optional). " +
+          "`examples`: any objects; an `id`, when present, must be unique.",
+      }),
     rows: z
       .array(z.record(z.string(), z.unknown()))
       .optional()

@@ -16,7 +16,10 @@ const runStoreWrites = ["createRun", "updateRun", "appendTrial", "putResultOnce"
  * @example
  * const { store, writes } = countingWrites(new InMemoryArtifactStore(), ["put"]);
  */
-export function countingWrites<T extends object>(inner: T, methods: readonly string[]): { store: T; writes: () => number } {
+export function countingWrites<T extends object>(
+  inner: T,
+  methods: readonly string[],
+): { store: T; writes: () => number } {
   let count = 0;
   const store = new Proxy(inner, {
     get(target, property, receiver) {
@@ -72,9 +75,12 @@ export function apiHarness(
   });
   const call: ApiHarness["call"] = (path, init = {}) => {
     const headers: Record<string, string> = { authorization: `Bearer ${testToken}`, ...init.headers };
-    const body = init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+    const body =
+      init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body);
     if (body !== undefined) headers["content-type"] ??= "application/json";
-    return Promise.resolve(app.request(path, { method: init.method ?? "GET", headers, ...(body !== undefined && { body }) }));
+    return Promise.resolve(
+      app.request(path, { method: init.method ?? "GET", headers, ...(body !== undefined && { body }) }),
+    );
   };
   return {
     app,

@@ -3,8 +3,8 @@ import {
   appendReply,
   ChainOfThought,
   companyTranscript,
-  datasetKeys,
   type DatasetManifest,
+  datasetKeys,
   Example,
   estimateWorkload,
   evaluate,
@@ -20,8 +20,8 @@ import {
   SimLM,
 } from "@judgeloop/core";
 import type { ApiRunConfig, RunEstimate, RunService, StartRunInput } from "../run-service.ts";
-import { SimProgramRegistry } from "./sim-program-registry.ts";
 import { minimalReport } from "./minimal-report.ts";
+import { SimProgramRegistry } from "./sim-program-registry.ts";
 
 export interface SimRunServiceOptions {
   runStore: RunStore;
@@ -81,7 +81,10 @@ export class SimRunService implements RunService {
 
   async estimate(config: ApiRunConfig): Promise<RunEstimate> {
     const { generator, judge } = modelsOf(config);
-    const manifest = (await getJson(this.artifacts, datasetKeys(config.data.dataset).manifest)) as DatasetManifest | null;
+    const manifest = (await getJson(
+      this.artifacts,
+      datasetKeys(config.data.dataset).manifest,
+    )) as DatasetManifest | null;
     const rows = manifest?.rows ?? 0;
     const estimate = estimateWorkload([
       { model: generator, calls: rows, inputTokensPerCall: 700, outputTokensPerCall: 150 },
@@ -131,7 +134,10 @@ export class SimRunService implements RunService {
         detail: { n: result.n, errors: result.errors },
       });
       if (signal.aborted) {
-        await this.finish(runId, "cancelled", { spend, stages: { evaluate: { status: "failed", message: "cancelled" } } });
+        await this.finish(runId, "cancelled", {
+          spend,
+          stages: { evaluate: { status: "failed", message: "cancelled" } },
+        });
         return;
       }
       const summary = { score, n: result.n, errors: result.errors, simulated: result.simulated };

@@ -90,13 +90,17 @@ export function chunkMessages<M extends { bytes: number }>(
  */
 export async function decodeJobMessage(body: string, overflow?: ArtifactStore): Promise<QueuedJob> {
   const message = parseJob(body);
-  if (!("payloadKey" in message) || "payload" in message) return message as QueuedJob;
+  if (!("payloadKey" in message) || "payload" in message) return asJob(message);
   const payloadKey = String(message.payloadKey);
   if (!overflow)
     throw new JudgeloopError("bad_job_message", `job ${message.id} is in ${payloadKey}; no overflow store given`);
   const stored = await overflow.get(payloadKey);
   if (stored === null) throw new JudgeloopError("bad_job_message", `job ${message.id}: ${payloadKey} is missing`);
-  return parseJob(new TextDecoder().decode(stored)) as QueuedJob;
+  return asJob(parseJob(new TextDecoder().decode(stored)));
+}
+
+function asJob(message: Record<string, unknown>): QueuedJob {
+  return { id: String(message.id), runId: String(message.runId), kind: String(message.kind), payload: message.payload };
 }
 
 function parseJob(body: string): Record<string, unknown> {

@@ -68,12 +68,17 @@ const runEngineNotReady: RunService = {
 };
 
 async function notReady(): Promise<never> {
-  throw new JudgeloopError("not_implemented", "this server cannot run pipelines yet: the local run engine is not wired in");
+  throw new JudgeloopError(
+    "not_implemented",
+    "this server cannot run pipelines yet: the local run engine is not wired in",
+  );
 }
 
 function logLine(entry: ApiLogEntry): void {
   const code = entry.code === undefined ? "" : ` ${entry.code}`;
-  process.stderr.write(`${entry.method} ${entry.path} ${entry.status}${code} ${entry.durationMs}ms ${entry.requestId}\n`);
+  process.stderr.write(
+    `${entry.method} ${entry.path} ${entry.status}${code} ${entry.durationMs}ms ${entry.requestId}\n`,
+  );
 }
 
 function untilStopped(): Promise<void> {

@@ -17,8 +17,8 @@ export function parseFieldMap(specs: readonly string[]): FieldMap {
     if (!match?.[1] || !match[2]) {
       throw new JudgeloopError("bad_field_map", `--map ${JSON.stringify(spec)}: expected target=source`);
     }
-    if (match[1] in map) throw new JudgeloopError("bad_field_map", `--map names \`${match[1]}\` twice`);
-    map[match[1]] = match[2];
+    if (Object.hasOwn(map, match[1])) throw new JudgeloopError("bad_field_map", `--map names \`${match[1]}\` twice`);
+    setOwn(map, match[1], match[2]);
   }
   return map;
 }
@@ -38,10 +38,15 @@ export function applyFieldMap(parsed: ParseResult, map: FieldMap): ParseResult {
     const values = { ...located.values };
     for (const [, source] of entries) delete values[source];
     for (const [target, source] of entries) {
-      if (source in located.values) values[target] = located.values[source];
+      if (Object.hasOwn(located.values, source)) setOwn(values, target, located.values[source]);
       else delete values[target];
     }
     return { ...located, values };
   });
   return { ...parsed, rows };
+}
+
+// A plain assignment to `__proto__` would replace the prototype instead of adding a column.
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

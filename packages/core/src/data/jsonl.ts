@@ -1,3 +1,4 @@
+import { maxJsonDepth, nestsDeeperThan } from "../util/json-depth.ts";
 import type { LocatedRow, ParseResult } from "./parsed-rows.ts";
 import type { DataProblem } from "./problems.ts";
 
@@ -24,6 +25,10 @@ export function parseJsonl(text: string, file: string): ParseResult {
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       problems.push({ file, line, reason: "is not a JSON object" });
+      return;
+    }
+    if (nestsDeeperThan(value, maxJsonDepth)) {
+      problems.push({ file, line, reason: `nests deeper than ${maxJsonDepth} levels` });
       return;
     }
     rows.push({ values: value as Record<string, unknown>, row: rows.length + 1, line });

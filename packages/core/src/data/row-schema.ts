@@ -39,7 +39,8 @@ export function checkRows(parsed: ParseResult, schema: RowSchema, map: FieldMap 
   for (const located of parsed.rows) {
     const rowProblems = checkRow(parsed.file, located, schema, map);
     const id = schema.uniqueField === undefined ? undefined : located.values[schema.uniqueField];
-    const idKey = id === undefined || id === null ? undefined : String(id);
+    // Objects are already reported as bad ids; String() on one from JSON can even throw.
+    const idKey = id === undefined || id === null || typeof id === "object" ? undefined : String(id);
     if (idKey !== undefined && schema.uniqueField !== undefined) {
       const first = firstRowOfId.get(idKey);
       const reason = `duplicate id ${JSON.stringify(idKey)} (first seen in row ${first})`;

@@ -1,5 +1,6 @@
 import { type PredictorState, type ProgramState, programStateFormat } from "../module/state.ts";
 import type { FieldTypeState } from "../signature/field.ts";
+import { maxJsonDepth, nestsDeeperThan } from "../util/json-depth.ts";
 import { isRecord, JsonReader } from "./json-reader.ts";
 import { type DspyGeneration, type RawPredictor, readDspyPredictor } from "./read-predictor.ts";
 import { readSidecar } from "./sidecar.ts";
@@ -42,6 +43,7 @@ const defaultProgramName = "program";
  */
 export function importDspyProgram(json: unknown, options: ImportDspyOptions = {}): ProgramState {
   const read = new JsonReader("bad_dspy_program");
+  if (nestsDeeperThan(json, maxJsonDepth)) throw read.fail([], `nests deeper than ${maxJsonDepth} levels`);
   const root = read.record(json, []);
   const metadata = root.metadata === undefined ? {} : read.record(root.metadata, ["metadata"]);
   const sidecar = readSidecar(metadata, read);
@@ -52,21 +54,22 @@ export function importDspyProgram(json: unknown, options: ImportDspyOptions = {}
   if (first === undefined) throw read.fail([], "no predictors (expected keys such as `self` or `respond.predict`)");
   const programName = options.name ?? sidecar?.name ?? defaultProgramName;
   const hints = { inputs: options.inputs ?? [], types: options.types ?? {} };
-  const predictors: Record<string, PredictorState> = {};
-  const keyOf: Record<string, string> = {};
+  // Maps, not objects: a predictor may be named `constructor` or `__proto__`.
+  const predictors = new Map<string, PredictorState>();
+  const keyOf = new Map<string, string>();
   const warnings: string[] = [];
   for (const raw of raws) {
     const entry = sidecar?.predictors[raw.key];
     const imported = toPredictorState(raw, hints, entry, read);
     const state = imported.state;
     const name = entry?.name ?? predictorName(raw.key, state, raws.length, programName);
-    const clash = keyOf[name];
+    const clash = keyOf.get(name);
     if (clash !== undefined) throw read.fail([raw.key], `predictor name \`${name}\` is already used by \`${clash}\``);
-    keyOf[name] = raw.key;
-    predictors[name] = state;
+    keyOf.set(name, raw.key);
+    predictors.set(name, state);
     warnings.push(...imported.warnings);
   }
-  const usesProgramName = Object.keys(predictors).includes(programName) && !sidecar;
+  const usesProgramName = predictors.has(programName) && !sidecar;
   const name = options.name ?? sidecar?.name ?? (usesProgramName ? programName : undefined);
   // A sidecar restores the exported program's own metadata, unless something had to be recovered.
   const importedFrom = provenance(first, metadata, warnings);
@@ -78,7 +81,7 @@ export function importDspyProgram(json: unknown, options: ImportDspyOptions = {}
   return {
     format: programStateFormat,
     ...(name !== undefined && { name }),
-    predictors,
+    predictors: Object.fromEntries(predictors),
     ...(importedMetadata !== undefined && { metadata: importedMetadata }),
   };
 }

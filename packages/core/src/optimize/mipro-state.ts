@@ -62,6 +62,8 @@ export interface ExampleResult {
   status: RecordStatus;
   score: number | null;
   errorKind?: string;
+  /** Copied from an earlier evaluation of the same combination on the same example (no call made). */
+  reused?: boolean;
   calls: number;
   usage: Usage;
   costUsd: number | null;

@@ -1,6 +1,8 @@
 import { addUsage, emptyUsage } from "../lm/types.ts";
 import type { MiproJobResult, MiproJobSpec } from "./mipro-jobs.ts";
 import type { Evaluation, ExampleResult, MiproState, Params } from "./mipro-state.ts";
+import { paramSpace } from "./candidates.ts";
+import { allChoices, fitMainEffects, predictChoice } from "./main-effects.ts";
 import { choiceKey, type TpeObservation } from "./tpe.ts";
 
 /**
@@ -84,25 +86,28 @@ export function tpeObservations(state: MiproState): TpeObservation[] {
 }
 
 /**
- * The combination with the highest mean minibatch delta that has no full evaluation yet.
+ * The combination to evaluate on the whole valset next: the one an additive model of all
+ * observed deltas (see main-effects.ts) rates best among those not yet fully evaluated. Each
+ * evaluation weighs in proportion to its scored examples, so full evaluations count more
+ * than minibatches. Undefined when nothing has been observed.
  *
  * @example
  * mostPromisingUntested(state); // { "judge.instruction": 2, "judge.demos": 4 } or undefined
  */
 export function mostPromisingUntested(state: MiproState): Params | undefined {
   const evaluations = state.search.evaluations;
+  const observed = evaluations.filter((e) => e.status === "observed" && e.delta !== null);
+  if (!observed.some((e) => e.trial !== null)) return undefined;
+  const unit = Math.max(1, state.plan.config.minibatchSize);
+  const weighted = observed.map((e) => ({ params: e.params, value: e.delta ?? 0, weight: e.scored / unit }));
+  const space = paramSpace(state);
+  const effects = fitMainEffects(space, weighted, 1);
   const tested = new Set(evaluations.filter((e) => e.kind === "full").map((e) => e.paramsKey));
-  const groups = new Map<string, { params: Params; deltas: number[] }>();
-  for (const e of evaluations) {
-    if (e.kind !== "minibatch" || e.status !== "observed" || e.delta === null || tested.has(e.paramsKey)) continue;
-    const group = groups.get(e.paramsKey) ?? { params: e.params, deltas: [] };
-    group.deltas.push(e.delta);
-    groups.set(e.paramsKey, group);
-  }
-  let best: { params: Params; mean: number } | undefined;
-  for (const group of groups.values()) {
-    const mean = group.deltas.reduce((a, b) => a + b, 0) / group.deltas.length;
-    if (!best || mean > best.mean) best = { params: group.params, mean };
+  let best: { params: Params; value: number } | undefined;
+  for (const choice of allChoices(space)) {
+    if (tested.has(choiceKey(choice))) continue;
+    const value = predictChoice(effects, choice);
+    if (!best || value > best.value) best = { params: choice, value };
   }
   return best?.params;
 }

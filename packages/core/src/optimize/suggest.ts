@@ -1,8 +1,9 @@
+import { emptyUsage } from "../lm/types.ts";
 import type { Random } from "../util/random.ts";
 import { baselineParams, paramSpace } from "./candidates.ts";
 import { jobId, type MiproJobSpec } from "./mipro-jobs.ts";
-import type { Evaluation, MiproState, Params } from "./mipro-state.ts";
-import { emptyEvaluation, mostPromisingUntested, tpeObservations } from "./observe.ts";
+import type { Evaluation, ExampleResult, MiproState, Params } from "./mipro-state.ts";
+import { emptyEvaluation, mostPromisingUntested, observeRound, tpeObservations } from "./observe.ts";
 import { choiceKey, suggestTpe } from "./tpe.ts";
 
 /**
@@ -15,27 +16,56 @@ import { choiceKey, suggestTpe } from "./tpe.ts";
  * const specs = startRound(draft, rng); // [] → finalize
  */
 export function startRound(state: MiproState, rng: Random): MiproJobSpec[] {
+  for (;;) {
+    const added = addRound(state, rng);
+    if (added.length === 0) return [];
+    const specs = added.flatMap((evaluation) => jobsFor(state, evaluation));
+    if (specs.length > 0) return specs;
+    // Every example was already known for these combinations: close the round and go on.
+    observeRound(state, [], new Map());
+  }
+}
+
+function addRound(state: MiproState, rng: Random): Evaluation[] {
   const search = state.search;
   const round = search.round;
   const added: Evaluation[] = [];
   const full = dueFullEvaluation(state);
-  if (full)
-    added.push({ ...emptyEvaluation(`full-${fullCount(state)}`, "full", round, null, full, allExamples(state)) });
+  if (full) added.push(emptyEvaluation(`full-${fullCount(state)}`, "full", round, null, full, allExamples(state)));
   added.push(...suggestTrials(state, rng, round));
   if (added.length === 0) return [];
+  for (const evaluation of added) reuseKnownResults(state, evaluation);
   search.evaluations.push(...added);
   search.round += 1;
-  return added.flatMap((evaluation) =>
-    evaluation.examples.map((index): MiproJobSpec => {
+  return added;
+}
+
+/**
+ * Copies scored results this combination already has on the same examples: the program and
+ * example are the same, so the call would repeat a paid one (a cache would answer it anyway).
+ * Errors are not copied, so those examples run again.
+ */
+function reuseKnownResults(state: MiproState, evaluation: Evaluation): void {
+  const known = new Map<number, ExampleResult>();
+  for (const earlier of state.search.evaluations) {
+    if (earlier.paramsKey !== evaluation.paramsKey) continue;
+    for (const r of earlier.results) if (r.status === "scored" && !known.has(r.exampleIndex)) known.set(r.exampleIndex, r);
+  }
+  for (const index of evaluation.examples) {
+    const result = known.get(index);
+    if (result) evaluation.results.push({ ...result, reused: true, calls: 0, usage: emptyUsage(), costUsd: 0 });
+  }
+}
+
+function jobsFor(state: MiproState, evaluation: Evaluation): MiproJobSpec[] {
+  const done = new Set(evaluation.results.map((r) => r.exampleIndex));
+  return evaluation.examples
+    .filter((index) => !done.has(index))
+    .map((index) => {
       const example = state.valset[index]?.id ?? String(index);
-      return {
-        id: jobId(state.runId, "evaluate", evaluation.id, example),
-        kind: "evaluate",
-        evaluation: evaluation.id,
-        exampleIndex: index,
-      };
-    }),
-  );
+      const id = jobId(state.runId, "evaluate", evaluation.id, example);
+      return { id, kind: "evaluate", evaluation: evaluation.id, exampleIndex: index };
+    });
 }
 
 function suggestTrials(state: MiproState, rng: Random, round: number): Evaluation[] {
@@ -47,7 +77,7 @@ function suggestTrials(state: MiproState, rng: Random, round: number): Evaluatio
     : allExamples(state);
   const space = paramSpace(state);
   const observations = tpeObservations(state);
-  const avoid = new Set<string>();
+  const avoid = new Set<string>(state.search.evaluations.filter((e) => e.trial !== null).map((e) => e.paramsKey));
   const trials: Evaluation[] = [];
   for (let i = 0; i < count; i++) {
     const params = suggestTpe(space, observations, rng, config.tpe, avoid);

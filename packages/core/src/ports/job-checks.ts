@@ -35,7 +35,10 @@ export function jobBodies(jobs: readonly QueuedJob[]): string[] {
  */
 export function checkReceive(max: number, visibilityTimeoutMs: number): void {
   if (!Number.isInteger(max) || max < 1 || max > maxReceiveBatch) {
-    throw new JudgeloopError("bad_receive", `receive: max must be a whole number from 1 to ${maxReceiveBatch}, got ${max}`);
+    throw new JudgeloopError(
+      "bad_receive",
+      `receive: max must be a whole number from 1 to ${maxReceiveBatch}, got ${max}`,
+    );
   }
   checkDelay("visibilityTimeoutMs", visibilityTimeoutMs);
 }

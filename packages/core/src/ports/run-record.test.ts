@@ -29,11 +29,16 @@ describe("newRunRecord", () => {
 
 describe("applyRunPatch", () => {
   it("replaces named stages whole and keeps the others", () => {
-    const started = applyRunPatch(created, { stages: { prepare: { status: "succeeded" }, label: { status: "running" } } });
+    const started = applyRunPatch(created, {
+      stages: { prepare: { status: "succeeded" }, label: { status: "running" } },
+    });
 
     const next = applyRunPatch(started, { stages: { label: { status: "failed", message: "no labels" } } });
 
-    expect(next.stages).toEqual({ prepare: { status: "succeeded" }, label: { status: "failed", message: "no labels" } });
+    expect(next.stages).toEqual({
+      prepare: { status: "succeeded" },
+      label: { status: "failed", message: "no labels" },
+    });
   });
 
   it("appends errors and leaves fields the patch does not name", () => {

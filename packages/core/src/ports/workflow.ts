@@ -6,8 +6,14 @@ export interface StepJob {
   payload: unknown;
 }
 
-/** How one job of the previous step ended: its stored result, or the failure that dead-lettered it. */
-export type JobOutcome = { jobId: string; ok: true; value: unknown } | { jobId: string; ok: false; error: string };
+/**
+ * How one job of the previous step ended: its stored result, or the failure that dead-lettered
+ * it (a machine that needs a result for every job maps that to its own error record).
+ */
+export type JobOutcome = { jobId: string; kind: string } & (
+  | { ok: true; value: unknown }
+  | { ok: false; error: string }
+);
 
 /** What a step returns: the next state and the jobs to run before the next step. */
 export interface StepOutput<S> {

@@ -28,6 +28,8 @@ export interface OptimizationRequest {
   lm: LM;
   proposerLM: LM;
   options: MiproOptions;
+  /** The stage's progress line: trial n/N with the best score and spend as detail. */
+  progress: StageContext["progress"];
 }
 
 /**
@@ -45,9 +47,9 @@ export interface RunServices {
   writeReport(summary: RunSummaryData): Promise<{ htmlPath: string; summaryPath: string }>;
 }
 
-/** Why a run ends before its last stage. */
+/** Why a run ends before its last stage (or, for a report of an unfinished run, that it is still going). */
 export interface RunStop {
-  status: "stopped" | "failed" | "cancelled";
+  status: "stopped" | "failed" | "cancelled" | "running";
   reason: string;
 }
 

@@ -20,6 +20,7 @@ export async function generatorOptimizeStage(ctx: StageContext): Promise<Optimiz
   const { metric, words } = await judgeAsMetric(ctx);
   const { models } = ctx.input;
   const state = await ctx.services.optimize({
+    progress: ctx.progress,
     stage: "generator-optimize",
     program: baselineGenerator(),
     trainset: train,

@@ -27,6 +27,7 @@ export async function judgeOptimizeStage(ctx: StageContext): Promise<JudgeOptimi
   const model = ctx.input.models.judge;
   const lm = ctx.lmFor(model);
   const state = await ctx.services.optimize({
+    progress: ctx.progress,
     stage: "judge-optimize",
     program: baselineJudge(),
     trainset: train,

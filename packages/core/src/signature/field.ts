@@ -43,7 +43,8 @@ const simpleTypes: Record<string, FieldType> = {
 
 /** Resolves a type name such as `bool` or `list[str]`; undefined when unknown. */
 export function simpleType(name: string): FieldType | undefined {
-  return simpleTypes[name];
+  // Own keys only: `constructor` or `toString` must not resolve to Object.prototype's members.
+  return Object.hasOwn(simpleTypes, name) ? simpleTypes[name] : undefined;
 }
 
 export function enumType(values: readonly string[]): FieldType {

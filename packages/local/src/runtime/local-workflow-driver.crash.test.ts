@@ -6,8 +6,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { FileArtifactStore } from "../file-artifact-store.ts";
-import { openSqliteStores } from "../sqlite/open-sqlite-stores.ts";
 import { databasePathIn } from "../sqlite/open-sqlite.ts";
+import { openSqliteStores } from "../sqlite/open-sqlite-stores.ts";
 import { LocalWorkflowDriver } from "./local-workflow-driver.ts";
 import { squareOf, sumOfSquares, sumSquares } from "./testdata/sum-machine.ts";
 import { WorkerPool } from "./worker-pool.ts";
@@ -58,7 +58,13 @@ describe("LocalWorkflowDriver after a crash", () => {
       },
     });
     const artifacts = new FileArtifactStore(join(home, "artifacts"));
-    const driver = new LocalWorkflowDriver({ step: sumSquares, artifacts, results: stores.runs, queue: stores.queue, pool });
+    const driver = new LocalWorkflowDriver({
+      step: sumSquares,
+      artifacts,
+      results: stores.runs,
+      queue: stores.queue,
+      pool,
+    });
 
     await driver.resume("exec-1");
     const final = await driver.wait("exec-1");

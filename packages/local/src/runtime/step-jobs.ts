@@ -24,7 +24,7 @@ export interface StepJobsContext {
  * const outcomes = await settleStepJobs(context, checkpoint.jobs);
  */
 export async function settleStepJobs(context: StepJobsContext, jobs: readonly StepJob[]): Promise<JobOutcome[] | null> {
-  const outcomes = new OutcomeCollector(context);
+  const outcomes = new OutcomeCollector(context, jobs);
   const ids = jobs.map((job) => job.id);
   await outcomes.collect(ids, true);
   const missing = jobs.filter((job) => !outcomes.has(job.id));
@@ -61,10 +61,12 @@ export async function settleStepJobs(context: StepJobsContext, jobs: readonly St
 
 class OutcomeCollector {
   private readonly context: StepJobsContext;
+  private readonly kinds: Map<string, string>;
   private readonly found = new Map<string, JobOutcome>();
 
-  constructor(context: StepJobsContext) {
+  constructor(context: StepJobsContext, jobs: readonly StepJob[]) {
     this.context = context;
+    this.kinds = new Map(jobs.map((job) => [job.id, job.kind]));
   }
 
   get size(): number {
@@ -85,14 +87,14 @@ class OutcomeCollector {
     if (open.length === 0) return;
     const { executionId, results, queue } = this.context;
     for (const [jobId, value] of await results.getResults(executionId, open)) {
-      this.found.set(jobId, { jobId, ok: true, value });
+      this.found.set(jobId, { jobId, kind: this.kindOf(jobId), ok: true, value });
     }
     if (!withDeadLetters) return;
     const wanted = new Set(this.pending(open));
     for (const letter of await queue.listDeadLetters(executionId)) {
       if (!wanted.has(letter.job.id)) continue;
       const error = letter.error ?? `dead-lettered after ${letter.receiveCount} receives without an ack`;
-      this.found.set(letter.job.id, { jobId: letter.job.id, ok: false, error });
+      this.found.set(letter.job.id, { jobId: letter.job.id, kind: this.kindOf(letter.job.id), ok: false, error });
     }
   }
 
@@ -101,6 +103,10 @@ class OutcomeCollector {
       const outcome = this.found.get(id);
       return outcome ? [outcome] : [];
     });
+  }
+
+  private kindOf(jobId: string): string {
+    return this.kinds.get(jobId) ?? "";
   }
 }
 

@@ -57,7 +57,11 @@ describe("WorkerPool", () => {
     pool.start();
     await done;
 
-    expect(ran.sort()).toEqual(jobs(8).map((j) => j.id).sort());
+    expect(ran.sort()).toEqual(
+      jobs(8)
+        .map((j) => j.id)
+        .sort(),
+    );
     expect((await results.getResults("run-1", ["job-3"])).get("job-3")).toBe(30);
     expect(await queue.receive(10, 1000)).toEqual([]);
   });

@@ -57,7 +57,10 @@ export class SqliteBudgetLedger implements BudgetLedger {
     return immediateTransaction<ReserveResult>(this.db, () => {
       this.sql.openAccount.run(runId);
       const account = this.account(runId);
-      if (limits.capUsd !== undefined && account.spentNano + account.reservedNano + amountNano > toNano(limits.capUsd)) {
+      if (
+        limits.capUsd !== undefined &&
+        account.spentNano + account.reservedNano + amountNano > toNano(limits.capUsd)
+      ) {
         return { ok: false, limit: "cap_usd", spend: standing(runId, account) };
       }
       if (limits.maxCalls !== undefined && account.calls + 1 > limits.maxCalls) {

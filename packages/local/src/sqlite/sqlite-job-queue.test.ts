@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import type { DatabaseSync } from "node:sqlite";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { databasePathIn, openSqlite } from "./open-sqlite.ts";
 import { SqliteJobQueue } from "./sqlite-job-queue.ts";

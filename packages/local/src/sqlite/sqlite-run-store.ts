@@ -162,9 +162,7 @@ function prepareStatements(db: DatabaseSync) {
     selectRun: prepare("SELECT record FROM runs WHERE id = ?"),
     updateRun: prepare("UPDATE runs SET status = ?, record = ? WHERE id = ?"),
     listRuns: prepare("SELECT record FROM runs ORDER BY created_at DESC, id DESC LIMIT ?"),
-    listRunsWithStatus: prepare(
-      "SELECT record FROM runs WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?",
-    ),
+    listRunsWithStatus: prepare("SELECT record FROM runs WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?"),
     insertTrial: prepare(
       "INSERT INTO run_trials (run_id, stage, idx, record) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
     ),

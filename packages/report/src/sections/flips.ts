@@ -14,8 +14,11 @@ const directionLabels = { "fail-to-pass": "fail → pass", "pass-to-fail": "pass
  */
 export function flipsSection(flips: FlipsSection | undefined, reason: string | undefined): SafeHtml {
   if (flips === undefined) return section("flips", notRun(reason));
-  if (flips.examples.length === 0) {
-    return section("flips", html`<p>No example changed verdict: the two generators passed and failed the same examples.</p>`);
+  if (flips.total === 0) {
+    return section(
+      "flips",
+      html`<p>No example changed verdict: the two generators passed and failed the same examples.</p>`,
+    );
   }
   const count = (direction: FlipExample["direction"]) => flips.examples.filter((f) => f.direction === direction).length;
   const shown = flips.examples.length;
@@ -32,7 +35,7 @@ export function flipsSection(flips: FlipsSection | undefined, reason: string | u
 <button type="button" data-flip-filter="pass-to-fail" aria-pressed="false">Pass → fail (${count("pass-to-fail")})</button>
 <span id="flips-status" class="note" role="status" aria-live="polite">Showing ${shown} of ${shown} flipped examples.</span>
 </div>
-<table class="flips"><thead><tr><th scope="col">Example</th><th scope="col">Transcript</th><th scope="col">Baseline reply</th><th scope="col">Optimized reply</th><th scope="col">Judge critiques</th></tr></thead>
+<table class="flips"><thead><tr><th scope="col">Example</th><th scope="col">Transcript</th><th scope="col">Baseline reply and the judge's critique</th><th scope="col">Optimized reply and the judge's critique</th></tr></thead>
 <tbody>${flips.examples.map(flipRow)}</tbody></table>`,
   );
 }
@@ -40,12 +43,14 @@ export function flipsSection(flips: FlipsSection | undefined, reason: string | u
 function flipRow(flip: FlipExample): SafeHtml {
   return html`<tr data-direction="${flip.direction}" data-example-id="${flip.id}">
 <td class="meta"><code>${flip.id}</code><br>${flip.split}<br><strong>${directionLabels[flip.direction]}</strong></td>
-<td>${textBlock(flip.transcript)}</td><td>${textBlock(flip.baseline.reply)}</td><td>${textBlock(flip.optimized.reply)}</td>
-<td>${critique("Baseline", flip.baseline)}${critique("Optimized", flip.optimized)}</td></tr>`;
+<td>${textBlock(flip.transcript)}</td><td>${side(flip.baseline)}</td><td>${side(flip.optimized)}</td></tr>`;
 }
 
-function critique(label: string, side: FlipExample["baseline"]): SafeHtml {
-  const verdict = side.verdict ? html`<span class="verdict pass">pass</span>` : html`<span class="verdict fail">fail</span>`;
-  const text = side.critique === null ? html`<span class="na">no critique</span>` : side.critique;
-  return html`<p><strong>${label}:</strong> ${verdict}. ${text}</p>`;
+/** One program's reply with the judge's verdict and critique under it. */
+function side(outcome: FlipExample["baseline"]): SafeHtml {
+  const verdict = outcome.verdict
+    ? html`<span class="verdict pass">pass</span>`
+    : html`<span class="verdict fail">fail</span>`;
+  const critique = outcome.critique === null ? html`<span class="na">no critique</span>` : outcome.critique;
+  return html`${textBlock(outcome.reply)}<p class="critique">${verdict}: ${critique}</p>`;
 }

@@ -10,7 +10,13 @@ import { notRun, section } from "./section.ts";
 const splits = ["train", "holdout"] as const;
 
 /** A field definition shared by the layers of a chart. */
-type Encoding = { field: string; type: "nominal"; title: null; sort?: string[]; scale?: { domain: string[]; range: string[] } };
+type Encoding = {
+  field: string;
+  type: "nominal";
+  title: null;
+  sort?: string[];
+  scale?: { domain: string[]; range: string[] };
+};
 
 /**
  * The generator comparison: pass rates with intervals, the paired bootstrap interval of the
@@ -19,11 +25,15 @@ type Encoding = { field: string; type: "nominal"; title: null; sort?: string[]; 
  * @example
  * await generatorSection(summary.generator, summary.notRun.generator);
  */
-export async function generatorSection(generator: GeneratorComparison | undefined, reason: string | undefined): Promise<SafeHtml> {
+export async function generatorSection(
+  generator: GeneratorComparison | undefined,
+  reason: string | undefined,
+): Promise<SafeHtml> {
   if (generator === undefined) return section("generator", notRun(reason));
   const chart = await renderChart(passRateSpec(generator), {
     name: "pass-rates",
-    caption: "Pass rate of the baseline and optimized generator with 95% Wilson intervals, on the train split and the holdout.",
+    caption:
+      "Pass rate of the baseline and optimized generator with 95% Wilson intervals, on the train split and the holdout.",
   });
   return section(
     "generator",
@@ -42,7 +52,7 @@ function comparisonTable(generator: GeneratorComparison): SafeHtml {
 <td class="n">${estimate(`${at}.difference`, c.difference, percentPoints)}</td><td class="n">${metric(`${at}.mcnemar.exactPValue`, c.mcnemar.exactPValue, pValue)}</td>
 <td class="n">${metric(`${at}.mcnemar.c`, c.mcnemar.c, integer)} / ${metric(`${at}.mcnemar.b`, c.mcnemar.b, integer)}</td></tr>`;
   });
-  return html`<table><caption>Pass rates with 95% intervals; difference = optimized − baseline (paired bootstrap); McNemar exact test on the discordant pairs</caption>
+  return html`<table><caption>Pass rates with Wilson intervals; difference = optimized − baseline (paired bootstrap); McNemar exact test on the discordant pairs</caption>
 <thead><tr><th scope="col">Split</th><th scope="col" class="n">n</th><th scope="col" class="n">Baseline</th><th scope="col" class="n">Optimized</th><th scope="col" class="n">Difference</th><th scope="col" class="n">McNemar p</th><th scope="col" class="n">Fail→pass / pass→fail</th></tr></thead>
 <tbody>${rows}</tbody></table>`;
 }
@@ -53,10 +63,15 @@ function verdictSentence(c: PairedComparisonShape, split: string): SafeHtml {
   const upper = c.difference.interval?.upper;
   const significant = c.mcnemar.exactPValue < 0.05;
   let conclusion = "The difference is not significant: it may be noise.";
-  if (significant && lower !== undefined && lower > 0) conclusion = "The optimized generator is better, and the gain is significant.";
-  else if (significant && upper !== undefined && upper < 0) conclusion = "The optimized generator is worse, significantly.";
+  if (significant && lower !== undefined && lower > 0)
+    conclusion = "The optimized generator is better, and the gain is significant.";
+  else if (significant && upper !== undefined && upper < 0)
+    conclusion = "The optimized generator is worse, significantly.";
   const unmatched = c.unmatched.baselineOnly.length + c.unmatched.candidateOnly.length;
-  const note = unmatched > 0 ? html` ${metric(`generator.${split}.unmatched.baselineOnly.length`, c.unmatched.baselineOnly.length, integer)} baseline-only and ${metric(`generator.${split}.unmatched.candidateOnly.length`, c.unmatched.candidateOnly.length, integer)} optimized-only examples were left out of the pairing.` : "";
+  const note =
+    unmatched > 0
+      ? html` ${metric(`generator.${split}.unmatched.baselineOnly.length`, c.unmatched.baselineOnly.length, integer)} baseline-only and ${metric(`generator.${split}.unmatched.candidateOnly.length`, c.unmatched.candidateOnly.length, integer)} optimized-only examples were left out of the pairing.`
+      : "";
   return html`<p data-conclusion="${split}"><strong>${split}:</strong> ${conclusion}${note}</p>`;
 }
 
@@ -76,15 +91,36 @@ function passRateSpec(generator: GeneratorComparison): TopLevelSpec {
   const y: Encoding = { field: "program", type: "nominal", title: null, sort: ["baseline", "optimized"] };
   return {
     data: { values },
-    facet: { row: { field: "split", type: "nominal", title: null, sort: ["train", "holdout"], header: { labelAngle: 0, labelAlign: "left" } } },
+    facet: {
+      row: {
+        field: "split",
+        type: "nominal",
+        title: null,
+        sort: ["train", "holdout"],
+        header: { labelAngle: 0, labelAlign: "left" },
+      },
+    },
     spec: {
       width: 460,
       height: 64,
       layer: [
-        { mark: { type: "rule", strokeWidth: 2 }, encoding: { x: { field: "lower", type: "quantitative" }, x2: { field: "upper" }, y, color } },
+        {
+          mark: { type: "rule", strokeWidth: 2 },
+          encoding: { x: { field: "lower", type: "quantitative" }, x2: { field: "upper" }, y, color },
+        },
         {
           mark: { type: "point", filled: true, size: 90 },
-          encoding: { x: { field: "rate", type: "quantitative", title: "Pass rate", scale: { domain: [0, 1] }, axis: { format: ".0%" } }, y, color },
+          encoding: {
+            x: {
+              field: "rate",
+              type: "quantitative",
+              title: "Pass rate",
+              scale: { domain: [0, 1] },
+              axis: { format: ".0%" },
+            },
+            y,
+            color,
+          },
         },
       ],
     },

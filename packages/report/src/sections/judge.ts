@@ -31,7 +31,13 @@ ${gateCard(judge.gate)}<h3>Confusion matrices</h3>${matrices(judge)}<h3>Agreemen
 }
 
 function matrices(judge: JudgeAlignment): SafeHtml {
-  const tables = columns.map(({ split, program }) => confusionTable(judge[split][program], `judge.${split}.${program}`, `${program === "baseline" ? "Baseline" : "Optimized"} judge, ${split}`));
+  const tables = columns.map(({ split, program }) =>
+    confusionTable(
+      judge[split][program],
+      `judge.${split}.${program}`,
+      `${program === "baseline" ? "Baseline" : "Optimized"} judge, ${split}`,
+    ),
+  );
   return html`<div class="matrices">${tables}</div>`;
 }
 
@@ -43,7 +49,11 @@ function confusionTable(report: AgreementReportShape, path: string, title: strin
 <tr><th scope="row">Gold: not satisfied</th><td>${cell("fp")}</td><td>${cell("tn")}</td></tr></tbody></table>`;
 }
 
-const metricRows: ReadonlyArray<{ key: keyof AgreementReportShape & string; label: string; kind: "proportion" | "statistic" }> = [
+const metricRows: ReadonlyArray<{
+  key: keyof AgreementReportShape & string;
+  label: string;
+  kind: "proportion" | "statistic";
+}> = [
   { key: "accuracy", label: "Accuracy", kind: "proportion" },
   { key: "precision", label: "Precision", kind: "proportion" },
   { key: "recall", label: "Recall", kind: "proportion" },
@@ -56,7 +66,11 @@ function metricsTable(judge: JudgeAlignment): SafeHtml {
   const head = columns.map(({ split, program }) => html`<th scope="col" class="n">${program}, ${split}</th>`);
   const rows = metricRows.map(({ key, label, kind }) => {
     const cells = columns.map(({ split, program }) => {
-      const value = judge[split][program][key] as { value: number | null; interval: { lower: number; upper: number } | null; reason?: string };
+      const value = judge[split][program][key] as {
+        value: number | null;
+        interval: { lower: number; upper: number } | null;
+        reason?: string;
+      };
       return html`<td class="n">${estimate(`judge.${split}.${program}.${key}`, value, kind === "proportion" ? percent : decimal)}</td>`;
     });
     return html`<tr><th scope="row">${label}</th>${cells}</tr>`;
@@ -77,7 +91,9 @@ function stability(stability: JudgeAlignment["stability"]): SafeHtml {
         ? metric(`${path}.repeats.min`, report.repeats.min, integer)
         : html`${metric(`${path}.repeats.min`, report.repeats.min, integer)}–${metric(`${path}.repeats.max`, report.repeats.max, integer)}`;
   const temperature =
-    stability.temperature === null ? "the provider's default temperature" : html`temperature ${metric("judge.stability.temperature", stability.temperature, (t) => t.toFixed(2))}`;
+    stability.temperature === null
+      ? "the provider's default temperature"
+      : html`temperature ${metric("judge.stability.temperature", stability.temperature, (t) => t.toFixed(2))}`;
   return html`<p>The ${stability.program} judge judged each of ${metric(`${path}.examples`, report.examples, integer)} ${stability.split} examples ${repeats} times at ${temperature}.
 Verdicts disagreed with their example's majority ${metric(`${path}.flipRate`, report.flipRate, percent, "no examples")} of the time;
 ${metric(`${path}.unstableExamples`, report.unstableExamples, integer)} examples flipped at least once (${estimate(`${path}.unstableFraction`, report.unstableFraction, percent)}).</p>`;

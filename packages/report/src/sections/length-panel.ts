@@ -59,12 +59,15 @@ function biasSentence(length: LengthSection): SafeHtml {
   if (upper !== undefined && upper < 0) {
     return html`<p class="flag" role="note" data-length-bias="shorter"><strong>The judge favours shorter replies</strong> (${r}).</p>`;
   }
-  const why = correlation.interval === null ? "there is not enough data to tell" : "the correlation's interval includes 0";
+  const why =
+    correlation.interval === null ? "there is not enough data to tell" : "the correlation's interval includes 0";
   return html`<p data-length-bias="none">No clear length bias: ${why} (${r}).</p>`;
 }
 
 function distributionSpec(length: LengthSection): TopLevelSpec {
-  const values = (["baseline", "optimized"] as const).flatMap((program) => length[program].values.map((value) => ({ program, length: value })));
+  const values = (["baseline", "optimized"] as const).flatMap((program) =>
+    length[program].values.map((value) => ({ program, length: value })),
+  );
   return {
     width: 340,
     height: 120,
@@ -73,7 +76,12 @@ function distributionSpec(length: LengthSection): TopLevelSpec {
     encoding: {
       x: { field: "length", type: "quantitative", title: `Reply length (${length.unit})`, scale: { zero: true } },
       y: { field: "program", type: "nominal", title: null, sort: ["baseline", "optimized"] },
-      color: { field: "program", type: "nominal", legend: null, scale: { domain: ["baseline", "optimized"], range: [palette.baseline, palette.optimized] } },
+      color: {
+        field: "program",
+        type: "nominal",
+        legend: null,
+        scale: { domain: ["baseline", "optimized"], range: [palette.baseline, palette.optimized] },
+      },
     },
   };
 }
@@ -86,16 +94,34 @@ function binSpec(length: LengthSection): TopLevelSpec {
     lower: bin.passRate.interval?.lower,
     upper: bin.passRate.interval?.upper,
   }));
-  const x = { field: "bin", type: "ordinal", title: `Reply length (${length.unit})`, sort: { field: "order" }, axis: { labelAngle: 0 } } as const;
+  const x = {
+    field: "bin",
+    type: "ordinal",
+    title: `Reply length (${length.unit})`,
+    sort: { field: "order" },
+    axis: { labelAngle: 0 },
+  } as const;
   return {
     width: 320,
     height: 200,
     data: { values },
     layer: [
-      { mark: { type: "rule", strokeWidth: 2, color: palette.optimized }, encoding: { x, y: { field: "lower", type: "quantitative" }, y2: { field: "upper" } } },
+      {
+        mark: { type: "rule", strokeWidth: 2, color: palette.optimized },
+        encoding: { x, y: { field: "lower", type: "quantitative" }, y2: { field: "upper" } },
+      },
       {
         mark: { type: "point", filled: true, size: 80, color: palette.optimized },
-        encoding: { x, y: { field: "rate", type: "quantitative", title: "Judge pass rate", scale: { domain: [0, 1] }, axis: { format: ".0%" } } },
+        encoding: {
+          x,
+          y: {
+            field: "rate",
+            type: "quantitative",
+            title: "Judge pass rate",
+            scale: { domain: [0, 1] },
+            axis: { format: ".0%" },
+          },
+        },
       },
     ],
   };

@@ -14,13 +14,20 @@ type Target = "judge" | "generator";
  * @example
  * await optimizerSection(summary.optimizer, summary.notRun);
  */
-export async function optimizerSection(optimizer: OptimizerSection | undefined, reasons: RunSummary["notRun"]): Promise<SafeHtml> {
+export async function optimizerSection(
+  optimizer: OptimizerSection | undefined,
+  reasons: RunSummary["notRun"],
+): Promise<SafeHtml> {
   if (optimizer === undefined) return section("optimizer", notRun(reasons.optimizer));
   const parts: SafeHtml[] = [];
   for (const target of ["judge", "generator"] as const) {
     const run = optimizer[target];
     const title = html`<h3>${target === "judge" ? "Judge optimization" : "Generator optimization"}</h3>`;
-    parts.push(run === undefined ? html`${title}${notRun(reasons[`optimizer.${target}`])}` : html`${title}${await optimization(run, target)}`);
+    parts.push(
+      run === undefined
+        ? html`${title}${notRun(reasons[`optimizer.${target}`])}`
+        : html`${title}${await optimization(run, target)}`,
+    );
   }
   return section("optimizer", parts);
 }
@@ -39,24 +46,40 @@ ${chart}${trialsTable(run, path)}${instructionsTable(run, path)}${demos(run, pat
 const series = { minibatch: "minibatch score", full: "full evaluation", best: "best so far" } as const;
 
 function trialsSpec(run: OptimizationSummary): TopLevelSpec {
-  const points = run.trials.filter((t) => t.score !== null).map((t) => ({ trial: t.index, score: t.score, series: series[t.kind] }));
-  const best = run.trials.filter((t) => t.bestSoFar !== null).map((t) => ({ trial: t.index, score: t.bestSoFar, series: series.best }));
+  const points = run.trials
+    .filter((t) => t.score !== null)
+    .map((t) => ({ trial: t.index, score: t.score, series: series[t.kind] }));
+  const best = run.trials
+    .filter((t) => t.bestSoFar !== null)
+    .map((t) => ({ trial: t.index, score: t.bestSoFar, series: series.best }));
   return {
     width: 560,
     height: 220,
     data: { values: [...points, ...best] },
     encoding: {
       x: { field: "trial", type: "quantitative", title: "Trial", axis: { tickMinStep: 1, format: "d" } },
-      y: { field: "score", type: "quantitative", title: "Score", axis: { format: ".0%" }, scale: { zero: false, nice: true } },
+      y: {
+        field: "score",
+        type: "quantitative",
+        title: "Score",
+        axis: { format: ".0%" },
+        scale: { zero: false, nice: true },
+      },
       color: {
         field: "series",
         type: "nominal",
         title: null,
-        scale: { domain: [series.minibatch, series.full, series.best], range: [palette.minibatch, palette.full, palette.best] },
+        scale: {
+          domain: [series.minibatch, series.full, series.best],
+          range: [palette.minibatch, palette.full, palette.best],
+        },
       },
     },
     layer: [
-      { transform: [{ filter: `datum.series === '${series.best}'` }], mark: { type: "line", interpolate: "step-after", strokeWidth: 2 } },
+      {
+        transform: [{ filter: `datum.series === '${series.best}'` }],
+        mark: { type: "line", interpolate: "step-after", strokeWidth: 2 },
+      },
       {
         transform: [{ filter: `datum.series === '${series.minibatch}'` }],
         mark: { type: "point", filled: true, opacity: 0.9, shape: "circle", size: 40 },
@@ -73,7 +96,8 @@ function trialsSpec(run: OptimizationSummary): TopLevelSpec {
 function trialsTable(run: OptimizationSummary, path: string): SafeHtml {
   const rows = run.trials.map((trial, index) => {
     const at = `${path}.trials.${index}`;
-    const pick = (value: number | null, key: string) => (value === null ? html`<span class="na">—</span>` : metric(`${at}.${key}`, value, integer));
+    const pick = (value: number | null, key: string) =>
+      value === null ? html`<span class="na">—</span>` : metric(`${at}.${key}`, value, integer);
     return html`<tr><td class="n">${metric(`${at}.index`, trial.index, integer)}</td><td>${trial.kind}</td><td class="n">${metric(`${at}.n`, trial.n, integer)}</td><td class="n">${pick(trial.instructionIndex, "instructionIndex")}</td><td class="n">${pick(trial.demoSetIndex, "demoSetIndex")}</td><td class="n">${metric(`${at}.score`, trial.score, percent, "not scored")}</td><td class="n">${metric(`${at}.bestSoFar`, trial.bestSoFar, percent, "no full evaluation yet")}</td></tr>`;
   });
   return html`<details><summary>All ${metric(`${path}.trials.length`, run.trials.length, integer)} trials as a table</summary>
@@ -94,11 +118,14 @@ function instructionsTable(run: OptimizationSummary, path: string): SafeHtml {
 
 function demos(run: OptimizationSummary, path: string): SafeHtml {
   const chosenSet =
-    run.chosen.demoSetIndex === null ? "" : html` (demo set ${metric(`${path}.chosen.demoSetIndex`, run.chosen.demoSetIndex, integer)})`;
+    run.chosen.demoSetIndex === null
+      ? ""
+      : html` (demo set ${metric(`${path}.chosen.demoSetIndex`, run.chosen.demoSetIndex, integer)})`;
   if (run.demos.length === 0) return html`<p>Chosen demos${chosenSet}: none (zero-shot).</p>`;
   const items = run.demos.map((demo) => {
     const fields = Object.entries(demo.fields).map(
-      ([name, value]) => html`<dt>${name}</dt><dd>${textBlock(Array.isArray(value) ? value.join(", ") : String(value))}</dd>`,
+      ([name, value]) =>
+        html`<dt>${name}</dt><dd>${textBlock(Array.isArray(value) ? value.join(", ") : String(value))}</dd>`,
     );
     return html`<li><dl class="card"><dt>Predictor</dt><dd><code>${demo.predictor}</code></dd>${fields}</dl></li>`;
   });

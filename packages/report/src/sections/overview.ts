@@ -29,7 +29,9 @@ function statusLine(overview: RunOverview): SafeHtml {
 }
 
 function runCard(overview: RunOverview): SafeHtml {
-  const finished = overview.finishedAt ? html`<time datetime="${overview.finishedAt}">${overview.finishedAt}</time>` : "not finished";
+  const finished = overview.finishedAt
+    ? html`<time datetime="${overview.finishedAt}">${overview.finishedAt}</time>`
+    : "not finished";
   return html`<dl class="card" aria-label="Run">
 <dt>Run id</dt><dd><code>${overview.runId}</code></dd>
 <dt>Config</dt><dd>${overview.configName}</dd>
@@ -41,7 +43,8 @@ function runCard(overview: RunOverview): SafeHtml {
 
 function modelsCard(overview: RunOverview): SafeHtml {
   const { models, labels } = overview;
-  const model = (name: string | null, absent: string) => (name === null ? html`<span class="na">${absent}</span>` : html`<code>${name}</code>`);
+  const model = (name: string | null, absent: string) =>
+    name === null ? html`<span class="na">${absent}</span>` : html`<code>${name}</code>`;
   return html`<dl class="card" aria-label="Models and labels">
 <dt>Generator</dt><dd>${model(models.generator, "")}</dd>
 <dt>Judge</dt><dd>${model(models.judge, "")}</dd>
@@ -69,7 +72,8 @@ function datasetsTable(overview: RunOverview): SafeHtml {
   const rows = overview.datasets.map((dataset, index) => {
     const path = `overview.datasets.${index}`;
     const seed = dataset.lineage.seed === null ? html`<span class="na">none</span>` : String(dataset.lineage.seed);
-    const parent = dataset.lineage.parent === null ? html`<span class="na">none</span>` : shortId(dataset.lineage.parent);
+    const parent =
+      dataset.lineage.parent === null ? html`<span class="na">none</span>` : shortId(dataset.lineage.parent);
     return html`<tr><th scope="row">${dataset.name}</th><td>${shortId(dataset.id)}</td><td class="n">${metric(`${path}.size`, dataset.size, integer)}</td><td>${dataset.lineage.transform}</td><td>${parent}</td><td>${seed}</td></tr>`;
   });
   return html`<table><caption>Datasets (immutable versions named by content hash)</caption>

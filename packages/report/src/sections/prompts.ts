@@ -25,13 +25,18 @@ function predictor(p: PredictorPrompts): SafeHtml {
   const fullDiff = diffView(messagesText(p.baseline), messagesText(p.optimized), `Full prompt diff for ${p.name}`);
   return html`<article class="predictor" data-predictor="${p.name}"><h3>${p.name} <span class="note">(${p.role}, <code>${p.model}</code>)</span></h3>
 <h4>Instructions: optimized vs baseline</h4>${diffView(p.baseline.instructions, p.optimized.instructions, `Instruction diff for ${p.name}`)}
-<h4>Optimized prompt</h4>${messages(p.optimized)}
-<details><summary>Baseline prompt</summary>${messages(p.baseline)}</details>
+<h4>Optimized prompt</h4>${messages(p.optimized, `Optimized prompt of ${p.name}`)}
+<details><summary>Baseline prompt</summary>${messages(p.baseline, `Baseline prompt of ${p.name}`)}</details>
 <details><summary>Full prompt diff (demos included)</summary>${fullDiff}</details></article>`;
 }
 
-function messages(rendered: Rendered): SafeHtml[] {
-  return rendered.messages.map((m) => html`<div class="message" data-role="${m.role}"><div class="role">${m.role}</div>${textBlock(m.content)}</div>`);
+/** The messages in one scrollable region, so a prompt with many demos does not take over the page. */
+function messages(rendered: Rendered, label: string): SafeHtml {
+  const items = rendered.messages.map(
+    (m) =>
+      html`<div class="message" data-role="${m.role}"><div class="role">${m.role}</div>${textBlock(m.content)}</div>`,
+  );
+  return html`<div class="messages" role="region" aria-label="${label}" tabindex="0">${items}</div>`;
 }
 
 function messagesText(rendered: Rendered): string {
@@ -46,7 +51,8 @@ function diffView(before: string, after: string, label: string): SafeHtml {
 }
 
 function diffLine(line: DiffLine | DiffGap): SafeHtml {
-  if (line.kind === "gap") return html`<span class="gap">… ${line.count} unchanged line${line.count === 1 ? "" : "s"}</span>`;
+  if (line.kind === "gap")
+    return html`<span class="gap">… ${line.count} unchanged line${line.count === 1 ? "" : "s"}</span>`;
   const marker = line.kind === "added" ? "+ " : line.kind === "removed" ? "− " : "  ";
   return html`<span class="${line.kind}">${marker}${line.text}</span>`;
 }

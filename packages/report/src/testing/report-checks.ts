@@ -42,5 +42,7 @@ export function mismatchedMetrics(html: string, summaryJson: string): string[] {
   const summary: unknown = JSON.parse(summaryJson);
   return displayedMetrics(html)
     .filter((metric) => valueAt(summary, metric.path) !== metric.value)
-    .map((metric) => `${metric.path}: report shows ${metric.value}, summary has ${String(valueAt(summary, metric.path))}`);
+    .map(
+      (metric) => `${metric.path}: report shows ${metric.value}, summary has ${String(valueAt(summary, metric.path))}`,
+    );
 }

@@ -68,7 +68,10 @@ export async function prepareSampleData(file: string, sizes: SampleSizes, seed: 
 }
 
 function conversations(version: DatasetVersion): SampleConversation[] {
-  return version.rows.map((row) => ({ id: String(row.conversation_id), transcript: String(row.company_and_transcript) }));
+  return version.rows.map((row) => ({
+    id: String(row.conversation_id),
+    transcript: String(row.company_and_transcript),
+  }));
 }
 
 /** Examples whose only input is `transcript`; other values become labels. */

@@ -11,7 +11,7 @@ import {
 import type { FlipsSection, GeneratorComparison, OptimizationSummary, Spend } from "../summary.ts";
 import type { SampleConversation, SampleData } from "./sample-data.ts";
 import { transcriptExamples } from "./sample-data.ts";
-import { type SampleDeps, proposeInstructions } from "./sample-judge.ts";
+import { proposeInstructions, type SampleDeps } from "./sample-judge.ts";
 import {
   addSpend,
   baselineGeneratorInstructions,
@@ -47,14 +47,21 @@ interface Outcome {
  * @example
  * const stage = await runGeneratorStage(data, optimizedJudge, deps);
  */
-export async function runGeneratorStage(data: SampleData, judge: ChainOfThought, deps: SampleDeps): Promise<GeneratorStage> {
+export async function runGeneratorStage(
+  data: SampleData,
+  judge: ChainOfThought,
+  deps: SampleDeps,
+): Promise<GeneratorStage> {
   const generatorLM = deps.lm(deps.models.generator);
   const baselineGenerator = createGenerator(generatorLM, baselineGeneratorInstructions);
   const baselineTrain = await outcome(baselineGenerator, data.devTrain, judge, deps);
   const search = await sampleSearch({
     optimizer: "random search over proposed instructions × bootstrapped demo sets (sample)",
     metricName: "the optimized judge's verdict on the reply",
-    instructions: [baselineGeneratorInstructions, ...(await proposeInstructions(baselineGeneratorInstructions, "generator", deps))],
+    instructions: [
+      baselineGeneratorInstructions,
+      ...(await proposeInstructions(baselineGeneratorInstructions, "generator", deps)),
+    ],
     demoSets: [[], ...passingDemoSets(data.devTrain, baselineTrain)],
     predictorName: "generator",
     trainset: transcriptExamples(data.devTrain),
@@ -72,8 +79,12 @@ export async function runGeneratorStage(data: SampleData, judge: ChainOfThought,
   const optimizedHoldout = await outcome(optimizedGenerator, data.devHoldout, judge, deps);
   const comparison: GeneratorComparison = {
     metric: `the optimized judge's verdict (${deps.models.judge}) on each reply`,
-    train: comparePrograms(passRecords(baselineTrain), passRecords(optimizedTrain), { seed: `${deps.seed}/compare-train` }),
-    holdout: comparePrograms(passRecords(baselineHoldout), passRecords(optimizedHoldout), { seed: `${deps.seed}/compare-holdout` }),
+    train: comparePrograms(passRecords(baselineTrain), passRecords(optimizedTrain), {
+      seed: `${deps.seed}/compare-train`,
+    }),
+    holdout: comparePrograms(passRecords(baselineHoldout), passRecords(optimizedHoldout), {
+      seed: `${deps.seed}/compare-holdout`,
+    }),
     length: lengthSection(baselineHoldout, optimizedHoldout),
     cost: { baseline: baselineHoldout.spend, optimized: optimizedHoldout.spend },
   };
@@ -91,7 +102,12 @@ export async function runGeneratorStage(data: SampleData, judge: ChainOfThought,
   };
 }
 
-async function outcome(generator: Predict, items: readonly SampleConversation[], judge: ChainOfThought, deps: SampleDeps): Promise<Outcome> {
+async function outcome(
+  generator: Predict,
+  items: readonly SampleConversation[],
+  judge: ChainOfThought,
+  deps: SampleDeps,
+): Promise<Outcome> {
   const generated = await runGenerator(generator, items, deps.tally);
   const judged = items
     .filter((i) => generated.replies.has(i.id))
@@ -128,7 +144,9 @@ function passRecords(result: Outcome) {
 function passingDemoSets(items: readonly SampleConversation[], baseline: Outcome): Demo[][] {
   const demos = items.flatMap((item) => {
     const reply = baseline.replies.get(item.id);
-    return reply !== undefined && baseline.judgements.get(item.id)?.verdict === true ? [{ transcript: item.transcript, reply }] : [];
+    return reply !== undefined && baseline.judgements.get(item.id)?.verdict === true
+      ? [{ transcript: item.transcript, reply }]
+      : [];
   });
   return [demos.slice(0, 3), demos.slice(3, 6)];
 }
@@ -150,7 +168,12 @@ function lengthSection(baseline: Outcome, optimized: Outcome): GeneratorComparis
 function lengthStats(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length === 0 ? null : sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  const median =
+    sorted.length === 0
+      ? null
+      : sorted.length % 2 === 1
+        ? (sorted[middle] ?? 0)
+        : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
   return { mean: values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length, median, values };
 }
 
@@ -164,7 +187,11 @@ function flipExamples(
   const transcripts = new Map(items.map((i) => [i.id, i.transcript]));
   const side = (result: Outcome, id: string) => {
     const judgement = result.judgements.get(id);
-    return { reply: result.replies.get(id) ?? "", verdict: judgement?.verdict ?? false, critique: judgement?.critique ?? null };
+    return {
+      reply: result.replies.get(id) ?? "",
+      verdict: judgement?.verdict ?? false,
+      critique: judgement?.critique ?? null,
+    };
   };
   const flip = (id: string, direction: "fail-to-pass" | "pass-to-fail") => ({
     id,
@@ -174,5 +201,8 @@ function flipExamples(
     baseline: side(baseline, id),
     optimized: side(optimized, id),
   });
-  return [...comparison.flips.failToPass.map((id) => flip(id, "fail-to-pass")), ...comparison.flips.passToFail.map((id) => flip(id, "pass-to-fail"))];
+  return [
+    ...comparison.flips.failToPass.map((id) => flip(id, "fail-to-pass")),
+    ...comparison.flips.passToFail.map((id) => flip(id, "pass-to-fail")),
+  ];
 }

@@ -17,6 +17,7 @@ import type { SampleConversation, SampleData } from "./sample-data.ts";
 import { transcriptExamples } from "./sample-data.ts";
 import {
   agreementMetric,
+  baselineGeneratorInstructions,
   createGenerator,
   createJudge,
   type Judgement,
@@ -24,7 +25,6 @@ import {
   runJudge,
   type SpendTally,
   vagueJudgeInstructions,
-  baselineGeneratorInstructions,
 } from "./sample-programs.ts";
 import { sampleSearch } from "./sample-search.ts";
 
@@ -63,7 +63,9 @@ export async function runJudgeStage(data: SampleData, deps: SampleDeps): Promise
   const generator = createGenerator(deps.lm(deps.models.generator), baselineGeneratorInstructions);
   const { replies } = await runGenerator(generator, [...data.judgeTrain, ...data.judgeValidation], deps.tally);
   const withReply = (items: readonly SampleConversation[]) =>
-    items.filter((i) => replies.has(i.id)).map((i) => ({ id: i.id, transcript: appendReply(i.transcript, replies.get(i.id) ?? "") }));
+    items
+      .filter((i) => replies.has(i.id))
+      .map((i) => ({ id: i.id, transcript: appendReply(i.transcript, replies.get(i.id) ?? "") }));
   const train = withReply(data.judgeTrain);
   const validation = withReply(data.judgeValidation);
   const gold = await labelWithGoldModel([...train, ...validation], deps);
@@ -87,24 +89,39 @@ export async function runJudgeStage(data: SampleData, deps: SampleDeps): Promise
   });
   const optimizedJudge = createJudge(judgeLM, search.best.instructions, search.best.demos);
   const agreement = async (judge: ChainOfThought, items: readonly SampleConversation[], split: string) =>
-    agreementReport(pairsWithGold(await runJudge(judge, items, deps.tally), gold.labels), { seed: `${deps.seed}/${split}` });
+    agreementReport(pairsWithGold(await runJudge(judge, items, deps.tally), gold.labels), {
+      seed: `${deps.seed}/${split}`,
+    });
   const validationOptimized = await agreement(optimizedJudge, validation, "validation");
   const alignment: JudgeAlignment = {
-    train: { baseline: await agreement(baselineJudge, train, "train"), optimized: await agreement(optimizedJudge, train, "train") },
+    train: {
+      baseline: await agreement(baselineJudge, train, "train"),
+      optimized: await agreement(optimizedJudge, train, "train"),
+    },
     validation: { baseline: await agreement(baselineJudge, validation, "validation"), optimized: validationOptimized },
     stability: await stability(optimizedJudge, validation, deps),
     gate: gateVerdict(validationOptimized.kappa.interval?.lower ?? null, deps.gateThreshold),
   };
   const satisfied = [...gold.labels.values()].filter((l) => l.satisfied).length;
-  return { alignment, optimization: search.summary, baselineJudge, optimizedJudge, labels: { count: gold.labels.size, satisfied } };
+  return {
+    alignment,
+    optimization: search.summary,
+    baselineJudge,
+    optimizedJudge,
+    labels: { count: gold.labels.size, satisfied },
+  };
 }
 
 type GoldLabel = { satisfied: boolean; critique: string };
 
 async function labelWithGoldModel(items: readonly SampleConversation[], deps: SampleDeps) {
   const rows = items.map((i) => ({ conversation_id: i.id, transcript: i.transcript }));
-  const result = deps.tally.add(await goldLabels(rows, createGoldJudge(), { lm: deps.lm(deps.models.gold), transcriptField: "transcript" }));
-  const labels = new Map<string, GoldLabel>(result.labels.map((l) => [l.conversation_id, { satisfied: l.satisfied, critique: l.critique }]));
+  const result = deps.tally.add(
+    await goldLabels(rows, createGoldJudge(), { lm: deps.lm(deps.models.gold), transcriptField: "transcript" }),
+  );
+  const labels = new Map<string, GoldLabel>(
+    result.labels.map((l) => [l.conversation_id, { satisfied: l.satisfied, critique: l.critique }]),
+  );
   return { labels };
 }
 
@@ -116,7 +133,11 @@ function pairsWithGold(judgements: ReadonlyMap<string, Judgement>, gold: Readonl
 }
 
 /** Three instructions from the proposer model, each drawn at a different rollout. */
-export async function proposeInstructions(basic: string, role: "judge" | "generator", deps: SampleDeps): Promise<string[]> {
+export async function proposeInstructions(
+  basic: string,
+  role: "judge" | "generator",
+  deps: SampleDeps,
+): Promise<string[]> {
   const proposer = new Predict("basic_instruction: string, task_description: string -> proposed_instruction: string", {
     lm: deps.lm(deps.models.proposer),
   });
@@ -126,8 +147,14 @@ export async function proposeInstructions(basic: string, role: "judge" | "genera
       : "Write the airline support agent's next reply to the customer.";
   const proposals: string[] = [];
   for (const rolloutId of [1, 2, 3]) {
-    const prediction = await proposer.call({ basic_instruction: basic, task_description: task }, { temperature: 1, rolloutId });
-    deps.tally.add({ usage: { ...usageOf(prediction.calls), calls: prediction.calls.length }, costUsd: costOf(prediction.calls) });
+    const prediction = await proposer.call(
+      { basic_instruction: basic, task_description: task },
+      { temperature: 1, rolloutId },
+    );
+    deps.tally.add({
+      usage: { ...usageOf(prediction.calls), calls: prediction.calls.length },
+      costUsd: costOf(prediction.calls),
+    });
     proposals.push(String(prediction.get("proposed_instruction")));
   }
   return proposals;
@@ -145,7 +172,9 @@ function costOf(calls: readonly LMCallRecord[]): number | null {
 function labelledDemoSets(train: readonly SampleConversation[], gold: ReadonlyMap<string, GoldLabel>): Demo[][] {
   const demos = train.flatMap((item) => {
     const label = gold.get(item.id);
-    return label === undefined ? [] : [{ transcript: item.transcript, satisfied: label.satisfied, critique: label.critique }];
+    return label === undefined
+      ? []
+      : [{ transcript: item.transcript, satisfied: label.satisfied, critique: label.critique }];
   });
   return [demos.slice(0, 4), demos.slice(4, 8)];
 }

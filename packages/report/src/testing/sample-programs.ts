@@ -11,7 +11,8 @@ import type { Spend } from "../summary.ts";
 import { type SampleConversation, transcriptExamples } from "./sample-data.ts";
 
 /** The baseline judge: names no criterion, so a simulated judge is barely better than chance. */
-export const vagueJudgeInstructions = "Read the conversation and decide whether the customer is satisfied with the support reply.";
+export const vagueJudgeInstructions =
+  "Read the conversation and decide whether the customer is satisfied with the support reply.";
 
 /** The baseline generator: no qualities asked for. */
 export const baselineGeneratorInstructions = "Write the next Support message in this conversation.";
@@ -39,7 +40,12 @@ type SpendSource = Pick<EvaluateResult, "usage" | "costUsd">;
 
 /** An evaluation's calls, tokens and cost. */
 export function spendOf(result: SpendSource): Spend {
-  return { calls: result.usage.calls, inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, costUsd: result.costUsd };
+  return {
+    calls: result.usage.calls,
+    inputTokens: result.usage.inputTokens,
+    outputTokens: result.usage.outputTokens,
+    costUsd: result.costUsd,
+  };
 }
 
 export function addSpend(a: Spend, b: Spend): Spend {
@@ -82,7 +88,9 @@ export async function runJudge(
   tally: SpendTally,
   options: JudgeRunOptions = {},
 ): Promise<Map<string, Judgement>> {
-  const result = tally.add(await evaluate(judge, transcriptExamples(items), () => true, { concurrency: 16, ...options }));
+  const result = tally.add(
+    await evaluate(judge, transcriptExamples(items), () => true, { concurrency: 16, ...options }),
+  );
   const byId = new Map<string, Judgement>();
   for (const record of result.records) {
     const verdict = record.outputs?.satisfied;
@@ -102,7 +110,8 @@ export async function runGenerator(
   const replies = new Map<string, string>();
   for (const record of result.records) {
     const reply = record.outputs?.reply;
-    if (record.status === "scored" && typeof reply === "string" && record.exampleId !== null) replies.set(record.exampleId, reply);
+    if (record.status === "scored" && typeof reply === "string" && record.exampleId !== null)
+      replies.set(record.exampleId, reply);
   }
   return { replies, spend: spendOf(result) };
 }

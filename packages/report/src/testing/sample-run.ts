@@ -2,7 +2,7 @@ import { appendReply, type LM, type Predict } from "@judgeloop/core";
 import { type RunSummary, runSummaryFormat } from "../summary.ts";
 import { bundledConversations, datasetRows, prepareSampleData, type SampleData } from "./sample-data.ts";
 import { runGeneratorStage } from "./sample-generator.ts";
-import { runJudgeStage, type SampleDeps, type SampleModels } from "./sample-judge.ts";
+import { type JudgeStage, runJudgeStage, type SampleDeps, type SampleModels } from "./sample-judge.ts";
 import { SpendTally } from "./sample-programs.ts";
 
 export interface SampleRunOptions {
@@ -47,24 +47,13 @@ export async function runSampleSummary(options: SampleRunOptions): Promise<RunSu
   };
   const data = await prepareSampleData(options.file ?? bundledConversations, sizes, 7);
   const judge = await runJudgeStage(data, deps);
-  const generator = judge.alignment.gate.allowed ? await runGeneratorStage(data, judge.optimizedJudge, deps) : undefined;
+  const generator = judge.alignment.gate.allowed
+    ? await runGeneratorStage(data, judge.optimizedJudge, deps)
+    : undefined;
   const durationMs = Math.round(clock() - began);
   const summary: RunSummary = {
     format: runSummaryFormat,
-    overview: {
-      runId: `sample-${deps.seed}`,
-      configName: "airline-support (sample)",
-      status: generator ? "completed" : "stopped",
-      ...(generator ? {} : { statusReason: "the judge did not pass the gate" }),
-      startedAt,
-      finishedAt: new Date(Date.parse(startedAt) + durationMs).toISOString(),
-      durationMs,
-      simulated: true,
-      models: { ...sampleModels },
-      labels: { source: "gold-model", ...judge.labels },
-      datasets: datasetRows(data.datasets),
-      spend: { ...tally.spend, capUsd: 2.5 },
-    },
+    overview: overviewOf(deps, data, judge, durationMs, generator !== undefined),
     judge: judge.alignment,
     optimizer: { judge: judge.optimization, ...(generator && { generator: generator.optimization }) },
     notRun: {},
@@ -81,6 +70,29 @@ export async function runSampleSummary(options: SampleRunOptions): Promise<RunSu
       generator: [generator.baselineGenerator, generator.optimizedGenerator],
       judge: [judge.baselineJudge, judge.optimizedJudge],
     }),
+  };
+}
+
+function overviewOf(
+  deps: SampleDeps,
+  data: SampleData,
+  judge: JudgeStage,
+  durationMs: number,
+  completed: boolean,
+): RunSummary["overview"] {
+  return {
+    runId: `sample-${deps.seed}`,
+    configName: "airline-support (sample)",
+    status: completed ? "completed" : "stopped",
+    ...(completed ? {} : { statusReason: "the judge did not pass the gate" }),
+    startedAt,
+    finishedAt: new Date(Date.parse(startedAt) + durationMs).toISOString(),
+    durationMs,
+    simulated: true,
+    models: { ...sampleModels },
+    labels: { source: "gold-model", ...judge.labels },
+    datasets: datasetRows(data.datasets),
+    spend: { ...deps.tally.spend, capUsd: 2.5 },
   };
 }
 
@@ -102,8 +114,20 @@ function promptsFor(
   return {
     exampleId: example.id,
     predictors: [
-      { name: "generator", role: "generator", model: sampleModels.generator, baseline: render(pairs.generator[0], example.transcript), optimized: render(pairs.generator[1], example.transcript) },
-      { name: "judge", role: "judge", model: sampleModels.judge, baseline: render(pairs.judge[0], judged), optimized: render(pairs.judge[1], judged) },
+      {
+        name: "generator",
+        role: "generator",
+        model: sampleModels.generator,
+        baseline: render(pairs.generator[0], example.transcript),
+        optimized: render(pairs.generator[1], example.transcript),
+      },
+      {
+        name: "judge",
+        role: "judge",
+        model: sampleModels.judge,
+        baseline: render(pairs.judge[0], judged),
+        optimized: render(pairs.judge[1], judged),
+      },
     ],
   };
 }

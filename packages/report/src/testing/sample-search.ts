@@ -60,7 +60,14 @@ export async function sampleSearch(options: SampleSearchOptions): Promise<Sample
     if (value !== null && full) fullScores.set(key, value);
     if (value !== null && !full) minibatchScores.set(key, [...(minibatchScores.get(key) ?? []), value]);
     if (full && value !== null && (best === undefined || value > best.score)) best = { pair, score: value };
-    trials.push({ index, kind: full ? "full" : "minibatch", n: examples.length, score: value, ...pair, bestSoFar: best?.score ?? null });
+    trials.push({
+      index,
+      kind: full ? "full" : "minibatch",
+      n: examples.length,
+      score: value,
+      ...pair,
+      bestSoFar: best?.score ?? null,
+    });
   }
   const chosen = best?.pair ?? { instructionIndex: 0, demoSetIndex: 0 };
   return {
@@ -123,7 +130,10 @@ function demoFields(demo: Demo): Record<string, DemoValue> {
   const fields: Record<string, DemoValue> = {};
   for (const [name, value] of Object.entries(demo)) {
     if (name === "augmented") continue;
-    fields[name] = typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null ? value : JSON.stringify(value);
+    fields[name] =
+      typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null
+        ? value
+        : JSON.stringify(value);
   }
   return fields;
 }

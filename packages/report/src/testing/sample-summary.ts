@@ -37,7 +37,13 @@ export function withoutGenerator(summary: RunSummary, reason = "the judge did no
   const { generator: _generator, flips: _flips, prompts: _prompts, ...rest } = summary;
   const optimizer = rest.optimizer?.judge ? { judge: rest.optimizer.judge } : undefined;
   // A stricter threshold than the real kappa lower bound, so the gate verdict stays consistent.
-  const gate = rest.judge && { ...rest.judge.gate, threshold: 0.99, passed: false, allowed: false, reason: "The validation kappa lower bound is below 0.99." };
+  const gate = rest.judge && {
+    ...rest.judge.gate,
+    threshold: 0.99,
+    passed: false,
+    allowed: false,
+    reason: "The validation kappa lower bound is below 0.99.",
+  };
   const judge = rest.judge && gate && { ...rest.judge, gate };
   return {
     ...rest,

@@ -45,7 +45,12 @@ export function smallSummary(): RunSummary {
       labels: { source: "sme", count: 24, satisfied: 12 },
       datasets: [
         { name: "imported", id: "a".repeat(64), size: 48, lineage: { parent: null, transform: "import", seed: null } },
-        { name: "sampled", id: "b".repeat(64), size: 24, lineage: { parent: "a".repeat(64), transform: "sample", seed: 7 } },
+        {
+          name: "sampled",
+          id: "b".repeat(64),
+          size: 24,
+          lineage: { parent: "a".repeat(64), transform: "sample", seed: 7 },
+        },
       ],
       spend: { calls: 1234, inputTokens: 456_789, outputTokens: 12_345, costUsd: 0.4321, capUsd: 2 },
     },
@@ -62,7 +67,14 @@ export function smallSummary(): RunSummary {
           { id: "c", verdicts: bits("00000") },
         ]),
       },
-      gate: { passed: true, forced: false, allowed: true, threshold: 0.3, kappaLower: 0.42, reason: "The kappa lower bound clears the threshold." },
+      gate: {
+        passed: true,
+        forced: false,
+        allowed: true,
+        threshold: 0.3,
+        kappaLower: 0.42,
+        reason: "The kappa lower bound clears the threshold.",
+      },
     },
     optimizer: {
       judge: {
@@ -78,7 +90,12 @@ export function smallSummary(): RunSummary {
         ],
         instructions: [
           { index: 0, text: "Decide whether the customer is satisfied.", score: 0.5, trials: 1 },
-          { index: 1, text: "Check that the reply addresses the question\nand offers a next step.", score: 0.875, trials: 2 },
+          {
+            index: 1,
+            text: "Check that the reply addresses the question\nand offers a next step.",
+            score: 0.875,
+            trials: 2,
+          },
         ],
         chosen: { instructionIndex: 1, demoSetIndex: 1 },
         demos: [{ predictor: "judge", fields: { transcript: "Customer: lost bag\nSupport: DM us.", satisfied: true } }],
@@ -118,7 +135,10 @@ export function smallSummary(): RunSummary {
           role: "judge",
           model: "sim/judge",
           baseline: { instructions: "Decide.", messages: [{ role: "system", content: "Decide." }] },
-          optimized: { instructions: "Decide carefully.", messages: [{ role: "system", content: "Decide carefully." }] },
+          optimized: {
+            instructions: "Decide carefully.",
+            messages: [{ role: "system", content: "Decide carefully." }],
+          },
         },
       ],
     },

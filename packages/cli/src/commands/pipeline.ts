@@ -1,0 +1,170 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import {
+  JudgeloopError,
+  parseRunConfigText,
+  type RunConfig,
+  type RunInput,
+  type RunOutcome,
+} from "@judgeloop/core";
+import {
+  estimatePipeline,
+  localRun,
+  pipelineInput,
+  providerEnv,
+  type ProviderEnv,
+  startPipeline,
+} from "@judgeloop/local";
+import { type Command, InvalidArgumentError } from "commander";
+import { info, printJson } from "../output.ts";
+import { progressDisplay } from "../progress.ts";
+import { judgeloopHome } from "./prepare.ts";
+import { readSummary, summaryTable } from "./report.ts";
+
+interface PipelineFlags {
+  config?: string;
+  out?: string;
+  estimate?: boolean;
+  replay?: boolean;
+  force?: boolean;
+  json?: boolean;
+  limitRpm?: number;
+}
+
+/** Config files tried, in order, when `--config` is not given. */
+const defaultConfigs = ["judgeloop.config.json", "examples/airline-support/judgeloop.config.json"];
+
+/**
+ * `judgeloop pipeline`: the whole reference workflow as one resumable run: prepare → generate →
+ * label → judge-eval → judge-optimize → gate → generator-optimize → compare → report.
+ *
+ * @example
+ * judgeloop pipeline --config examples/airline-support/judgeloop.config.json --json
+ */
+export function registerPipeline(program: Command): void {
+  program
+    .command("pipeline")
+    .description("run the whole workflow: align a judge with gold labels, then optimize the generator against it")
+    .option("--config <file>", `the run's config (default: ${defaultConfigs.join(", else ")})`)
+    .option("--out <dir>", "the judgeloop data directory (default: $JUDGELOOP_HOME or .judgeloop)")
+    .option("--estimate", "print the planned LM calls, tokens and dollars, and exit without calling anything")
+    .option("--replay", "answer every LM call from the cache; fail on a miss (zero network calls)")
+    .option("--force", "let a judge that fails the gate serve as the metric anyway (recorded in the report)")
+    .option("--limit-rpm <n>", "requests per minute for every model", positiveNumber)
+    .option("--json", "print the run summary as JSON on stdout; progress goes to stderr")
+    .action(async (flags: PipelineFlags) => runPipeline(flags));
+}
+
+async function runPipeline(flags: PipelineFlags): Promise<void> {
+  const json = flags.json === true;
+  const { config, configFile } = await loadRunConfig(flags.config);
+  const env = providerEnv(process.env);
+  const home = judgeloopHome(flags.out);
+  const input = pipelineInput({ config, configFile, env, force: flags.force, replay: flags.replay });
+  for (const line of modelLines(input, env)) info(line, json);
+  if (flags.estimate) return printEstimate(await estimatePipeline({ config, configFile, input }), json);
+  const display = progressDisplay(process.stderr);
+  let outcome: RunOutcome;
+  try {
+    outcome = await startPipeline({
+      home,
+      env,
+      config,
+      configFile,
+      force: flags.force === true,
+      replay: flags.replay === true,
+      ...(flags.limitRpm !== undefined && { limitRpm: flags.limitRpm }),
+      onEvent: display.onEvent,
+      checkpoint: pauseForTests,
+    });
+  } finally {
+    display.close();
+  }
+  await finishRun(outcome, home, json);
+}
+
+/**
+ * Prints how a run ended: the summary (table, or JSON with `--json`) and the report's path;
+ * a run that stopped or failed then throws its one-line reason (non-zero exit).
+ *
+ * @example
+ * await finishRun(outcome, home, flags.json === true);
+ */
+export async function finishRun(outcome: RunOutcome, home: string, json: boolean): Promise<void> {
+  if (outcome.summaryPath !== undefined) {
+    const summary = await readSummary(outcome.summaryPath);
+    if (json) printJson(summary);
+    else {
+      const cached = (await localRun(home, outcome.runId))?.meter.cached;
+      info(summaryTable(summary, { ...(outcome.htmlPath && { reportPath: outcome.htmlPath }), ...(cached !== undefined && { cached }) }), false);
+    }
+  }
+  if (outcome.status !== "succeeded") {
+    throw new JudgeloopError(`run_${outcome.status}`, `run ${outcome.runId} ${outcome.status}: ${outcome.reason ?? "see `judgeloop runs`"}`);
+  }
+}
+
+/**
+ * Reads and validates a pipeline config; without `--config`, the first of the default files
+ * that exists. Errors name the file, the key and the reason on one line.
+ *
+ * @example
+ * const { config, configFile } = await loadRunConfig("examples/airline-support/judgeloop.config.json");
+ */
+export async function loadRunConfig(file: string | undefined): Promise<{ config: RunConfig; configFile: string }> {
+  const chosen = file ?? defaultConfigs.find((candidate) => existsSync(candidate));
+  if (chosen === undefined) {
+    throw new JudgeloopError("bad_input", `no ${defaultConfigs[0]} here: pass --config FILE`);
+  }
+  const text = await readFile(chosen, "utf8").catch((error: unknown) => {
+    throw new JudgeloopError("bad_config", `cannot read config ${chosen}`, { cause: error });
+  });
+  return { config: parseRunConfigText(text, chosen), configFile: resolve(chosen) };
+}
+
+/** The first lines of a run: which model plays each role, and loudly when all are simulated. */
+export function modelLines(input: RunInput, env: ProviderEnv): string[] {
+  const { models } = input;
+  const roles = `generator ${models.generator}, judge ${models.judge}, gold ${models.gold}, proposer ${models.proposer}`;
+  if (input.simulatedFallback) {
+    return [
+      "No provider key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, OPENAI_BASE_URL), so every model",
+      `runs on the built-in SIMULATOR and every number below is simulated: ${roles}.`,
+    ];
+  }
+  const replay = input.replay ? " (replay: answers come only from the cache)" : "";
+  const endpoint = env.openaiBaseURL === undefined ? "" : ` (openai/* via ${env.openaiBaseURL})`;
+  return [`Models: ${roles}${endpoint}${replay}`];
+}
+
+function printEstimate(estimate: Awaited<ReturnType<typeof estimatePipeline>>, json: boolean): void {
+  if (json) return printJson(estimate);
+  const lines = ["", "Planned work (upper bounds; nothing was called):"];
+  for (const part of estimate.parts) {
+    const cost = part.costUsd === undefined ? "price unknown" : `$${part.costUsd.toFixed(4)}`;
+    lines.push(`  ${part.stage.padEnd(20)} ${part.model.padEnd(34)} ${String(part.calls).padStart(7)} calls  ${cost}`);
+  }
+  const total = estimate.total;
+  const cost = total.costUsd === undefined ? `unknown (no price for ${total.unpricedModels.join(", ")})` : `$${total.costUsd.toFixed(4)}`;
+  lines.push(`  total: ${total.calls} calls, ${total.inputTokens} input + ${total.outputTokens} output tokens, ${cost}`);
+  info(lines.join("\n"), false);
+}
+
+/**
+ * Test support: `JUDGELOOP_PAUSE_AT=<point>` (e.g. `stage:label`, `judge-optimize:trial:3`)
+ * makes the run print `paused at <point>` on stderr and wait there forever, so a test can
+ * SIGKILL it at a known place and then resume it.
+ */
+export async function pauseForTests(point: string): Promise<void> {
+  const wanted = process.env.JUDGELOOP_PAUSE_AT?.split(",") ?? [];
+  if (!wanted.includes(point)) return;
+  process.stderr.write(`paused at ${point}\n`);
+  await new Promise<void>(() => setInterval(() => undefined, 60_000));
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number");
+  return n;
+}

@@ -1,0 +1,152 @@
+import { JSONAdapter } from "../adapter/json-adapter.ts";
+import { appendReply } from "../data/conversation.ts";
+import type { PreparedDatasets } from "../data/prepare.ts";
+import type { Row } from "../data/parsed-rows.ts";
+import { createGoldJudge } from "../data/gold-judge.ts";
+import { estimateWorkload } from "../lm/estimate.ts";
+import { defaultPrices, type PriceTable } from "../lm/prices.ts";
+import { countMessageTokens } from "../lm/tokens.ts";
+import type { Predict } from "../module/predict.ts";
+import type { Program } from "../module/program.ts";
+import { planMipro } from "../optimize/plan.ts";
+import type { MiproOptions } from "../optimize/plan-types.ts";
+import { datasetToData } from "../optimize/example-data.ts";
+import { examplesOf } from "./stage-data.ts";
+import { baselineGenerator, baselineJudge, generatorInput, judgeInput } from "./programs.ts";
+import type { OptimizerSettings } from "./run-config.ts";
+import type { RunInput } from "./run-input.ts";
+import type { StageName } from "./stages.ts";
+
+/** One stage's share of a planned run. */
+export interface RunEstimatePart {
+  stage: StageName;
+  model: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Undefined when a model's price is unknown. */
+  costUsd: number | undefined;
+}
+
+export interface RunEstimate {
+  parts: RunEstimatePart[];
+  total: { calls: number; inputTokens: number; outputTokens: number; costUsd: number | undefined; unpricedModels: string[] };
+  simulated: boolean;
+}
+
+/** Output tokens assumed per call of each kind (a generous bound for short replies and verdicts). */
+const outputTokens = { generator: 120, judge: 80, gold: 160 };
+/** A typical support reply stands in for replies that do not exist before the run. */
+const placeholderReply =
+  "We're sorry to hear about the trouble with your booking. Please DM us your confirmation number and we'll look into it right away.";
+
+/**
+ * The work a pipeline run plans, before any call: every stage's calls, tokens and dollars from
+ * the prepared datasets, the rendered baseline prompts and the optimizers' own plans (already
+ * shrunk to fit the budget). Optimizer parts are upper bounds; cached answers cost nothing.
+ *
+ * @example
+ * const estimate = estimateRun({ input, datasets, prices });
+ * estimate.total.costUsd;
+ */
+export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets; prices?: PriceTable }): RunEstimate {
+  const { input, datasets } = args;
+  const prices = args.prices ?? defaultPrices;
+  const { config, models } = input;
+  const judgeRows = datasets.judge.rows;
+  const generatorTokens = meanPromptTokens(baselineGenerator(), generatorRows(judgeRows));
+  const judgeTokens = meanPromptTokens(baselineJudge(), transcriptRows(judgeRows));
+  const goldTokens = meanPromptTokens(createGoldJudge(), transcriptRows(judgeRows));
+  const stability = config.stability.repeats * Math.min(datasets.judgeValidation.rows.length, config.stability.examples || Infinity);
+  const devRows = datasets.devTrain.rows.length + datasets.devHoldout.rows.length;
+  const part = (stage: StageName, model: string, calls: number, tokensIn: number, tokensOut: number) =>
+    priced({ stage, model, calls, inputTokens: Math.round(calls * tokensIn), outputTokens: calls * tokensOut, costUsd: 0 }, prices);
+  const parts = [
+    part("generate", models.generator, judgeRows.length, generatorTokens, outputTokens.generator),
+    ...(config.labels.source === "gold" ? [part("label", models.gold, judgeRows.length, goldTokens, outputTokens.gold)] : []),
+    part("judge-eval", models.judge, judgeRows.length + stability, judgeTokens, outputTokens.judge),
+    optimizerPart("judge-optimize", baselineJudge(), examplesOf(transcriptRows(datasets.judgeTrain.rows), { [judgeInput]: judgeInput }, ["satisfied"]), optionsFor(input, config.optimizer.judge, models.judge), prices),
+    part("judge-optimize", models.judge, judgeRows.length, judgeTokens, outputTokens.judge),
+    optimizerPart("generator-optimize", baselineGenerator(), examplesOf(datasets.devTrain.rows, { [generatorInput]: generatorInput }), optionsFor(input, config.optimizer.generator, models.generator, models.judge), prices),
+    part("compare", models.generator, 2 * devRows, generatorTokens, outputTokens.generator),
+    part("compare", models.judge, 2 * devRows, judgeTokens, outputTokens.judge),
+  ];
+  const workload = estimateWorkload(
+    parts.map((p) => ({ model: p.model, calls: p.calls, inputTokensPerCall: p.calls === 0 ? 0 : p.inputTokens / p.calls, outputTokensPerCall: p.calls === 0 ? 0 : p.outputTokens / p.calls })),
+    prices,
+  );
+  const costs = parts.map((p) => p.costUsd);
+  const total = {
+    calls: parts.reduce((sum, p) => sum + p.calls, 0),
+    inputTokens: parts.reduce((sum, p) => sum + p.inputTokens, 0),
+    outputTokens: parts.reduce((sum, p) => sum + p.outputTokens, 0),
+    costUsd: costs.some((c) => c === undefined) ? undefined : costs.reduce<number>((sum, c) => sum + (c ?? 0), 0),
+    unpricedModels: workload.unpricedModels,
+  };
+  return { parts, total, simulated: Object.values(models).every((m) => m.startsWith("sim/")) };
+}
+
+function priced(part: RunEstimatePart, prices: PriceTable): RunEstimatePart {
+  const perCall = (tokens: number) => (part.calls === 0 ? 0 : tokens / part.calls);
+  const { costUsd } = estimateWorkload(
+    { model: part.model, calls: part.calls, inputTokensPerCall: perCall(part.inputTokens), outputTokensPerCall: perCall(part.outputTokens) },
+    prices,
+  );
+  return { ...part, costUsd };
+}
+
+function optimizerPart(
+  stage: StageName,
+  program: Program,
+  trainset: ReturnType<typeof examplesOf>,
+  options: MiproOptions,
+  prices: PriceTable,
+): RunEstimatePart {
+  const state = planMipro({
+    program: program.toState(),
+    trainset: datasetToData(trainset),
+    options: { ...options, estimate: { ...options.estimate, prices } },
+  });
+  const { estimate } = state.plan;
+  const model = [options.estimate?.taskModel, options.estimate?.proposerModel, options.estimate?.metricModel]
+    .filter((m) => m !== undefined)
+    .join(" + ");
+  return { stage, model, calls: estimate.calls, inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens, costUsd: estimate.costUsd };
+}
+
+function optionsFor(input: RunInput, settings: OptimizerSettings, taskModel: string, metricModel?: string): MiproOptions {
+  const explicit = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as MiproOptions;
+  const { capUsd, maxCalls } = input.config.budget;
+  const budget = { ...(capUsd !== undefined && { capUsd }), ...(maxCalls !== undefined && { maxCalls }) };
+  return {
+    ...explicit,
+    seed: settings.seed ?? input.config.prepare.seed,
+    ...(Object.keys(budget).length > 0 && { budget }),
+    estimate: {
+      taskModel,
+      proposerModel: input.models.proposer,
+      ...(metricModel !== undefined && { metricModel, metricCallsPerExample: 1 }),
+    },
+  };
+}
+
+function generatorRows(rows: readonly Row[]): Row[] {
+  return rows.map((row) => ({ ...row }));
+}
+
+/** Rows whose `transcript` is the conversation with a placeholder reply, as judges will see it. */
+function transcriptRows(rows: readonly Row[]): Row[] {
+  return rows.map((row) => ({ ...row, [judgeInput]: appendReply(String(row[generatorInput] ?? ""), placeholderReply) }));
+}
+
+function meanPromptTokens(program: Program | Predict, rows: readonly Row[]): number {
+  const [, predictor] = "namedPredictors" in program ? (program.namedPredictors()[0] ?? []) : ["", program];
+  if (!predictor || rows.length === 0) return 0;
+  const adapter = new JSONAdapter();
+  const sample = rows.slice(0, 50);
+  const total = sample.reduce((sum, row) => {
+    const inputs = Object.fromEntries(predictor.signature.inputs.map((f) => [f.name, row[f.name] ?? ""]));
+    return sum + countMessageTokens(adapter.format(predictor.signature, predictor.demos, inputs));
+  }, 0);
+  return total / sample.length;
+}

@@ -1,0 +1,121 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  type ArtifactStore,
+  datasetToData,
+  JudgeloopError,
+  type MiproJob,
+  type MiproJobContext,
+  type MiproState,
+  type OptimizationRequest,
+  planMipro,
+  runMiproJob,
+  type RunStore,
+} from "@judgeloop/core";
+import { CheckpointStore } from "../runtime/checkpoints.ts";
+import { LocalWorkflowDriver } from "../runtime/local-workflow-driver.ts";
+import { WorkerPool } from "../runtime/worker-pool.ts";
+import { openSqlite } from "../sqlite/open-sqlite.ts";
+import { SqliteJobQueue } from "../sqlite/sqlite-job-queue.ts";
+import { miproStepMachine } from "./mipro-machine.ts";
+
+export interface OptimizeServiceOptions {
+  runId: string;
+  home: string;
+  runs: RunStore;
+  artifacts: ArtifactStore;
+  /** Jobs in flight at once. */
+  concurrency: number;
+  /** Test support: awaited before each step at `<stage>:trial:<n>`. */
+  checkpoint?: (point: string) => Promise<void>;
+}
+
+/** Where optimizer checkpoints live in the artifact store. */
+export const workflowPrefix = "workflows";
+
+/**
+ * Runs one pipeline optimization through the LocalWorkflowDriver: the MIPRO step machine,
+ * checkpointed after every step under `workflows/<runId>.<stage>/`, its jobs run by in-process
+ * workers from a queue of the execution's own (a SQLite file, so a queue left by a killed
+ * process can never hand one optimization's jobs to another). A second call for the same
+ * stage resumes the execution from its last checkpoint; jobs whose results are stored are not
+ * run again.
+ *
+ * @example
+ * const final = await optimizeWithDriver(request, { runId, home, runs, artifacts, concurrency: 8 });
+ */
+export async function optimizeWithDriver(request: OptimizationRequest, options: OptimizeServiceOptions): Promise<MiproState> {
+  const executionId = `${options.runId}.${request.stage}`;
+  const queuePath = join(options.home, "queues", `${executionId}.db`);
+  const db = openSqlite(queuePath);
+  const queue = new SqliteJobQueue(db);
+  const context: MiproJobContext = {
+    program: request.program,
+    metric: request.metric,
+    proposerLM: request.proposerLM,
+    lm: request.lm,
+  };
+  const pool = new WorkerPool({
+    queue,
+    results: options.runs,
+    execute: (job) => runMiproJob(job.payload as MiproJob, context),
+    concurrency: options.concurrency,
+  });
+  const machine = miproStepMachine({
+    stage: request.stage,
+    progress: request.progress,
+    ...(options.checkpoint && { checkpoint: options.checkpoint }),
+    cap: request.options.budget,
+  });
+  const driver = new LocalWorkflowDriver<MiproState>({
+    step: machine.step,
+    artifacts: options.artifacts,
+    results: options.runs,
+    queue,
+    pool,
+    prefix: workflowPrefix,
+    pollMs: 200,
+  });
+  const unsubscribe = pool.onSettled(machine.onSettled);
+  let succeeded = false;
+  try {
+    const status = await driver.status(executionId);
+    if (status === null) await driver.start(executionId, initialState(request, executionId));
+    else if (status.status === "running") await driver.resume(executionId);
+    const final = await driver.wait(executionId);
+    if (final.status !== "succeeded") {
+      throw new JudgeloopError(
+        final.error?.code ?? "optimization_failed",
+        `the ${request.stage} optimization ${final.status}${final.error ? `: ${final.error.message}` : ""}`,
+      );
+    }
+    const state = await finalState(options.artifacts, executionId);
+    succeeded = true;
+    return state;
+  } finally {
+    unsubscribe();
+    await pool.stop();
+    db.close();
+    if (succeeded) await removeQueueFiles(queuePath);
+  }
+}
+
+function initialState(request: OptimizationRequest, executionId: string): MiproState {
+  return planMipro({
+    program: request.program.toState(),
+    trainset: datasetToData(request.trainset),
+    options: { ...request.options, runId: executionId },
+  });
+}
+
+async function finalState(artifacts: ArtifactStore, executionId: string): Promise<MiproState> {
+  const checkpoint = await new CheckpointStore<MiproState>(artifacts, workflowPrefix).load(executionId);
+  if (!checkpoint) throw new JudgeloopError("unknown_execution", `no checkpoint of ${executionId}`);
+  return checkpoint.state;
+}
+
+/** A finished execution's queue is empty: its SQLite files go. */
+async function removeQueueFiles(path: string): Promise<void> {
+  for (const suffix of ["", "-wal", "-shm"]) await rm(`${path}${suffix}`, { force: true });
+}
+

@@ -1,0 +1,163 @@
+import { randomBytes } from "node:crypto";
+import {
+  costOf,
+  createPipelineRun,
+  executeRun,
+  type LM,
+  pipelineInputOf,
+  type RunConfig,
+  type RunEngineDeps,
+  type RunEventSink,
+  type RunInput,
+  type RunOutcome,
+  runInputFormat,
+  type Usage,
+} from "@judgeloop/core";
+import { createLMFactory, type ProviderEnv, pricesWith, resolveRoleModels } from "../lm-factory.ts";
+import { type LocalRuntime, openLocalRuntime, runDirectory } from "./local-runtime.ts";
+import { optimizeWithDriver } from "./optimize-service.ts";
+import { claimRun } from "./run-owner.ts";
+import { localRunServices } from "./run-services.ts";
+
+export interface PipelineRunOptions {
+  /** The judgeloop home: `--out`, `JUDGELOOP_HOME`, or `.judgeloop`. */
+  home: string;
+  env: ProviderEnv;
+  /** Requests per minute for every model (`--limit-rpm`), over the config's limits. */
+  limitRpm?: number;
+  onEvent?: RunEventSink;
+  /** Test support: awaited at named points (`stage:<name>`, `<stage>:trial:<n>`). */
+  checkpoint?: (point: string) => Promise<void>;
+  now?: () => string;
+}
+
+export interface NewPipelineOptions extends PipelineRunOptions {
+  config: RunConfig;
+  /** The config file, absolute; data paths in the config are relative to it. */
+  configFile: string | null;
+  force?: boolean;
+  replay?: boolean;
+  runId?: string;
+}
+
+/**
+ * A new run id: time-ordered and unique, e.g. `run-20260314-101503-3fa2`.
+ *
+ * @example
+ * newRunId(new Date()); // "run-20260314-101503-3fa2"
+ */
+export function newRunId(date: Date): string {
+  const stamp = date.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  return `run-${stamp}-${randomBytes(2).toString("hex")}`;
+}
+
+/**
+ * The input a new pipeline run stores: the config, the models each role resolves to (every
+ * role on the simulator when no provider key is set), and the flags.
+ *
+ * @example
+ * const input = pipelineInput({ config, configFile, env, force: false, replay: false });
+ */
+export function pipelineInput(options: Pick<NewPipelineOptions, "config" | "configFile" | "env" | "force" | "replay">): RunInput {
+  const { models, simulatedFallback } = resolveRoleModels(options.config.models, options.env);
+  return {
+    format: runInputFormat,
+    config: options.config,
+    configFile: options.configFile,
+    models,
+    simulatedFallback,
+    force: options.force === true,
+    replay: options.replay === true,
+  };
+}
+
+/**
+ * Creates a pipeline run and runs it to its end on this machine.
+ *
+ * @example
+ * const outcome = await startPipeline({ home, env, config, configFile, onEvent: display });
+ */
+export async function startPipeline(options: NewPipelineOptions): Promise<RunOutcome> {
+  const now = options.now ?? (() => new Date().toISOString());
+  const runId = options.runId ?? newRunId(new Date());
+  const input = pipelineInput(options);
+  const runtime = openLocalRuntime(options.home);
+  try {
+    await createPipelineRun(runtime.stores.runs, { runId, input, now: now() });
+    return await drive(runtime, runId, input, options);
+  } finally {
+    runtime.close();
+  }
+}
+
+/**
+ * Continues a pipeline run from where it stopped: finished stages are skipped, an interrupted
+ * optimization resumes from its checkpoint, and repeated LM calls are answered by the cache.
+ *
+ * @example
+ * const outcome = await resumePipeline("run-20260314-101503-3fa2", { home, env });
+ */
+export async function resumePipeline(runId: string, options: PipelineRunOptions): Promise<RunOutcome> {
+  const runtime = openLocalRuntime(options.home);
+  try {
+    const record = await runtime.stores.runs.getRun(runId);
+    if (!record) throw Object.assign(new Error(`no run ${runId} in ${options.home}`), { code: "run_not_found" });
+    return await drive(runtime, runId, pipelineInputOf(record), options);
+  } finally {
+    runtime.close();
+  }
+}
+
+async function drive(runtime: LocalRuntime, runId: string, input: RunInput, options: PipelineRunOptions): Promise<RunOutcome> {
+  const now = options.now ?? (() => new Date().toISOString());
+  await claimRun(runtime.artifacts, runId, now());
+  return executeRun(runId, engineDeps(runtime, runId, input, options, now));
+}
+
+function engineDeps(
+  runtime: LocalRuntime,
+  runId: string,
+  input: RunInput,
+  options: PipelineRunOptions,
+  now: () => string,
+): RunEngineDeps {
+  const { config } = input;
+  const prices = pricesWith(config.prices);
+  const lmFor = createLMFactory({
+    env: options.env,
+    prices,
+    cache: { store: runtime.stores.cache, mode: input.replay ? "replay" : "read-write" },
+    budget: {
+      ledger: runtime.stores.ledger,
+      runId,
+      ...(config.budget.capUsd !== undefined && { capUsd: config.budget.capUsd }),
+      ...(config.budget.maxCalls !== undefined && { maxCalls: config.budget.maxCalls }),
+    },
+    limits: {
+      ...(config.limits.tpm !== undefined && { tpm: config.limits.tpm }),
+      ...((options.limitRpm ?? config.limits.rpm) !== undefined && { rpm: options.limitRpm ?? config.limits.rpm }),
+      models: config.limits.models,
+    },
+  });
+  return {
+    runs: runtime.stores.runs,
+    artifacts: runtime.artifacts,
+    lmFor: (model: string): LM => lmFor(model),
+    costOf: (model: string, usage: Usage) => costOf(model, usage, prices) ?? null,
+    services: localRunServices({
+      runDir: runDirectory(runtime.home, runId),
+      optimize: (request) =>
+        optimizeWithDriver(request, {
+          runId,
+          home: runtime.home,
+          runs: runtime.stores.runs,
+          artifacts: runtime.artifacts,
+          concurrency: config.limits.concurrency,
+          ...(options.checkpoint && { checkpoint: options.checkpoint }),
+        }),
+    }),
+    now,
+    ...(options.onEvent && { onEvent: options.onEvent }),
+    ...(options.checkpoint && { checkpoint: options.checkpoint }),
+  };
+}

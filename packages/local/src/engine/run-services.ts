@@ -1,0 +1,57 @@
+import { dirname, isAbsolute, join } from "node:path";
+import {
+  conversationSchema,
+  loadLanguageDetector,
+  loadRows,
+  loadSmeLabels,
+  type OptimizationRequest,
+  type RunInput,
+  type RunServices,
+  type RunSummaryData,
+} from "@judgeloop/core";
+import { writeReport } from "@judgeloop/report";
+import { readDatasetSource } from "../data-files.ts";
+
+export interface LocalServicesOptions {
+  /** Where the run's report goes: `<home>/runs/<runId>/`. */
+  runDir: string;
+  optimize: (request: OptimizationRequest) => ReturnType<RunServices["optimize"]>;
+}
+
+/**
+ * The file-system side of a pipeline run on this machine: conversations and SME labels read
+ * from files named in the config (relative to the config file), the report written under the
+ * run's directory.
+ *
+ * @example
+ * const services = localRunServices({ runDir: join(home, "runs", runId), optimize });
+ */
+export function localRunServices(options: LocalServicesOptions): RunServices {
+  return {
+    async loadConversations(input: RunInput) {
+      const { data } = input.config;
+      const path = relativeToConfig(input, data.input);
+      const source = await readDatasetSource(path, {
+        ...(data.format !== undefined && { format: data.format }),
+        ...(data.split !== undefined && { split: data.split }),
+      });
+      return { rows: loadRows(source, { schema: conversationSchema, map: data.map }), source: { format: source.format, map: data.map } };
+    },
+    async loadSmeLabels(input: RunInput, ids: readonly string[]) {
+      const file = relativeToConfig(input, input.config.labels.file ?? "");
+      const source = await readDatasetSource(file);
+      const labels = loadSmeLabels(source, ids);
+      return { labels, provenance: { source: "sme" } };
+    },
+    languageDetector: () => loadLanguageDetector(),
+    optimize: options.optimize,
+    async writeReport(summary: RunSummaryData) {
+      return writeReport(summary, options.runDir);
+    },
+  };
+}
+
+/** A path from the config, which is relative to the config file's directory. */
+export function relativeToConfig(input: Pick<RunInput, "configFile">, path: string): string {
+  return isAbsolute(path) || input.configFile === null ? path : join(dirname(input.configFile), path);
+}

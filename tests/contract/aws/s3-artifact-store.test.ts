@@ -1,0 +1,61 @@
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { S3ArtifactStore } from "@judgeloop/aws";
+import { putJson, putText } from "@judgeloop/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AwsEmulators, startAwsEmulators } from "./aws-fixtures.ts";
+
+let aws: AwsEmulators;
+
+beforeAll(async () => {
+  aws = await startAwsEmulators();
+});
+
+afterAll(async () => {
+  await aws.stop();
+});
+
+describe("S3ArtifactStore", () => {
+  it("keeps artifacts under its prefix, invisible to a store with another prefix", async () => {
+    const mine = new S3ArtifactStore(aws.fauxqs.s3, { bucket: aws.bucket, prefix: "team-a/" });
+    const theirs = new S3ArtifactStore(aws.fauxqs.s3, { bucket: aws.bucket, prefix: "team-b" });
+
+    await putText(mine, "programs/judge.json", "{}");
+
+    expect(await mine.list("")).toEqual(["programs/judge.json"]);
+    expect(await theirs.list("")).toEqual([]);
+    expect(await theirs.exists("programs/judge.json")).toBe(false);
+    const head = await aws.fauxqs.s3.send(
+      new HeadObjectCommand({ Bucket: aws.bucket, Key: "team-a/programs/judge.json" }),
+    );
+    expect(head.ContentLength).toBe(2);
+  });
+
+  it("labels objects with a content type from the key's extension", async () => {
+    const prefix = aws.freshPrefix();
+    const store = new S3ArtifactStore(aws.fauxqs.s3, { bucket: aws.bucket, prefix });
+
+    await putJson(store, "runs/r1/summary.json", { ok: true });
+    await store.put("runs/r1/blob.bin", new Uint8Array([1]));
+
+    const typeOf = async (key: string) =>
+      (await aws.fauxqs.s3.send(new HeadObjectCommand({ Bucket: aws.bucket, Key: `${prefix}/${key}` }))).ContentType;
+    expect(await typeOf("runs/r1/summary.json")).toBe("application/json");
+    expect(await typeOf("runs/r1/blob.bin")).toBe("application/octet-stream");
+  });
+
+  it("lists more keys than one ListObjectsV2 page holds", async () => {
+    const store = new S3ArtifactStore(aws.fauxqs.s3, { bucket: aws.bucket, prefix: aws.freshPrefix() });
+    const keys = Array.from({ length: 1005 }, (_, i) => `many/${String(i).padStart(4, "0")}.txt`);
+    for (let start = 0; start < keys.length; start += 50) {
+      await Promise.all(keys.slice(start, start + 50).map((key) => putText(store, key, "x")));
+    }
+
+    expect(await store.list("many/")).toEqual(keys);
+  });
+
+  it("refuses a prefix that is not a safe key path", () => {
+    expect(() => new S3ArtifactStore(aws.fauxqs.s3, { bucket: aws.bucket, prefix: "../up" })).toThrow(
+      expect.objectContaining({ code: "bad_option" }),
+    );
+  });
+});

@@ -1,0 +1,83 @@
+import { JudgeloopError } from "@judgeloop/core";
+import fc from "fast-check";
+import { expect } from "vitest";
+
+/**
+ * `JUDGELOOP_CHAOS=1` (npm run test:chaos) runs every property twenty times longer; the default
+ * keeps the whole folder within seconds so it can stay in `npm test`.
+ */
+export const chaos = process.env.JUDGELOOP_CHAOS === "1";
+
+const chaosFactor = 20;
+/** A property stops drawing new cases after this long (and passes with the cases it ran). */
+const propertyTimeLimitMs = chaos ? 120_000 : 4_000;
+/** No single case may take longer: a parser that needs more is treated as hanging. */
+export const caseTimeLimitMs = chaos ? 5_000 : 2_000;
+/** Error messages name the field and the reason; a longer one is echoing the input. */
+export const maxMessageLength = 8_000;
+
+/**
+ * fast-check parameters for one property: `numRuns` cases by default (twenty times that under
+ * chaos), bounded in time so a slow parser cannot stall the suite.
+ *
+ * @example
+ * fc.assert(fc.property(arbitrary, check), propertyRuns(150));
+ */
+export function propertyRuns(numRuns = 100): fc.Parameters<unknown> {
+  return {
+    numRuns: chaos ? numRuns * chaosFactor : numRuns,
+    plugins: [fc.interruptAfterTimeLimit(propertyTimeLimitMs)],
+  };
+}
+
+/** What a parser did with one input: a value, or the package's own error. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: JudgeloopError };
+
+/**
+ * Runs `act` and classifies what happened. A JudgeloopError (DatasetError, ParseError, …) is a
+ * clean rejection and is returned after checking it has a code and a short message; anything
+ * else (TypeError, RangeError, a stack overflow) fails the property, as does a case slower than
+ * `caseTimeLimitMs`.
+ *
+ * @example
+ * const outcome = outcomeOf(() => parseConfigText(text, "c.json"));
+ * if (!outcome.ok) expect(outcome.error.code).toBe("bad_config");
+ */
+export function outcomeOf<T>(act: () => T): Outcome<T> {
+  const started = performance.now();
+  try {
+    const value = act();
+    expectFast(started);
+    return { ok: true, value };
+  } catch (error) {
+    expectFast(started);
+    return { ok: false, error: cleanError(error) };
+  }
+}
+
+/** outcomeOf for async parsers (file readers, stores). */
+export async function asyncOutcomeOf<T>(act: () => Promise<T>): Promise<Outcome<T>> {
+  const started = performance.now();
+  try {
+    const value = await act();
+    expectFast(started);
+    return { ok: true, value };
+  } catch (error) {
+    expectFast(started);
+    return { ok: false, error: cleanError(error) };
+  }
+}
+
+/** The error, if it is one of ours with a code and a bounded message; otherwise the property fails. */
+export function cleanError(error: unknown): JudgeloopError {
+  if (!(error instanceof JudgeloopError)) throw error;
+  expect(error.code).toMatch(/^[a-z_]+$/);
+  expect(error.message.length).toBeGreaterThan(0);
+  expect(error.message.length).toBeLessThanOrEqual(maxMessageLength);
+  return error;
+}
+
+function expectFast(started: number): void {
+  const elapsed = performance.now() - started;
+  if (elapsed > caseTimeLimitMs) throw new Error(`one case took ${Math.round(elapsed)} ms (limit ${caseTimeLimitMs})`);
+}
