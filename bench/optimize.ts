@@ -31,7 +31,7 @@ const miproOptions: MiproOptions = { auto: "medium", minibatchSize: 10, fullEval
 type Generator = Program<{ generate: Predict }>;
 
 function setup() {
-  const examples = generatorExamples(120, "bench-optimize");
+  const examples = generatorExamples(230, "bench-optimize");
   const judge = new ChainOfThought("transcript -> satisfied: boolean", { lm: new SimLM("sim/strong") });
   judge.signature = judge.signature.withInstructions(
     "Decide whether the customer is satisfied. Check that the reply addresses the customer's question, offers a " +
@@ -47,8 +47,8 @@ function setup() {
     program,
     metric,
     trainset: examples.slice(0, 30),
-    valset: examples.slice(30, 70),
-    holdout: examples.slice(70),
+    valset: examples.slice(30, 80),
+    holdout: examples.slice(80),
   };
 }
 

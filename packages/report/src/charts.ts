@@ -2,7 +2,12 @@ import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { html, type SafeHtml, trustedHtml } from "./html.ts";
 
-/** Colours with enough contrast on white, used for the same meaning in every chart. */
+/**
+ * Colours with enough contrast on white, used for the same meaning in every chart.
+ *
+ * @example
+ * scale: { domain: ["baseline", "optimized"], range: [palette.baseline, palette.optimized] }
+ */
 export const palette = {
   baseline: "#6b7280",
   optimized: "#1d4ed8",

@@ -90,7 +90,12 @@ export function metric(path: string, value: number | null, format: Formatter, re
   return html`<span class="num" data-metric="${path}" data-value="${String(value)}">${format(value)}</span>`;
 }
 
-/** An interval as "lower – upper", or nothing when it is null. */
+/**
+ * An interval as "[lower – upper]" with both bounds tagged, or nothing when it is null.
+ *
+ * @example
+ * interval("generator.holdout.difference.interval", { lower: 0.1, upper: 0.3 }, percentPoints);
+ */
 export function interval(
   path: string,
   bounds: { readonly lower: number; readonly upper: number } | null,
@@ -100,7 +105,12 @@ export function interval(
   return html`<span class="ci">[${metric(`${path}.lower`, bounds.lower, format)} – ${metric(`${path}.upper`, bounds.upper, format)}]</span>`;
 }
 
-/** An estimate (`value` + `interval` + `reason`) as "value [lower – upper]". */
+/**
+ * An estimate (`value` + `interval` + `reason`) as "value [lower – upper]".
+ *
+ * @example
+ * estimate("judge.validation.optimized.kappa", report.kappa, decimal);
+ */
 export function estimate(
   path: string,
   value: {

@@ -1,6 +1,11 @@
 import { escapeHtml } from "./escape.ts";
 
-/** Markup that is already safe: produced by `html` or vouched for with `trustedHtml`. */
+/**
+ * Markup that is already safe: produced by `html` or vouched for with `trustedHtml`.
+ *
+ * @example
+ * const cell: SafeHtml = html`<td>${text}</td>`;
+ */
 export class SafeHtml {
   readonly value: string;
 

@@ -3,6 +3,9 @@ import { createHash } from "node:crypto";
 /**
  * The report's only script: the direction filter of the flips table. Plain ES5 in the page, no
  * dependencies; without it every row simply stays visible.
+ *
+ * @example
+ * html`<script>${trustedHtml(flipsFilterScript)}</script>`;
  */
 export const flipsFilterScript = `(function () {
   var buttons = document.querySelectorAll("[data-flip-filter]");

@@ -11,12 +11,14 @@ const level = z.number().gt(0).lt(1);
 
 const intervalBounds = { lower: z.number(), upper: z.number(), level };
 
+/** core `WilsonInterval`. */
 export const wilsonIntervalSchema = z.strictObject({
   ...intervalBounds,
   method: z.literal("wilson"),
   z: z.number().positive(),
 });
 
+/** core `BootstrapInterval`. */
 export const bootstrapIntervalSchema = z.strictObject({
   ...intervalBounds,
   method: z.literal("bootstrap-percentile"),
@@ -25,6 +27,7 @@ export const bootstrapIntervalSchema = z.strictObject({
   seed: z.union([z.string(), z.number()]),
 });
 
+/** core `FisherZInterval`. */
 export const fisherZIntervalSchema = z.strictObject({
   ...intervalBounds,
   method: z.literal("fisher-z"),
@@ -36,6 +39,7 @@ function estimateSchema<I extends z.ZodType>(interval: I) {
   return z.strictObject({ value: z.number().nullable(), interval: interval.nullable(), reason: z.string().optional() });
 }
 
+/** core `ProportionEstimate`: a proportion with its Wilson interval and counts. */
 export const proportionEstimateSchema = z.strictObject({
   value: probability.nullable(),
   interval: wilsonIntervalSchema.nullable(),
@@ -44,9 +48,12 @@ export const proportionEstimateSchema = z.strictObject({
   denominator: count,
 });
 
+/** core `Estimate<BootstrapInterval>` (F1, kappa, a pass-rate difference). */
 export const bootstrapEstimateSchema = estimateSchema(bootstrapIntervalSchema);
+/** core `Estimate<FisherZInterval>` (a correlation). */
 export const fisherZEstimateSchema = estimateSchema(fisherZIntervalSchema);
 
+/** core `ConfusionMatrix`. */
 export const confusionMatrixSchema = z.strictObject({ tp: count, fp: count, tn: count, fn: count });
 
 /** The shape of core's `AgreementReport` (metrics/agreement.ts). */
@@ -97,6 +104,7 @@ export const pairedComparisonSchema = z.strictObject({
   flips: z.strictObject({ failToPass: ids, passToFail: ids }),
 });
 
+/** core `LengthUnit`. */
 export const lengthUnitSchema = z.enum(["chars", "words"]);
 
 /** The shape of core's `LengthBiasReport` (metrics/length-bias.ts). */

@@ -14,6 +14,7 @@ import {
   stabilityReportSchema,
 } from "./summary-stats.ts";
 
+/** The `format` of every RunSummary; a new major version gets a new string. */
 export const runSummaryFormat = "judgeloop.run-summary/1";
 
 const count = z.number().int().nonnegative();

@@ -16,7 +16,9 @@ export interface WrittenReport {
   summaryPath: string;
 }
 
+/** The report's file name inside a run directory. */
 export const reportFileName = "report.html";
+/** The summary's file name, beside the report. */
 export const summaryFileName = "summary.json";
 
 /**

@@ -1,7 +1,11 @@
 import type { Command } from "commander";
 import { registerDspyCommands } from "./dspy.ts";
 import { registerLabel } from "./label.ts";
+import { registerPipeline } from "./pipeline.ts";
 import { registerPrepare } from "./prepare.ts";
+import { registerReport } from "./report.ts";
+import { registerResume } from "./resume.ts";
+import { registerRuns } from "./runs.ts";
 import { registerServe } from "./serve.ts";
 import { registerSim } from "./sim.ts";
 
@@ -15,4 +19,8 @@ export function registerCommands(program: Command): void {
   registerLabel(program);
   registerSim(program);
   registerServe(program);
+  registerPipeline(program);
+  registerRuns(program);
+  registerResume(program);
+  registerReport(program);
 }

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { ProportionEstimate, RunSummaryData } from "@judgeloop/core";
+import type { RunSummaryData } from "@judgeloop/core";
 import { JudgeloopError } from "@judgeloop/core";
 import { buildRunReport } from "@judgeloop/local";
 import type { Command } from "commander";
@@ -103,8 +103,8 @@ function row(label: string, baseline: string, optimized: string): string {
   return `  ${label.padEnd(22)} ${baseline.padEnd(21)} ${optimized.padEnd(21)}`;
 }
 
-/** "0.712 [0.63, 0.78]", or "n/a" with the reason's absence. */
-function estimate(value: Pick<ProportionEstimate, "value" | "interval">): string {
+/** "0.712 [0.63, 0.78]", or "n/a" when the estimate is undefined. */
+function estimate(value: { value: number | null; interval: { lower: number; upper: number } | null }): string {
   if (value.value === null) return "n/a";
   const interval = value.interval ? ` [${value.interval.lower.toFixed(2)}, ${value.interval.upper.toFixed(2)}]` : "";
   return `${value.value.toFixed(3)}${interval}`;

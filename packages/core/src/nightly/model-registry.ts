@@ -73,8 +73,15 @@ export interface ModelRegistry {
   registerModels(models: readonly ListedModel[], seenAt: string): Promise<void>;
   watchedPrograms(): Promise<WatchedProgram[]>;
   /**
+   * Notes that `program`'s gold set was re-scored with `judgeModel` (its `judge.scoredWithModel`
+   * becomes `judgeModel`), so the same change does not plan another re-score tomorrow.
+   */
+  markGoldSetScored(program: string, judgeModel: string): Promise<void>;
+  /**
    * Stores a decision, one per (program, runId): recording the same run again keeps the
    * first, so a retried night cannot flip a decision.
    */
   recordDecision(record: PromotionRecord): Promise<void>;
+  /** A program's decisions, oldest first. */
+  listDecisions(program: string): Promise<PromotionRecord[]>;
 }

@@ -47,7 +47,8 @@ export function estimateMipro(config: MiproConfig, input: EstimateInput): MiproE
     ],
     evaluation: perExample(evaluatedExamples(config, input.valset.length)),
   };
-  const total = estimateWorkload([...parts.bootstrap, ...parts.proposals, ...parts.evaluation], input.options.prices);
+  const items = [...parts.bootstrap, ...parts.proposals, ...parts.evaluation].filter((i) => i.calls > 0);
+  const total = estimateWorkload(items, input.options.prices);
   return {
     calls: total.calls,
     inputTokens: total.inputTokens,

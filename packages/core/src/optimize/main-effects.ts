@@ -56,17 +56,30 @@ export function predictChoice(effects: MainEffects, choice: Choice): number {
   return Object.entries(choice).reduce((sum, [name, x]) => sum + (effects[name]?.[x] ?? 0), 0);
 }
 
+/** The most combinations `bestChoices` ranks; larger spaces keep only each parameter's top categories. */
+const maxRanked = 4096;
+
 /**
- * Every combination of the space (small categorical spaces only), in a fixed order.
+ * Combinations in decreasing order of predicted value. Small spaces are ranked whole; in large
+ * ones (several predictors) only the best categories of each parameter are combined.
  *
  * @example
- * allChoices({ a: 2, b: 2 }).length; // 4
+ * bestChoices({ a: 3, b: 2 }, effects)[0]; // the model's favourite combination
  */
-export function allChoices(space: CategoricalSpace): Choice[] {
+export function bestChoices(space: CategoricalSpace, effects: MainEffects): Choice[] {
+  const names = Object.keys(space).sort();
+  const keep = Math.max(1, Math.floor(maxRanked ** (1 / Math.max(1, names.length))));
   let choices: Choice[] = [{}];
-  for (const name of Object.keys(space).sort()) {
-    const k = space[name] ?? 1;
-    choices = choices.flatMap((c) => Array.from({ length: k }, (_, x) => ({ ...c, [name]: x })));
+  for (const name of names) {
+    const values = effects[name] ?? new Array<number>(space[name] ?? 1).fill(0);
+    const ranked = values
+      .map((value, x) => ({ value, x }))
+      .sort((a, b) => b.value - a.value || a.x - b.x)
+      .slice(0, keep);
+    choices = choices.flatMap((c) => ranked.map(({ x }) => ({ ...c, [name]: x })));
   }
-  return choices;
+  return choices
+    .map((choice, order) => ({ choice, order, value: predictChoice(effects, choice) }))
+    .sort((a, b) => b.value - a.value || a.order - b.order)
+    .map((c) => c.choice);
 }

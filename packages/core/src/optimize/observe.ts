@@ -1,9 +1,7 @@
 import { addUsage, emptyUsage } from "../lm/types.ts";
 import type { MiproJobResult, MiproJobSpec } from "./mipro-jobs.ts";
 import type { Evaluation, ExampleResult, MiproState, Params } from "./mipro-state.ts";
-import { paramSpace } from "./candidates.ts";
-import { allChoices, fitMainEffects, predictChoice } from "./main-effects.ts";
-import { choiceKey, type TpeObservation } from "./tpe.ts";
+import { choiceKey } from "./tpe.ts";
 
 /**
  * A new evaluation with no results yet.
@@ -66,50 +64,6 @@ export function observeRound(
   for (const evaluation of ordered) close(state, evaluation);
   const finishedTrials = ordered.filter((e) => e.kind === "minibatch").length;
   state.search.trialsSinceFullEval += finishedTrials;
-}
-
-/**
- * What the sampler learns from: the baseline (delta 0) and every observed trial.
- *
- * @example
- * suggestTpe(space, tpeObservations(state), rng, settings);
- */
-export function tpeObservations(state: MiproState): TpeObservation[] {
-  const observations: TpeObservation[] = [];
-  const baseline = baselineEvaluation(state);
-  if (baseline?.status === "observed") observations.push({ params: baseline.params, value: 0 });
-  for (const e of state.search.evaluations) {
-    if (e.trial !== null && e.status === "observed" && e.delta !== null)
-      observations.push({ params: e.params, value: e.delta });
-  }
-  return observations;
-}
-
-/**
- * The combination to evaluate on the whole valset next: the one an additive model of all
- * observed deltas (see main-effects.ts) rates best among those not yet fully evaluated. Each
- * evaluation weighs in proportion to its scored examples, so full evaluations count more
- * than minibatches. Undefined when nothing has been observed.
- *
- * @example
- * mostPromisingUntested(state); // { "judge.instruction": 2, "judge.demos": 4 } or undefined
- */
-export function mostPromisingUntested(state: MiproState): Params | undefined {
-  const evaluations = state.search.evaluations;
-  const observed = evaluations.filter((e) => e.status === "observed" && e.delta !== null);
-  if (!observed.some((e) => e.trial !== null)) return undefined;
-  const unit = Math.max(1, state.plan.config.minibatchSize);
-  const weighted = observed.map((e) => ({ params: e.params, value: e.delta ?? 0, weight: e.scored / unit }));
-  const space = paramSpace(state);
-  const effects = fitMainEffects(space, weighted, 1);
-  const tested = new Set(evaluations.filter((e) => e.kind === "full").map((e) => e.paramsKey));
-  let best: { params: Params; value: number } | undefined;
-  for (const choice of allChoices(space)) {
-    if (tested.has(choiceKey(choice))) continue;
-    const value = predictChoice(effects, choice);
-    if (!best || value > best.value) best = { params: choice, value };
-  }
-  return best?.params;
 }
 
 /** The baseline's full evaluation (the first full evaluation of a run). */

@@ -3,7 +3,8 @@ import type { Random } from "../util/random.ts";
 import { baselineParams, paramSpace } from "./candidates.ts";
 import { jobId, type MiproJobSpec } from "./mipro-jobs.ts";
 import type { Evaluation, ExampleResult, MiproState, Params } from "./mipro-state.ts";
-import { emptyEvaluation, mostPromisingUntested, observeRound, tpeObservations } from "./observe.ts";
+import { emptyEvaluation, observeRound } from "./observe.ts";
+import { mostPromisingUntested, tpeObservations } from "./search-model.ts";
 import { choiceKey, suggestTpe } from "./tpe.ts";
 
 /**
@@ -49,7 +50,8 @@ function reuseKnownResults(state: MiproState, evaluation: Evaluation): void {
   const known = new Map<number, ExampleResult>();
   for (const earlier of state.search.evaluations) {
     if (earlier.paramsKey !== evaluation.paramsKey) continue;
-    for (const r of earlier.results) if (r.status === "scored" && !known.has(r.exampleIndex)) known.set(r.exampleIndex, r);
+    for (const r of earlier.results)
+      if (r.status === "scored" && !known.has(r.exampleIndex)) known.set(r.exampleIndex, r);
   }
   for (const index of evaluation.examples) {
     const result = known.get(index);

@@ -3,7 +3,9 @@ import { html, type SafeHtml } from "../html.ts";
 import type { RunOverview } from "../summary.ts";
 import { section } from "./section.ts";
 
+/** The banner of a run in which any answer came from the simulator. */
 export const simulatedBannerText = "Simulated results — produced by judgeloop's simulator, not a real model";
+/** The banner of a run answered by real models only. */
 export const realBannerText = "Real results — produced by real models";
 
 /**

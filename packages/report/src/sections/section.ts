@@ -1,9 +1,15 @@
 import { type HtmlPart, html, type SafeHtml } from "../html.ts";
 
-/** The stable ids of the report's sections, in page order; tests and the table of contents use them. */
+/**
+ * The stable ids of the report's sections, in page order; tests and the table of contents use them.
+ *
+ * @example
+ * for (const id of sectionIds) page.locator(`section#${id}`);
+ */
 export const sectionIds = ["overview", "judge-alignment", "optimizer", "generator", "flips", "prompts"] as const;
 export type SectionId = (typeof sectionIds)[number];
 
+/** Each section's heading. */
 export const sectionTitles: Readonly<Record<SectionId, string>> = {
   overview: "Overview",
   "judge-alignment": "Judge alignment",
@@ -35,7 +41,12 @@ export function notRun(reason: string | undefined): SafeHtml {
   return html`<p class="not-run" data-not-run>Not run because ${sentence}</p>`;
 }
 
-/** A block of user text (transcript, reply, message) that keeps its line breaks and stays text. */
+/**
+ * A block of user text (transcript, reply, message) that keeps its line breaks and stays text.
+ *
+ * @example
+ * textBlock(flip.transcript);
+ */
 export function textBlock(text: string, label?: string): SafeHtml {
   return html`<div class="text-block"${label ? html` role="region" aria-label="${label}" tabindex="0"` : ""}>${text}</div>`;
 }

@@ -37,7 +37,12 @@ export function valueAt(json: unknown, path: string): unknown {
   return node;
 }
 
-/** The metrics whose value differs from the summary JSON at their path, as readable lines. */
+/**
+ * The metrics whose value differs from the summary JSON at their path, as readable lines.
+ *
+ * @example
+ * expect(mismatchedMetrics(html, summaryJson)).toEqual([]);
+ */
 export function mismatchedMetrics(html: string, summaryJson: string): string[] {
   const summary: unknown = JSON.parse(summaryJson);
   return displayedMetrics(html)

@@ -11,7 +11,12 @@ import {
 } from "@judgeloop/core";
 import type { RunSummary } from "../summary.ts";
 
-/** The bundled airline conversations (a copy of the shared data set, with its licence). */
+/**
+ * The bundled airline conversations (a copy of the shared data set, with its licence).
+ *
+ * @example
+ * await prepareSampleData(bundledConversations, sizes, 7);
+ */
 export const bundledConversations = fileURLToPath(
   new URL("../../../../examples/airline-support/conversations.jsonl", import.meta.url),
 );
@@ -74,12 +79,22 @@ function conversations(version: DatasetVersion): SampleConversation[] {
   }));
 }
 
-/** Examples whose only input is `transcript`; other values become labels. */
+/**
+ * Examples whose only input is the transcript, keyed by conversation id.
+ *
+ * @example
+ * transcriptExamples([{ id: "c-1", transcript: "Customer: hi" }])[0]?.inputs(); // { transcript: "Customer: hi" }
+ */
 export function transcriptExamples(items: readonly SampleConversation[]): Example[] {
   return items.map(({ id, transcript }) => new Example({ transcript }, { id }).withInputs("transcript"));
 }
 
-/** The overview's dataset rows: every version `prepare` made, with its lineage. */
+/**
+ * The overview's dataset rows: every version `prepare` made, with its lineage.
+ *
+ * @example
+ * datasetRows(data.datasets).map((d) => d.name); // ["imported", "preprocessed", …, "dev-holdout"]
+ */
 export function datasetRows(datasets: PreparedDatasets): RunSummary["overview"]["datasets"] {
   const named: Array<[string, DatasetVersion]> = [
     ["imported", datasets.imported],

@@ -132,7 +132,12 @@ function pairsWithGold(judgements: ReadonlyMap<string, Judgement>, gold: Readonl
   });
 }
 
-/** Three instructions from the proposer model, each drawn at a different rollout. */
+/**
+ * Three instructions from the proposer model, each drawn at a different rollout.
+ *
+ * @example
+ * const candidates = await proposeInstructions(vagueJudgeInstructions, "judge", deps);
+ */
 export async function proposeInstructions(
   basic: string,
   role: "judge" | "generator",

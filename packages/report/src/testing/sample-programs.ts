@@ -10,17 +10,36 @@ import {
 import type { Spend } from "../summary.ts";
 import { type SampleConversation, transcriptExamples } from "./sample-data.ts";
 
-/** The baseline judge: names no criterion, so a simulated judge is barely better than chance. */
+/**
+ * The baseline judge: names no criterion, so a simulated judge is barely better than chance.
+ *
+ * @example
+ * createJudge(lm, vagueJudgeInstructions);
+ */
 export const vagueJudgeInstructions =
   "Read the conversation and decide whether the customer is satisfied with the support reply.";
 
-/** The baseline generator: no qualities asked for. */
+/**
+ * The baseline generator: no qualities asked for.
+ *
+ * @example
+ * createGenerator(lm, baselineGeneratorInstructions);
+ */
 export const baselineGeneratorInstructions = "Write the next Support message in this conversation.";
 
+/** The judge's signature; ChainOfThought adds `reasoning`. */
 export const judgeSignature = "transcript: string -> satisfied: boolean, critique: string";
+/** The generator's signature: the next support reply. */
 export const generatorSignature = "transcript: string -> reply: string";
 
-/** Adds up the LM calls, tokens and dollars of every evaluation the sample run makes. */
+/**
+ * Adds up the LM calls, tokens and dollars of every evaluation the sample run makes.
+ *
+ * @example
+ * const tally = new SpendTally();
+ * tally.add(await evaluate(program, examples, metric));
+ * tally.spend.calls;
+ */
 export class SpendTally {
   private total: Spend = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
 
@@ -38,7 +57,12 @@ export class SpendTally {
 /** What an evaluation or a gold labelling reports about its LM use. */
 type SpendSource = Pick<EvaluateResult, "usage" | "costUsd">;
 
-/** An evaluation's calls, tokens and cost. */
+/**
+ * An evaluation's calls, tokens and cost.
+ *
+ * @example
+ * spendOf(await evaluate(program, examples, metric)).costUsd;
+ */
 export function spendOf(result: SpendSource): Spend {
   return {
     calls: result.usage.calls,
@@ -48,6 +72,12 @@ export function spendOf(result: SpendSource): Spend {
   };
 }
 
+/**
+ * The sum of two spends; unknown cost (null) stays unknown.
+ *
+ * @example
+ * addSpend(generation, judging).calls;
+ */
 export function addSpend(a: Spend, b: Spend): Spend {
   return {
     calls: a.calls + b.calls,
@@ -57,12 +87,24 @@ export function addSpend(a: Spend, b: Spend): Spend {
   };
 }
 
+/**
+ * The sample's judge: ChainOfThought over the transcript, with the given instructions and demos.
+ *
+ * @example
+ * createJudge(lm, "Check that the reply gives a next step.", demos);
+ */
 export function createJudge(lm: LM, instructions: string, demos: readonly Demo[] = []): ChainOfThought {
   const judge = new ChainOfThought(judgeSignature, { lm, demos, name: "judge" });
   judge.signature = judge.signature.withInstructions(instructions);
   return judge;
 }
 
+/**
+ * The sample's generator: Predict from the transcript to the next reply.
+ *
+ * @example
+ * createGenerator(lm, baselineGeneratorInstructions);
+ */
 export function createGenerator(lm: LM, instructions: string, demos: readonly Demo[] = []): Predict {
   const generator = new Predict(generatorSignature, { lm, demos, name: "generator" });
   generator.signature = generator.signature.withInstructions(instructions);
@@ -81,7 +123,12 @@ export interface JudgeRunOptions {
   rolloutId?: number;
 }
 
-/** Runs a judge over transcripts; examples that end in an error are left out. */
+/**
+ * Runs a judge over transcripts; examples that end in an error are left out.
+ *
+ * @example
+ * (await runJudge(judge, items, tally)).get("twcs-332")?.verdict;
+ */
 export async function runJudge(
   judge: ChainOfThought,
   items: readonly SampleConversation[],
@@ -100,7 +147,12 @@ export async function runJudge(
   return byId;
 }
 
-/** Runs a generator over conversations: each conversation's reply, by id. */
+/**
+ * Runs a generator over conversations: each conversation's reply, by id.
+ *
+ * @example
+ * const { replies } = await runGenerator(generator, items, tally);
+ */
 export async function runGenerator(
   generator: Predict,
   items: readonly SampleConversation[],
@@ -116,7 +168,12 @@ export async function runGenerator(
   return { replies, spend: spendOf(result) };
 }
 
-/** Scores a judge by agreement with gold labels (1 when its verdict matches, else 0). */
+/**
+ * Scores a judge by agreement with gold labels (1 when its verdict matches, else 0).
+ *
+ * @example
+ * await evaluate(judge, examples, agreementMetric(goldById));
+ */
 export function agreementMetric(gold: ReadonlyMap<string, boolean>) {
   return (example: { id: string | undefined }, prediction: Prediction): number => {
     const label = example.id === undefined ? undefined : gold.get(example.id);

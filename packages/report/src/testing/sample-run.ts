@@ -16,6 +16,7 @@ export interface SampleRunOptions {
   clock?: () => number;
 }
 
+/** The sample's model per role: a middling generator and judge, a gold model and a strong proposer. */
 export const sampleModels: SampleModels = {
   generator: "sim/medium",
   judge: "sim/judge",
