@@ -51,7 +51,7 @@ export function progressDisplay(stream: ProgressStream, options: { tty?: boolean
       return;
     }
     const key = milestone(event);
-    if (key === lastLogged) return;
+    if (key === "" || key === lastLogged) return;
     lastLogged = key;
     line(text);
   };
@@ -81,11 +81,13 @@ function stageEnd(stage: StageName, status: string, ms: number, message?: string
   return `      skipped ${stageTitles[stage]}: ${message ?? ""}`;
 }
 
-/** Which printed line a progress event belongs to when not on a terminal. */
+/**
+ * Which printed line a progress event belongs to when not on a terminal: one per optimizer
+ * trial, else one when a pass completes (a log gets a line per step, never a redraw).
+ */
 function milestone(event: Extract<RunEvent, { type: "stage-progress" }>): string {
   if (event.unit === "trials") return `${event.unit}:${event.done}`;
-  const quarter = event.total === 0 ? 4 : Math.floor((event.done / event.total) * 4);
-  return `${event.unit}:${quarter}`;
+  return event.done >= event.total ? `${event.unit}:done` : "";
 }
 
 function bar(done: number, total: number): string {

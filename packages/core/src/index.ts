@@ -165,6 +165,60 @@ export type { ForwardFunction, Predictors, ProgramOptions } from "./module/progr
 export { Program } from "./module/program.ts";
 export type { Demo, PredictorKind, PredictorState, ProgramState } from "./module/state.ts";
 export { programStateFormat } from "./module/state.ts";
+export type { BootstrapFewShotOptions } from "./optimize/bootstrap-few-shot.ts";
+export { BootstrapFewShot } from "./optimize/bootstrap-few-shot.ts";
+export type {
+  RandomSearchCandidate,
+  RandomSearchOptions,
+  RandomSearchResult,
+} from "./optimize/bootstrap-few-shot-with-random-search.ts";
+export { BootstrapFewShotWithRandomSearch } from "./optimize/bootstrap-few-shot-with-random-search.ts";
+export { programForParams } from "./optimize/candidates.ts";
+export type { ExampleData } from "./optimize/example-data.ts";
+export { datasetToData, exampleFromData, exampleToData } from "./optimize/example-data.ts";
+export { pendingJobs } from "./optimize/expand-jobs.ts";
+export type { MiproProgress, OptimizeInProcessOptions, OptimizeResult } from "./optimize/in-process-driver.ts";
+export { optimizeInProcess, progressOf } from "./optimize/in-process-driver.ts";
+export type { PredictorDiff, ProgramDiff, RenderedPredictor } from "./optimize/inspect.ts";
+export { diffPrograms, inspectProgram } from "./optimize/inspect.ts";
+export type { AlignmentReportInput, JudgeGateOptions, JudgeGateResult } from "./optimize/judge-gate.ts";
+export { defaultGateThreshold, judgeGate } from "./optimize/judge-gate.ts";
+export type { JudgeMetricOptions } from "./optimize/judge-metric.ts";
+export { judgeMetric } from "./optimize/judge-metric.ts";
+export type { LabeledFewShotOptions } from "./optimize/labeled-few-shot.ts";
+// optimizers
+export { LabeledFewShot } from "./optimize/labeled-few-shot.ts";
+export type { MiproJob, MiproJobResult, MiproJobSpec } from "./optimize/mipro-jobs.ts";
+export { jobId } from "./optimize/mipro-jobs.ts";
+export type {
+  Evaluation,
+  ExampleResult,
+  MiproOutcome,
+  MiproPhase,
+  MiproState,
+  MiproStoppedReason,
+  Params,
+  Spend,
+} from "./optimize/mipro-state.ts";
+export { miproStateFormat } from "./optimize/mipro-state.ts";
+export type { MiproStepResult } from "./optimize/mipro-step.ts";
+export { miproStep } from "./optimize/mipro-step.ts";
+export { planMipro } from "./optimize/plan.ts";
+export type {
+  AutoPreset,
+  BudgetCap,
+  EstimateOptions,
+  MiproConfig,
+  MiproEstimate,
+  MiproOptions,
+  MiproPlan,
+} from "./optimize/plan-types.ts";
+export { autoRunSettings } from "./optimize/presets.ts";
+export { programWithPrompts } from "./optimize/program-prompts.ts";
+export type { MiproJobContext } from "./optimize/run-job.ts";
+export { runMiproJob } from "./optimize/run-job.ts";
+export type { TraceStep } from "./optimize/trace.ts";
+export { traceProgram } from "./optimize/trace.ts";
 export type { ArtifactStore } from "./ports/artifact-store.ts";
 export { checkArtifactKey, getJson, getText, putJson, putText } from "./ports/artifact-store.ts";
 export { InMemoryArtifactStore } from "./ports/in-memory-artifact-store.ts";

@@ -10,3 +10,22 @@ export { createLMFactory, providerEnv } from "./lm-factory.ts";
 // simulator server
 export type { SimServer, SimServerOptions, SimServerStats } from "./sim-server.ts";
 export { createSimApp, parseChatRequest, startSimServer } from "./sim-server.ts";
+
+// runtime: SQLite stores, job queue, worker pool, local workflow driver
+
+export { CheckpointStore } from "./runtime/checkpoints.ts";
+export type { JobRetryOptions } from "./runtime/job-retry.ts";
+export { jobRetryDelayMs, summarizeJobError } from "./runtime/job-retry.ts";
+export type { LocalWorkflowDriverOptions } from "./runtime/local-workflow-driver.ts";
+export { LocalWorkflowDriver } from "./runtime/local-workflow-driver.ts";
+export type { JobExecutor, JobSettlement, WorkerPoolOptions } from "./runtime/worker-pool.ts";
+export { WorkerPool } from "./runtime/worker-pool.ts";
+export type { OpenSqliteOptions } from "./sqlite/open-sqlite.ts";
+export { databasePathIn, immediateTransaction, openSqlite } from "./sqlite/open-sqlite.ts";
+export type { OpenSqliteStoresOptions, SqliteStores } from "./sqlite/open-sqlite-stores.ts";
+export { openSqliteStores } from "./sqlite/open-sqlite-stores.ts";
+export { SqliteBudgetLedger } from "./sqlite/sqlite-budget-ledger.ts";
+export { SqliteCacheStore } from "./sqlite/sqlite-cache-store.ts";
+export type { SqliteJobQueueOptions } from "./sqlite/sqlite-job-queue.ts";
+export { SqliteJobQueue } from "./sqlite/sqlite-job-queue.ts";
+export { SqliteRunStore } from "./sqlite/sqlite-run-store.ts";

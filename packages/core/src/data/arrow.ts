@@ -1,4 +1,5 @@
 import { tableFromIPC, Vector } from "apache-arrow";
+import { arrowMetadataProblem } from "./arrow-guard.ts";
 import type { LocatedRow, ParseResult, Row } from "./parsed-rows.ts";
 import { type DataProblem, DatasetError } from "./problems.ts";
 
@@ -57,6 +58,11 @@ export function parseArrowDataset(files: ArrowDatasetFiles): ParseResult {
   if (files.shards.length === 0) problems.push({ file: files.dir, reason: "has no Arrow data files" });
   for (const shard of files.shards) {
     const file = `${files.dir}/${shard.name}`;
+    const unsafe = arrowMetadataProblem(shard.bytes);
+    if (unsafe !== undefined) {
+      problems.push({ file, reason: `is not an Arrow IPC file (${unsafe})` });
+      continue;
+    }
     try {
       for (const record of tableFromIPC(shard.bytes)) {
         rows.push({ values: plainValue(record.toJSON()) as Row, row: rows.length + 1 });

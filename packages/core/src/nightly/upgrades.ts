@@ -16,7 +16,12 @@ function situationOf(model: string, field: string, diff: ModelDiff): ModelSituat
   return { provider, version, update };
 }
 
-/** An alias (`-latest`) or a bare family id follows the provider; a dated id is pinned. */
+/**
+ * An alias (`-latest`) or a bare family id follows the provider; a dated id is pinned.
+ *
+ * @example
+ * isFloating(parseModelVersion("claude-haiku-4-5")); // true
+ */
 export function isFloating(version: ModelVersion): boolean {
   return version.kind === "alias" || version.kind === "none";
 }

@@ -87,7 +87,12 @@ export function baselineTraceScore(state: MiproState): number | null {
   return scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length;
 }
 
-/** Records a trace result; only passing traces keep their steps. */
+/**
+ * Records a trace result; only passing traces keep their steps, so the state stays small.
+ *
+ * @example
+ * recordTrace(draft, "12:0", { status: "scored", score: 1, steps });
+ */
 export function recordTrace(state: MiproState, key: string, outcome: TraceOutcome): void {
   const passed = isPass(outcome, state.plan.config.metricThreshold);
   state.bootstrap.traces[key] = { ...outcome, steps: passed ? outcome.steps : null };

@@ -120,12 +120,19 @@ export function progressOf(state: MiproState, jobsDone: number, jobsTotal: numbe
   };
 }
 
+/** Plans a new run; the estimate names the program's and proposer's models unless told otherwise. */
 function plan<P extends Predictors>(options: OptimizeInProcessOptions<P>): MiproState {
+  const given = options.options ?? {};
+  const estimate = {
+    ...(options.program.lm && { taskModel: options.program.lm.model }),
+    proposerModel: options.proposerLM.model,
+    ...given.estimate,
+  };
   return planMipro({
     program: options.program.toState(),
     trainset: datasetToData(options.trainset),
     ...(options.valset && { valset: datasetToData(options.valset) }),
-    ...(options.options && { options: options.options }),
+    options: { ...given, estimate },
   });
 }
 

@@ -36,6 +36,7 @@ export interface JudgeGateResult {
   reason: string;
 }
 
+/** The configured default: held-out kappa lower bound 0.4 ("moderate" agreement). */
 export const defaultGateThreshold = 0.4;
 
 /**

@@ -7,6 +7,7 @@ import type { MiproJobResult, MiproJobSpec } from "./mipro-jobs.ts";
 import type { MiproPlan } from "./plan-types.ts";
 import type { TraceStep } from "./trace.ts";
 
+/** The format tag of saved MIPRO state; `miproStep` refuses anything else. */
 export const miproStateFormat = "judgeloop.mipro/1";
 
 /** Where a run stands: `plan` is a fresh state; the first step starts the bootstrap. */

@@ -66,7 +66,12 @@ export function observeRound(
   state.search.trialsSinceFullEval += finishedTrials;
 }
 
-/** The baseline's full evaluation (the first full evaluation of a run). */
+/**
+ * The baseline's full evaluation (the first full evaluation of a run).
+ *
+ * @example
+ * baselineEvaluation(state)?.score; // the baseline's valset score
+ */
 export function baselineEvaluation(state: MiproState): Evaluation | undefined {
   return state.search.evaluations.find((e) => e.kind === "full" && e.trial === null);
 }

@@ -23,9 +23,12 @@ export const autoRunSettings: Readonly<Record<AutoPreset, { n: number; valsetSiz
 
 /** DSPy's MIN_MINIBATCH_SIZE: a valset this size or smaller is evaluated whole every trial. */
 export const minValsetForMinibatch = 50;
+/** DSPy's default `minibatch_size`. */
 export const defaultMinibatchSize = 35;
+/** DSPy's default `minibatch_full_eval_steps`. */
 export const defaultFullEvalPeriod = 5;
 
+/** Three random trials before the model, the best quarter as "good", 24 candidates, prior weight 1. */
 export const defaultTpeSettings: TpeSettings = { startupTrials: 3, gamma: 0.25, candidates: 24, priorWeight: 1 };
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LMError } from "../lm/errors.ts";
-import { listModels } from "./list-models.ts";
+import { listConfiguredModels, listModels } from "./list-models.ts";
 import { RecordingServer } from "./testing/recording-server.ts";
 
 const apiKey = "sk-SECRET-listing-key";
@@ -157,5 +157,28 @@ describe("listModels", () => {
 
     expect(failure).toBeInstanceOf(LMError);
     expect((failure as LMError).message).toMatch(/^openai models\.list: /);
+  });
+});
+
+describe("listConfiguredModels", () => {
+  let server: RecordingServer;
+  beforeAll(async () => {
+    server = await RecordingServer.start();
+  });
+  afterAll(() => server.close());
+
+  it("lists every provider with a key, keeps going past one that fails, and skips those without", async () => {
+    server.enqueue({ status: 200, body: anthropicPage(["claude-haiku-4-5-20251001"], false) });
+
+    const result = await listConfiguredModels(
+      { anthropic: apiKey, openai: apiKey, gemini: "  " },
+      { baseURLs: { anthropic: server.url, openai: "http://127.0.0.1:1/v1" }, timeoutMs: 2000 },
+    );
+
+    expect(result.listed.map((model) => model.id)).toEqual(["claude-haiku-4-5-20251001"]);
+    expect(result.failures.map((failure) => [failure.provider, failure.error instanceof LMError])).toEqual([
+      ["openai", true],
+    ]);
+    expect(server.requests).toHaveLength(1);
   });
 });

@@ -1,10 +1,10 @@
 import Anthropic, { APIError as AnthropicAPIError } from "@anthropic-ai/sdk";
 import { ApiError as GoogleApiError, GoogleGenAI } from "@google/genai";
 import OpenAI, { APIError as OpenAIAPIError } from "openai";
-import type { LMError } from "../lm/errors.ts";
+import { LMError } from "../lm/errors.ts";
 import type { ListedModel } from "../nightly/model-registry.ts";
 import { anthropicDefaultBaseURL } from "./anthropic.ts";
-import type { ProviderName } from "./create-provider-lm.ts";
+import type { ProviderKeys, ProviderName } from "./create-provider-lm.ts";
 import { type CallContext, lmErrorFromHttpFailure, transportLMError } from "./errors-map.ts";
 import { geminiDefaultBaseURL } from "./gemini.ts";
 import { openAIDefaultBaseURL } from "./openai.ts";
@@ -39,6 +39,44 @@ const pageSize = 1000;
 export async function listModels(provider: ProviderName, options: ListModelsOptions): Promise<ListedModel[]> {
   const models = await listersByProvider[provider](options);
   return models.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Tonight's listings of every provider with a key, and the providers whose listing failed. */
+export interface ProviderListings {
+  listed: ListedModel[];
+  failures: { provider: ProviderName; error: LMError }[];
+}
+
+/**
+ * Lists the models of every provider that has a key, in parallel. One provider failing does
+ * not lose the others: its error is in `failures`, and since its models are absent from
+ * `listed`, `diffModels` does not take them for retired.
+ *
+ * @example
+ * const { listed, failures } = await listConfiguredModels({ openai: keys.openai, gemini: keys.gemini });
+ */
+export async function listConfiguredModels(
+  keys: ProviderKeys,
+  options: Omit<ListModelsOptions, "apiKey" | "baseURL"> & { baseURLs?: Partial<Record<ProviderName, string>> } = {},
+): Promise<ProviderListings> {
+  const { baseURLs, ...common } = options;
+  const providers = (Object.keys(listersByProvider) as ProviderName[]).filter((provider) => keys[provider]?.trim());
+  const settled = await Promise.allSettled(
+    providers.map((provider) =>
+      listModels(provider, { ...common, apiKey: keys[provider]?.trim() ?? "", baseURL: baseURLs?.[provider] }),
+    ),
+  );
+  const result: ProviderListings = { listed: [], failures: [] };
+  settled.forEach((outcome, index) => {
+    const provider = providers[index] as ProviderName;
+    if (outcome.status === "fulfilled") result.listed.push(...outcome.value);
+    else result.failures.push({ provider, error: asLMError(outcome.reason, provider) });
+  });
+  return result;
+}
+
+function asLMError(error: unknown, provider: ProviderName): LMError {
+  return error instanceof LMError ? error : transportLMError(error, contextOf(provider), undefined, defaultTimeoutMs);
 }
 
 const listersByProvider: Record<ProviderName, (options: ListModelsOptions) => Promise<ListedModel[]>> = {

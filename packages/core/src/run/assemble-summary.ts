@@ -123,7 +123,7 @@ function datasetsOf(outputs: StageOutputs): DatasetData[] {
 function whyNotRun(args: SummaryInput, stage: StageName): string {
   const gate = args.outputs.gate;
   if (gate && !gate.allowed && (stage === "generator-optimize" || stage === "compare")) {
-    return `the judge did not pass the gate: ${gate.reason}`;
+    return "the judge did not pass the gate (see judge.gate.reason)";
   }
   if (args.stop) return `the run ${args.stop.status} before "${stageTitles[stage]}": ${args.stop.reason}`;
   return `the stage "${stageTitles[stage]}" did not run`;

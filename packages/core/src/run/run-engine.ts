@@ -136,8 +136,8 @@ async function runOrSkip(state: EngineState, stage: StageName, index: number, de
 function skipReason(state: EngineState, stage: StageName): string | undefined {
   if (stage === "report") return undefined;
   const gate = state.outputs.gate;
-  if (gate && !gate.allowed && gatedStages.has(stage)) return `the judge did not pass the gate: ${gate.reason}`;
-  if (state.run.stop) return `the run stopped: ${state.run.stop.reason}`;
+  if (gate && !gate.allowed && gatedStages.has(stage)) return "the judge did not pass the gate";
+  if (state.run.stop) return `the run ${state.run.stop.status}`;
   return undefined;
 }
 

@@ -1,0 +1,74 @@
+import { JudgeloopError } from "@judgeloop/core";
+import { z } from "zod";
+
+const runIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._=-]{0,79}$/, "must be a run id");
+
+/**
+ * The small JSON the state machine passes between steps: which run, which step, where its
+ * state is, and the flags its Choice states read. Everything else lives in S3.
+ */
+export const cursorSchema = z.object({
+  runId: runIdSchema,
+  step: z.number().int().min(0),
+  stateKey: z.string().min(1),
+  phase: z.enum(["plan", "bootstrap", "propose", "search", "done"]),
+  done: z.boolean(),
+  /** Set by Suggest: the round's jobs. */
+  jobsKey: z.string().min(1).optional(),
+  jobCount: z.number().int().min(0).optional(),
+  /** Dispatches of this round so far minus one: 0 first, +1 per sweep. */
+  attempt: z.number().int().min(0).optional(),
+});
+
+export type Cursor = z.infer<typeof cursorSchema>;
+
+/** A cursor of a round that Suggest has written. */
+export type RoundCursor = Cursor & { jobsKey: string; jobCount: number; attempt: number };
+
+/** The first event of an execution: the run to optimize. */
+export const startEventSchema = z.object({ runId: runIdSchema });
+
+/** Dispatch's event: the cursor, the task token to wait on, and the job queue. */
+export const dispatchEventSchema = z.object({
+  cursor: cursorSchema,
+  taskToken: z.string().min(1),
+  queueUrl: z.string().min(1).optional(),
+});
+
+/** Sweep's event: the cursor (with the timeout under `timeout`) and the job queue. */
+export const sweepEventSchema = z.object({ cursor: cursorSchema, queueUrl: z.string().min(1).optional() });
+
+/** RecordFailure's event: the state of the failed Task with Catch's `{Error, Cause}` under `error`. */
+export const failureEventSchema = z.object({
+  runId: runIdSchema,
+  error: z.object({ Error: z.string().default("States.TaskFailed"), Cause: z.string().default("") }),
+});
+
+/**
+ * Parses a step's event, naming the first bad field: a malformed event is a bug in the state
+ * machine, so it fails the run rather than guess.
+ *
+ * @example
+ * const cursor = parseEvent(cursorSchema, event, "observe");
+ */
+export function parseEvent<T>(schema: z.ZodType<T>, event: unknown, step: string): T {
+  const parsed = schema.safeParse(event);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.join(".") || "(event)";
+  throw new JudgeloopError("bad_step_event", `the ${step} step's event is malformed: ${field}: ${issue?.message}`);
+}
+
+/**
+ * The cursor's round fields, required once Suggest has run.
+ *
+ * @example
+ * const round = requireRound(cursor, "dispatch");
+ */
+export function requireRound(cursor: Cursor, step: string): RoundCursor {
+  const { jobsKey, jobCount, attempt } = cursor;
+  if (jobsKey === undefined || jobCount === undefined) {
+    throw new JudgeloopError("bad_step_event", `the ${step} step needs a round: jobsKey and jobCount are missing`);
+  }
+  return { ...cursor, jobsKey, jobCount, attempt: attempt ?? 0 };
+}

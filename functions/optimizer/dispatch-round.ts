@@ -1,0 +1,38 @@
+import type { RoundCursor } from "./cursor.ts";
+import type { OptimizerDeps } from "./deps.ts";
+import { loadRoundJobs, queuedJobsOf, roundComplete, saveRound, sendRoundToken } from "./rounds.ts";
+
+export interface DispatchInput {
+  round: RoundCursor;
+  taskToken: string;
+  queueUrl?: string;
+}
+
+/**
+ * Starts (or, after a sweep, resumes waiting on) a round: stores the token this attempt waits
+ * on, enqueues the jobs that have no result yet (first attempt only: a sweep re-enqueues what
+ * it must), then sends the token itself if the round is already complete, which closes the race
+ * with a worker that settled the last job under an earlier, timed-out token.
+ *
+ * @example
+ * await dispatchRound(deps, { round, taskToken, queueUrl });
+ */
+export async function dispatchRound(
+  deps: OptimizerDeps,
+  input: DispatchInput,
+): Promise<{ enqueued: number; complete: boolean }> {
+  const { round, taskToken } = input;
+  const { runId, step, jobCount: total, attempt } = round;
+  await saveRound(deps, { runId, step, total, taskToken, attempt });
+  let enqueued = 0;
+  if (attempt === 0 && total > 0) {
+    const jobs = await loadRoundJobs(deps, round.jobsKey);
+    const stored = await deps.runStore.getResults(runId, jobs.map((job) => job.id));
+    const open = jobs.filter((job) => !stored.has(job.id));
+    await deps.queueFor(input.queueUrl).enqueueBatch(queuedJobsOf(runId, { step, total }, open));
+    enqueued = open.length;
+  }
+  const complete = total === 0 || (await roundComplete(deps, runId, { step, total }));
+  if (complete) await sendRoundToken(deps, runId, step);
+  return { enqueued, complete };
+}

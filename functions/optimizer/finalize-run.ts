@@ -1,0 +1,57 @@
+import { JudgeloopError, progressOf, putJson, type RunStatus } from "@judgeloop/core";
+import type { Cursor } from "./cursor.ts";
+import type { OptimizerDeps } from "./deps.ts";
+import { optimizerKeys } from "./keys.ts";
+import { loadState } from "./state-store.ts";
+
+/** What a finished optimization run reports as its result (the run record's `result`). */
+export interface OptimizeRunResult {
+  programKey: string;
+  baselineScore: number | null;
+  bestScore: number | null;
+  trials: number;
+  stoppedReason?: string;
+  calls: number;
+  costUsd: number | null;
+}
+
+/**
+ * Ends a run whose optimizer is done: stores the chosen program (the baseline when nothing beat
+ * it) and marks the run succeeded, or stopped when its budget ran out or it was cancelled, keeping
+ * what it found.
+ *
+ * @example
+ * const { status, result } = await finalizeRun(deps, cursor);
+ */
+export async function finalizeRun(
+  deps: OptimizerDeps,
+  cursor: Cursor,
+): Promise<{ runId: string; status: RunStatus; result: OptimizeRunResult }> {
+  const state = await loadState(deps.artifacts, cursor.stateKey);
+  if (state.phase !== "done") {
+    throw new JudgeloopError("wrong_step", `run ${cursor.runId} is in phase ${state.phase}, not done`);
+  }
+  const programKey = optimizerKeys.program(cursor.runId);
+  await putJson(deps.artifacts, programKey, state.result?.program ?? state.baseline);
+  const progress = progressOf(state, 0, 0);
+  const result: OptimizeRunResult = {
+    programKey,
+    baselineScore: state.result?.baselineScore ?? null,
+    bestScore: state.result?.bestScore ?? null,
+    trials: progress.trial,
+    ...(state.stoppedReason !== undefined && { stoppedReason: state.stoppedMessage ?? state.stoppedReason }),
+    calls: state.spend.calls,
+    costUsd: state.spend.costUsd,
+  };
+  const status: RunStatus = state.stoppedReason === undefined ? "succeeded" : "stopped";
+  const now = deps.now().toISOString();
+  await deps.runStore.updateRun(cursor.runId, {
+    status,
+    updatedAt: now,
+    finishedAt: now,
+    result,
+    progress: { done: progress.trial, total: progress.trials, unit: "trials" },
+    stages: { optimize: { status: "succeeded", finishedAt: now, output: { programKey } } },
+  });
+  return { runId: cursor.runId, status, result };
+}

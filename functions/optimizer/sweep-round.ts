@@ -1,0 +1,57 @@
+import { JudgeloopError } from "@judgeloop/core";
+import type { RoundCursor } from "./cursor.ts";
+import { settleDeadJob } from "./dead-jobs.ts";
+import type { OptimizerDeps } from "./deps.ts";
+import { loadRoundJobs, queuedJobsOf } from "./rounds.ts";
+
+/** Sweeps of one round before the run fails: a round still stuck after this many is not coming back. */
+export const maxSweeps = 5;
+
+/**
+ * Re-drives a round whose Dispatch timed out: jobs in the dead-letter queue are settled as
+ * errors (and reported on the run); jobs with neither a result nor a dead letter are enqueued
+ * again (a duplicate of one still in flight is harmless: results are written once). Returns the
+ * cursor of the next attempt, which Dispatch waits on with a fresh token.
+ *
+ * @example
+ * const next = await sweepRound(deps, round, queueUrl); // next.attempt === round.attempt + 1
+ */
+export async function sweepRound(
+  deps: OptimizerDeps,
+  round: RoundCursor,
+  queueUrl?: string,
+): Promise<RoundCursor & { redriven: number; deadLettered: number }> {
+  const { runId, step, jobCount: total } = round;
+  if (round.attempt >= maxSweeps) {
+    throw new JudgeloopError("round_stuck", `step ${step} of run ${runId} did not settle after ${maxSweeps} sweeps`);
+  }
+  const jobs = await loadRoundJobs(deps, round.jobsKey);
+  const stored = await deps.runStore.getResults(runId, jobs.map((job) => job.id));
+  const missing = jobs.filter((job) => !stored.has(job.id));
+  const queue = deps.queueFor(queueUrl);
+  const letters = missing.length === 0 ? [] : await queue.listDeadLetters(runId);
+  const dead = new Map(letters.map((letter) => [letter.job.id, letter]));
+  let deadLettered = 0;
+  for (const job of missing) {
+    const letter = dead.get(job.id);
+    if (!letter) continue;
+    const error = letter.error ?? `dead-lettered after ${letter.receiveCount} receives without an ack`;
+    await settleDeadJob(deps, runId, job, { step, total }, error);
+    deadLettered++;
+  }
+  const redrive = missing.filter((job) => !dead.has(job.id));
+  await queue.enqueueBatch(queuedJobsOf(runId, { step, total }, redrive));
+  const { runId: id, stateKey, phase, done, jobsKey, jobCount } = round;
+  return {
+    runId: id,
+    step,
+    stateKey,
+    phase,
+    done,
+    jobsKey,
+    jobCount,
+    attempt: round.attempt + 1,
+    redriven: redrive.length,
+    deadLettered,
+  };
+}

@@ -1,0 +1,19 @@
+export type {
+  AslCatcher,
+  AslChoiceRule,
+  AslChoiceState,
+  AslDefinition,
+  AslFailState,
+  AslRetrier,
+  AslState,
+  AslSucceedState,
+  AslTaskState,
+} from "./asl-types.ts";
+export { lambdaInvoke, lambdaInvokeWaitForToken, lambdaServiceErrors, transientHandlerErrors } from "./lambda-task.ts";
+export type { OptimizerStateMachineOptions, OptimizerStep } from "./optimizer-state-machine.ts";
+export {
+  optimizerStateMachine,
+  optimizerSteps,
+  optimizerTaskStates,
+  runFailedError,
+} from "./optimizer-state-machine.ts";

@@ -1,0 +1,88 @@
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+import type { AslDefinition, AslTaskState } from "./asl-types.ts";
+import { lambdaInvokeWaitForToken, lambdaServiceErrors } from "./lambda-task.ts";
+import { type OptimizerStep, optimizerStateMachine, optimizerSteps, optimizerTaskStates } from "./optimizer-state-machine.ts";
+
+type AslValidator = (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errorsText: (separator?: string) => string };
+
+// asl-validator is CommonJS without type declarations.
+const validate = createRequire(import.meta.url)("asl-validator") as AslValidator;
+
+const functionArns = Object.fromEntries(
+  optimizerSteps.map((step) => [step, `arn:aws:lambda:us-east-1:123456789012:function:judgeloop-${step}`]),
+) as Record<OptimizerStep, string>;
+const queueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/judgeloop-jobs";
+
+function machine(): AslDefinition {
+  return optimizerStateMachine({ functionArns, queueUrl, timeoutSeconds: 900 });
+}
+
+function tasks(definition: AslDefinition): [string, AslTaskState][] {
+  return Object.entries(definition.States).flatMap(([name, state]) =>
+    state.Type === "Task" ? [[name, state] as [string, AslTaskState]] : [],
+  );
+}
+
+describe("optimizerStateMachine", () => {
+  it("is a valid Amazon States Language definition, paths and ARNs included", () => {
+    const result = validate(JSON.parse(JSON.stringify(machine())), { checkPaths: true, checkArn: true });
+
+    expect(result.errorsText("\n")).toBe("");
+    expect(result.isValid).toBe(true);
+  });
+
+  it("runs every step as a Task state that retries Lambda's transient errors and catches the rest", () => {
+    const definition = machine();
+
+    const taskStates = tasks(definition);
+
+    expect(taskStates.map(([name]) => name).sort()).toEqual(Object.keys(optimizerTaskStates).sort());
+    for (const [name, state] of taskStates) {
+      expect(state.Retry?.[0]?.ErrorEquals, name).toEqual(lambdaServiceErrors);
+      expect(state.Retry?.[0]?.BackoffRate, name).toBeGreaterThan(1);
+      expect(state.Catch?.at(-1), name).toMatchObject({ ErrorEquals: ["States.ALL"], ResultPath: "$.error" });
+    }
+  });
+
+  it("sends every uncaught error through RecordFailure to the Fail state", () => {
+    const definition = machine();
+
+    const targets = tasks(definition).map(([name, state]) => [name, state.Catch?.at(-1)?.Next]);
+
+    for (const [name, next] of targets) expect(next, name).toBe(name === "RecordFailure" ? "Failed" : "RecordFailure");
+    expect(definition.States.RecordFailure).toMatchObject({ Next: "Failed" });
+    expect(definition.States.Failed?.Type).toBe("Fail");
+  });
+
+  it("waits for the round's task token, passing it and the queue to the dispatch step, and sweeps on a timeout", () => {
+    const dispatch = machine().States.Dispatch as AslTaskState;
+
+    expect(dispatch.Resource).toBe(lambdaInvokeWaitForToken);
+    expect(dispatch.Parameters).toEqual({
+      FunctionName: functionArns.dispatch,
+      Payload: { "cursor.$": "$", "taskToken.$": "$$.Task.Token", queueUrl },
+    });
+    expect(dispatch.TimeoutSeconds).toBe(900);
+    expect(dispatch.Catch?.[0]).toEqual({ ErrorEquals: ["States.Timeout"], ResultPath: "$.timeout", Next: "Sweep" });
+    expect(machine().States.Sweep).toMatchObject({ Next: "Dispatch" });
+  });
+
+  it("names each step's function exactly once, and no other", () => {
+    const arns = tasks(machine()).map(([, state]) => (state.Parameters as { FunctionName: string }).FunctionName);
+
+    expect(arns.sort()).toEqual(Object.values(functionArns).sort());
+  });
+
+  it("keeps the heartbeat off unless asked for", () => {
+    const plain = machine().States.Dispatch as AslTaskState;
+    const withHeartbeat = optimizerStateMachine({ functionArns, queueUrl, timeoutSeconds: 900, heartbeatSeconds: 300 })
+      .States.Dispatch as AslTaskState;
+
+    expect(plain.HeartbeatSeconds).toBeUndefined();
+    expect(withHeartbeat.HeartbeatSeconds).toBe(300);
+  });
+});

@@ -1,0 +1,79 @@
+// The job queue, its dead-letter queue, and the worker that drains it. The queue's maximum
+// concurrency is the burst bound: at most that many workers call providers at once.
+import {
+  accountOf,
+  bucketObjectsArnOf,
+  type DataArns,
+  executionsArnOf,
+  stateMachineArnBeside,
+  tableIndexArnOf,
+  workerPermissions,
+} from "./policies.ts";
+import { providerKeys } from "./secrets.ts";
+import { infraSettings, resourceNames, tableDesign } from "./settings.ts";
+import { bucket, storage, table } from "./storage.ts";
+
+export const settings = infraSettings(process.env);
+
+const fourteenDays = 14 * 24 * 3600;
+
+/** Where a job lands after `maxReceiveCount` receives; kept 14 days, the SQS maximum. */
+export const deadLetterQueue = new sst.aws.Queue("JobDeadLetterQueue", {
+  transform: { queue: { messageRetentionSeconds: fourteenDays } },
+});
+
+/** One message per job; hidden from other workers for six worker timeouts once received. */
+export const jobQueue = new sst.aws.Queue("JobQueue", {
+  visibilityTimeout: `${settings.jobVisibilityTimeoutSeconds} seconds`,
+  dlq: { queue: deadLetterQueue.arn, retry: settings.maxReceiveCount },
+  transform: { queue: { messageRetentionSeconds: fourteenDays } },
+});
+
+/** What functions link to reach the queues (URLs and the redrive bound, no permissions). */
+export const jobQueues = new sst.Linkable("JobQueues", {
+  properties: {
+    queueUrl: jobQueue.url,
+    deadLetterQueueUrl: deadLetterQueue.url,
+    maxReceives: settings.maxReceiveCount,
+  },
+});
+
+const stateMachineArn = jobQueue.arn.apply((arn) =>
+  stateMachineArnBeside(arn, resourceNames($app.name, $app.stage).stateMachine),
+);
+
+/**
+ * Every data ARN the functions' policies name. The state machine is created later (in
+ * workflow.ts) under a fixed name, so its ARN is known here from the queue's region and account.
+ */
+export const dataArns: DataArns<$util.Output<string>> = {
+  bucket: bucket.arn,
+  bucketObjects: bucket.arn.apply(bucketObjectsArnOf),
+  table: table.arn,
+  tableIndex: table.arn.apply((arn) => tableIndexArnOf(arn, tableDesign.index.name)),
+  jobQueue: jobQueue.arn,
+  deadLetterQueue: deadLetterQueue.arn,
+  stateMachine: stateMachineArn,
+  executions: stateMachineArn.apply(executionsArnOf),
+};
+
+/** The account the stacks deploy to, read from the queue's ARN (no lookup call). */
+export const accountId = jobQueue.arn.apply(accountOf);
+
+/**
+ * The worker: batches of jobs, failed records reported back one by one (partial batch
+ * responses), at most `burstConcurrency` invocations at once.
+ */
+export const worker = jobQueue.subscribe(
+  {
+    handler: "functions/worker.handler",
+    timeout: `${settings.workerTimeoutSeconds} seconds`,
+    memory: "1024 MB",
+    link: [storage, jobQueues, ...providerKeys],
+    permissions: workerPermissions(dataArns),
+  },
+  {
+    batch: { size: settings.workerBatchSize, partialResponses: true },
+    transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: settings.burstConcurrency } } },
+  },
+);

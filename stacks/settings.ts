@@ -1,0 +1,147 @@
+// Deploy-time settings of the stacks. Pure (no SST or Pulumi globals), so tests can check
+// the numbers the stacks deploy with.
+
+/** The numbers the stacks are built from; read them with `infraSettings(process.env)`. */
+export interface InfraSettings {
+  /**
+   * Most worker invocations running at once for the job queue (the event source mapping's
+   * maximum concurrency): the burst bound on provider calls. SQS allows 2 to 1000.
+   */
+  readonly burstConcurrency: number;
+  /** One worker invocation's timeout (a batch of jobs). */
+  readonly workerTimeoutSeconds: number;
+  /**
+   * The job queue's visibility timeout: six times the worker timeout, AWS's advice for Lambda
+   * consumers, so a message is never visible again while a worker still holds it.
+   */
+  readonly jobVisibilityTimeoutSeconds: number;
+  /** Receives before SQS dead-letters a job; equals core's `defaultMaxReceives`. */
+  readonly maxReceiveCount: number;
+  /** Jobs per worker invocation. */
+  readonly workerBatchSize: number;
+  /** Timeout of each state-machine step function. */
+  readonly stepTimeoutSeconds: number;
+  /**
+   * How long the state machine's Dispatch waits for a round's task token before Sweep
+   * re-drives the round's missing jobs. At least a worker timeout plus a visibility timeout
+   * (plus a minute), so a job redelivered after its worker died can still finish first.
+   */
+  readonly dispatchTimeoutSeconds: number;
+  /** The HTTP API function's timeout (API Gateway stops waiting at 30 s). */
+  readonly apiTimeoutSeconds: number;
+  /** EventBridge Scheduler expression of the nightly model watch, in UTC. */
+  readonly nightlySchedule: `cron(${string})`;
+  readonly nightlyTimeoutSeconds: number;
+}
+
+const defaults = {
+  burstConcurrency: 10,
+  workerTimeoutSeconds: 120,
+  nightlySchedule: "cron(0 3 * * ? *)",
+} as const;
+
+/** The environment variables `infraSettings` reads at deploy time. */
+export const infraSettingsEnv = {
+  burstConcurrency: "JUDGELOOP_BURST_CONCURRENCY",
+  workerTimeoutSeconds: "JUDGELOOP_WORKER_TIMEOUT_SECONDS",
+  nightlySchedule: "JUDGELOOP_NIGHTLY_SCHEDULE",
+  dispatchTimeoutSeconds: "JUDGELOOP_DISPATCH_TIMEOUT_SECONDS",
+} as const;
+
+/**
+ * The stacks' settings: defaults, overridden at deploy time by `JUDGELOOP_BURST_CONCURRENCY`
+ * (2–1000), `JUDGELOOP_WORKER_TIMEOUT_SECONDS` (1–900), `JUDGELOOP_DISPATCH_TIMEOUT_SECONDS`
+ * (from the redelivery bound up to a day) and `JUDGELOOP_NIGHTLY_SCHEDULE` (a `cron(...)`
+ * expression). A bad value fails the deploy with the variable's name.
+ *
+ * @example
+ * infraSettings({ JUDGELOOP_BURST_CONCURRENCY: "25" }).burstConcurrency; // 25
+ */
+export function infraSettings(env: Readonly<Record<string, string | undefined>>): InfraSettings {
+  const burstConcurrency = integerSetting(env, infraSettingsEnv.burstConcurrency, defaults.burstConcurrency, 2, 1000);
+  const workerTimeoutSeconds = integerSetting(
+    env,
+    infraSettingsEnv.workerTimeoutSeconds,
+    defaults.workerTimeoutSeconds,
+    1,
+    900,
+  );
+  const jobVisibilityTimeoutSeconds = workerTimeoutSeconds * 6;
+  const redeliveryBound = workerTimeoutSeconds + jobVisibilityTimeoutSeconds + 60;
+  const dispatchTimeoutSeconds = integerSetting(
+    env,
+    infraSettingsEnv.dispatchTimeoutSeconds,
+    Math.max(900, redeliveryBound),
+    redeliveryBound,
+    86_400,
+  );
+  return {
+    burstConcurrency,
+    workerTimeoutSeconds,
+    jobVisibilityTimeoutSeconds,
+    maxReceiveCount: 5,
+    workerBatchSize: 10,
+    stepTimeoutSeconds: 300,
+    dispatchTimeoutSeconds,
+    apiTimeoutSeconds: 29,
+    nightlySchedule: cronSetting(env, infraSettingsEnv.nightlySchedule, defaults.nightlySchedule),
+    nightlyTimeoutSeconds: 900,
+  };
+}
+
+function integerSetting(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const text = env[name]?.trim();
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+function cronSetting(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: `cron(${string})`,
+): `cron(${string})` {
+  const text = env[name]?.trim();
+  if (text === undefined || text === "") return fallback;
+  // EventBridge Scheduler cron has six fields: minutes hours day-of-month month day-of-week year.
+  if (!/^cron\(\S+( \S+){5}\)$/.test(text)) {
+    throw new Error(`${name} must be a six-field cron(...) expression such as "${fallback}", got "${text}"`);
+  }
+  return text as `cron(${string})`;
+}
+
+/**
+ * Names of resources other stacks must know before they exist, derived from the app and
+ * stage so every stage gets its own (state machine names allow 80 characters).
+ *
+ * @example
+ * resourceNames("judgeloop", "prod").stateMachine; // "judgeloop-prod-optimizer"
+ */
+export function resourceNames(app: string, stage: string): { stateMachine: string } {
+  const stateMachine = `${app}-${stage}-optimizer`;
+  if (!/^[A-Za-z0-9_-]{1,80}$/.test(stateMachine)) {
+    throw new Error(`state machine name "${stateMachine}" must be 1-80 letters, digits, "-" or "_"`);
+  }
+  return { stateMachine };
+}
+
+/**
+ * The single table's key design, as packages/aws/src/dynamo expects it (see its README):
+ * string keys `pk`/`sk`, one sparse index `gsi1` (`gsi1pk`/`gsi1sk`, all attributes), and
+ * TTL on `expiresAt` (epoch seconds) so expired cache entries are deleted.
+ */
+export const tableDesign = {
+  partitionKey: "pk",
+  sortKey: "sk",
+  index: { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+  ttlAttribute: "expiresAt",
+} as const;

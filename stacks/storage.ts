@@ -1,0 +1,47 @@
+// Datasets, saved programs and reports in one bucket; runs, results, budgets, cache and the
+// model registry in one DynamoDB table (single-table design, packages/aws/src/dynamo/README.md).
+import { bucketProtection } from "./policies.ts";
+import { tableDesign } from "./settings.ts";
+
+/** Private, versioned, HTTPS-only; public access blocked (bucketProtection). */
+export const bucket = new sst.aws.Bucket("ArtifactBucket", {
+  versioning: bucketProtection.versioning,
+  enforceHttps: bucketProtection.enforceHttps,
+  transform: { publicAccessBlock: { ...bucketProtection.publicAccessBlock } },
+});
+
+/** SSE-S3 for every object, stated explicitly rather than left to the account default. */
+export const bucketEncryption = new aws.s3.BucketServerSideEncryptionConfiguration("ArtifactBucketEncryption", {
+  bucket: bucket.name,
+  rules: [
+    {
+      applyServerSideEncryptionByDefault: { sseAlgorithm: bucketProtection.encryption.sseAlgorithm },
+      bucketKeyEnabled: bucketProtection.encryption.bucketKeyEnabled,
+    },
+  ],
+});
+
+const { index } = tableDesign;
+
+/** On-demand, encrypted at rest (DynamoDB always is), point-in-time recovery on. */
+export const table = new sst.aws.Dynamo("RunTable", {
+  fields: {
+    [tableDesign.partitionKey]: "string",
+    [tableDesign.sortKey]: "string",
+    [index.partitionKey]: "string",
+    [index.sortKey]: "string",
+  },
+  primaryIndex: { hashKey: tableDesign.partitionKey, rangeKey: tableDesign.sortKey },
+  globalIndexes: { [index.name]: { hashKey: index.partitionKey, rangeKey: index.sortKey, projection: "all" } },
+  ttl: tableDesign.ttlAttribute,
+  deletionProtection: $app.stage === "production",
+  transform: { table: { pointInTimeRecovery: { enabled: true } } },
+});
+
+/**
+ * What functions link to find storage: names only. Linking the Bucket or Dynamo component
+ * itself would grant `s3:*` / `dynamodb:*`; access comes from stacks/policies.ts instead.
+ */
+export const storage = new sst.Linkable("Storage", {
+  properties: { bucketName: bucket.name, tableName: table.name },
+});
