@@ -42,3 +42,27 @@ export {
   sqsMaxMessageBytes,
   toBatchItemFailures,
 } from "./sqs/index.ts";
+// state machine
+export type {
+  AslCatcher,
+  AslChoiceRule,
+  AslChoiceState,
+  AslDefinition,
+  AslFailState,
+  AslRetrier,
+  AslState,
+  AslSucceedState,
+  AslTaskState,
+  OptimizerStateMachineOptions,
+  OptimizerStep,
+} from "./asl/index.ts";
+export {
+  lambdaInvoke,
+  lambdaInvokeWaitForToken,
+  lambdaServiceErrors,
+  optimizerStateMachine,
+  optimizerSteps,
+  optimizerTaskStates,
+  runFailedError,
+  transientHandlerErrors,
+} from "./asl/index.ts";

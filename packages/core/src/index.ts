@@ -165,6 +165,25 @@ export type { ForwardFunction, Predictors, ProgramOptions } from "./module/progr
 export { Program } from "./module/program.ts";
 export type { Demo, PredictorKind, PredictorState, ProgramState } from "./module/state.ts";
 export { programStateFormat } from "./module/state.ts";
+export type { FamilyUpdate, ModelDiff } from "./nightly/diff-models.ts";
+// nightly model upgrades
+export { diffModels, newestFirst } from "./nightly/diff-models.ts";
+export { InMemoryModelRegistry } from "./nightly/in-memory-model-registry.ts";
+export type { DatedVersion, ModelVersion, VersionKind } from "./nightly/model-family.ts";
+export { compareVersions, modelFamily, parseModelVersion, splitModelString } from "./nightly/model-family.ts";
+export type {
+  ListedModel,
+  ModelRegistry,
+  PromotionRecord,
+  RegisteredModel,
+  WatchedJudge,
+  WatchedProgram,
+} from "./nightly/model-registry.ts";
+export type { NightlyInput, NightlyPlan, PlannedRescore, PlannedRun, SkippedWork } from "./nightly/plan-nightly.ts";
+export { planNightly } from "./nightly/plan-nightly.ts";
+export type { PromotionDecision, PromotionOptions } from "./nightly/promotion.ts";
+export { decidePromotion } from "./nightly/promotion.ts";
+export { isFloating, judgeChange, newerVersion } from "./nightly/upgrades.ts";
 export type { BootstrapFewShotOptions } from "./optimize/bootstrap-few-shot.ts";
 export { BootstrapFewShot } from "./optimize/bootstrap-few-shot.ts";
 export type {

@@ -1,6 +1,11 @@
 import type { Command } from "commander";
+import { registerCompare } from "./compare.ts";
 import { registerDspyCommands } from "./dspy.ts";
+import { registerEvaluate } from "./evaluate.ts";
+import { registerInspect } from "./inspect.ts";
 import { registerLabel } from "./label.ts";
+import { registerModels } from "./models.ts";
+import { registerOptimize } from "./optimize.ts";
 import { registerPipeline } from "./pipeline.ts";
 import { registerPrepare } from "./prepare.ts";
 import { registerReport } from "./report.ts";
@@ -23,4 +28,9 @@ export function registerCommands(program: Command): void {
   registerRuns(program);
   registerResume(program);
   registerReport(program);
+  registerEvaluate(program);
+  registerOptimize(program);
+  registerCompare(program);
+  registerInspect(program);
+  registerModels(program);
 }

@@ -1,18 +1,27 @@
 // The real provider LMs, behind a subpath export (`@judgeloop/core/providers`) so that importing
 // the core root never loads the OpenAI, Anthropic or Gemini SDKs.
-export { AnthropicLM, anthropicDefaultMaxTokens } from "./anthropic.ts";
+
 export type { AnthropicLMOptions } from "./anthropic.ts";
+export { AnthropicLM, anthropicDefaultMaxTokens } from "./anthropic.ts";
+export type { ModelProfile } from "./capabilities.ts";
 export {
   anthropicSupportsStructuredOutputs,
   geminiCapabilities,
   openAIModelProfile,
 } from "./capabilities.ts";
-export type { ModelProfile } from "./capabilities.ts";
-export { createProviderLM, parseModelString, providerKeyEnvVars } from "./create-provider-lm.ts";
 export type { CreateProviderLMOptions, ProviderKeys, ProviderName } from "./create-provider-lm.ts";
+export { createProviderLM, parseModelString, providerKeyEnvVars } from "./create-provider-lm.ts";
 export { httpFailureKind, lmErrorFromHttpFailure } from "./errors-map.ts";
 export { GeminiLM } from "./gemini.ts";
-export { OpenAILM, openAIDefaultBaseURL } from "./openai.ts";
+export type { ListModelsOptions, ProviderListings } from "./list-models.ts";
+export {
+  listAnthropicModels,
+  listConfiguredModels,
+  listGeminiModels,
+  listModels,
+  listOpenAIModels,
+} from "./list-models.ts";
 export type { OpenAILMOptions } from "./openai.ts";
+export { OpenAILM, openAIDefaultBaseURL } from "./openai.ts";
 export type { LMDefaults, ProviderLMOptions } from "./provider-options.ts";
 export { parseDuration, parseRetryAfterValue, retryAfterMsFromHeaders } from "./retry-after.ts";

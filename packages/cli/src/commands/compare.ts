@@ -1,0 +1,108 @@
+import { comparePrograms, evaluate, type EvaluateResult, JudgeloopError, type PassRecord, programFromState } from "@judgeloop/core";
+import { openCommandLMs, providerEnv, requireModelKey } from "@judgeloop/local";
+import type { Command } from "commander";
+import { info, printJson } from "../output.ts";
+import {
+  commandLMOptions,
+  commandRunId,
+  evaluateJson,
+  loadExamples,
+  metricFromFlag,
+  positiveInteger,
+  positiveNumber,
+  readProgramFile,
+} from "./evaluate.ts";
+
+interface CompareFlags {
+  baseline: string;
+  candidate: string;
+  dataset: string;
+  metric: string;
+  model?: string;
+  judgeModel?: string;
+  seed: string;
+  concurrency: number;
+  limitRpm?: number;
+  map?: string[];
+  out?: string;
+  replay?: boolean;
+  json?: boolean;
+}
+
+/**
+ * `judgeloop compare`: two programs on the same dataset and metric: pass rates with intervals,
+ * McNemar's exact test, the paired bootstrap interval of the difference, and the examples
+ * that flipped (joined on example id).
+ *
+ * @example
+ * judgeloop compare --baseline base.json --candidate optimized.json --dataset holdout.jsonl --metric judge:judge.json --json
+ */
+export function registerCompare(program: Command): void {
+  program
+    .command("compare")
+    .description("compare two programs on one dataset: pass rates, McNemar, paired bootstrap, flips")
+    .requiredOption("--baseline <file>", "the baseline program (JSON)")
+    .requiredOption("--candidate <file>", "the candidate program (JSON)")
+    .requiredOption("--dataset <file>", "JSONL examples; ids from `id` or `conversation_id`")
+    .requiredOption("--metric <exact:FIELD|judge:FILE>", "what passing means")
+    .option("--model <provider/model>", "the model of predictors not bound to one (default: each program's own)")
+    .option("--judge-model <provider/model>", "the judge's model (default: the one saved with the judge)")
+    .option("--seed <s>", "seed of the paired bootstrap", "compare")
+    .option("--concurrency <n>", "examples in flight", positiveInteger, 8)
+    .option("--limit-rpm <n>", "requests per minute for every model", positiveNumber)
+    .option("--map <target=source...>", "take a field from another column")
+    .option("--out <dir>", "the judgeloop data directory: LM cache and ledger (default: $JUDGELOOP_HOME or .judgeloop)")
+    .option("--replay", "answer only from the cache (zero network calls); fail on a miss")
+    .option("--json", "print {baseline, candidate, comparison} as JSON on stdout")
+    .action(async (flags: CompareFlags) => runCompare(flags));
+}
+
+async function runCompare(flags: CompareFlags): Promise<void> {
+  const env = providerEnv(process.env);
+  const lms = openCommandLMs({ ...commandLMOptions(flags, env), runId: commandRunId("compare") });
+  try {
+    const programs = await Promise.all([flags.baseline, flags.candidate].map(async (file) => programFromState(await readProgramFile(file), { resolveLM: lms.lmFor })));
+    const [baseline, candidate] = programs as [(typeof programs)[number], (typeof programs)[number]];
+    const defaultModel = flags.model ?? baseline.namedPredictors()[0]?.[1].model ?? "";
+    if (defaultModel === "") throw new JudgeloopError("bad_input", "--model is needed: the baseline program is bound to no model");
+    requireModelKey(defaultModel, env, "--model");
+    const examples = await loadExamples(flags.dataset, baseline, flags.map ?? []);
+    const metric = await metricFromFlag(flags.metric, { program: baseline, lmFor: lms.lmFor, env, model: defaultModel, ...(flags.judgeModel !== undefined && { judgeModel: flags.judgeModel }) });
+    const run = (program: typeof baseline, label: string) =>
+      evaluate(program, examples, metric.metric, {
+        lm: lms.lmFor(defaultModel),
+        resolveLM: lms.lmFor,
+        concurrency: flags.concurrency,
+        onProgress: (p) => process.stderr.write(`\r${label}: ${p.done}/${p.total}`),
+      });
+    const before = await run(baseline, "baseline");
+    const after = await run(candidate, "\ncandidate");
+    process.stderr.write("\n");
+    const comparison = comparePrograms(passes(before), passes(after), { seed: flags.seed });
+    if (flags.json) {
+      const { results: _b, ...baselineJson } = evaluateJson(before);
+      const { results: _c, ...candidateJson } = evaluateJson(after);
+      return printJson({ metric: metric.words, baseline: baselineJson, candidate: candidateJson, comparison });
+    }
+    const rate = (value: number | null) => (value === null ? "n/a" : value.toFixed(3));
+    const diff = comparison.difference;
+    info(
+      [
+        `pass = ${metric.words}; ${comparison.n} paired examples`,
+        `baseline  ${rate(comparison.baseline.value)}    candidate ${rate(comparison.candidate.value)}`,
+        `difference ${rate(diff.value)}${diff.interval ? ` [${diff.interval.lower.toFixed(3)}, ${diff.interval.upper.toFixed(3)}]` : ""}, McNemar exact p ${comparison.mcnemar.exactPValue.toPrecision(3)}`,
+        `flips: ${comparison.flips.failToPass.length} fail→pass, ${comparison.flips.passToFail.length} pass→fail`,
+      ].join("\n"),
+      false,
+    );
+  } finally {
+    lms.close();
+  }
+}
+
+/** A scored example passes at a score of at least 0.5; errors are left out (unmatched). */
+function passes(result: EvaluateResult): PassRecord[] {
+  return result.records.flatMap((record) =>
+    record.status === "scored" && record.score !== null ? [{ id: record.exampleId ?? `#${record.index}`, pass: record.score >= 0.5 }] : [],
+  );
+}

@@ -1,0 +1,220 @@
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import {
+  type AutoPreset,
+  JudgeloopError,
+  judgeGate,
+  type JudgeGateResult,
+  type MiproOptions,
+  type MiproProgress,
+  optimizeInProcess,
+  type ProgramState,
+} from "@judgeloop/core";
+import { openCommandLMs, providerEnv, requireModelKey } from "@judgeloop/local";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { info, printJson } from "../output.ts";
+import {
+  commandLMOptions,
+  commandRunId,
+  loadExamples,
+  type MetricChoice,
+  metricFromFlag,
+  type ProgramFlags,
+  positiveInteger,
+  positiveNumber,
+  programFromFlags,
+  programOptions,
+} from "./evaluate.ts";
+
+interface OptimizeFlags extends ProgramFlags {
+  trainset: string;
+  valset?: string;
+  model: string;
+  metric: string;
+  judgeModel?: string;
+  proposerModel?: string;
+  auto: AutoPreset;
+  trials?: number;
+  budgetUsd?: number;
+  maxCalls?: number;
+  seed?: string;
+  force?: boolean;
+  gateThreshold: number;
+  concurrency: number;
+  limitRpm?: number;
+  map?: string[];
+  out: string;
+  home?: string;
+  replay?: boolean;
+  json?: boolean;
+}
+
+/**
+ * `judgeloop optimize`: MIPROv2-style optimization of a program's instructions and demos on a
+ * trainset, with a budget it never passes (it stops cleanly and still writes the best program),
+ * and, for a judge metric, the judge gate.
+ *
+ * @example
+ * judgeloop optimize --trainset dev.jsonl --program generator.json --model sim/generator \
+ *   --metric judge:judge.json --budget-usd 0.5 --out optimized.json --json
+ */
+export function registerOptimize(program: Command): void {
+  const command = program
+    .command("optimize")
+    .description("optimize a program's instructions and demos against a metric (MIPROv2-style), within a budget")
+    .requiredOption("--trainset <file>", "JSONL examples to optimize on (bootstrap demos, proposals, trials)")
+    .option("--valset <file>", "JSONL examples to score trials on (default: carved from the trainset)");
+  programOptions(command)
+    .requiredOption("--model <provider/model>", "the program's model, e.g. openai/gpt-4o-mini or sim/generator")
+    .requiredOption("--metric <exact:FIELD|judge:FILE>", "exact match of an output with a label, or a saved judge program")
+    .option("--judge-model <provider/model>", "the judge's model (default: the one saved with the judge, else --model)")
+    .option("--proposer-model <provider/model>", "the model that writes instruction candidates (default: --model)")
+    .addOption(new Option("--auto <preset>", "search size").choices(["light", "medium", "heavy"]).default("light"))
+    .option("--trials <n>", "trials (overrides the preset)", positiveInteger)
+    .option("--budget-usd <x>", "dollar cap: the plan shrinks to fit and calls stop before passing it", positiveNumber)
+    .option("--max-calls <n>", "cap on LM calls", positiveInteger)
+    .option("--seed <s>", "seed of every random choice")
+    .option("--force", "use a judge that fails the gate anyway (recorded in the output program)")
+    .option("--gate-threshold <k>", "lowest acceptable lower bound of the judge's held-out kappa", kappa, 0.4)
+    .option("--concurrency <n>", "jobs in flight", positiveInteger, 8)
+    .option("--limit-rpm <n>", "requests per minute for every model", positiveNumber)
+    .option("--map <target=source...>", "take a field from another column, e.g. question=text")
+    .requiredOption("--out <file>", "where to write the optimized program (JSON)")
+    .option("--home <dir>", "the judgeloop data directory: LM cache and ledger (default: $JUDGELOOP_HOME or .judgeloop)")
+    .option("--replay", "answer only from the cache (zero network calls); fail on a miss")
+    .option("--json", "print {program, baselineScore, bestScore, trials, usage} as JSON on stdout")
+    .action(async (flags: OptimizeFlags) => runOptimize(flags));
+}
+
+async function runOptimize(flags: OptimizeFlags): Promise<void> {
+  const json = flags.json === true;
+  const env = providerEnv(process.env);
+  for (const [flag, model] of [["--model", flags.model], ["--proposer-model", flags.proposerModel]] as const) {
+    if (model !== undefined) requireModelKey(model, env, flag);
+  }
+  const program = await programFromFlags(flags);
+  const trainset = await loadExamples(flags.trainset, program, flags.map ?? []);
+  const valset = flags.valset === undefined ? undefined : await loadExamples(flags.valset, program, flags.map ?? []);
+  const lms = openCommandLMs({
+    ...commandLMOptions({ ...flags, out: flags.home }, env),
+    runId: commandRunId("optimize"),
+    ...(flags.budgetUsd !== undefined && { capUsd: flags.budgetUsd }),
+    ...(flags.maxCalls !== undefined && { maxCalls: flags.maxCalls }),
+  });
+  try {
+    const metric = await metricFromFlag(flags.metric, { program, lmFor: lms.lmFor, env, model: flags.model, ...(flags.judgeModel !== undefined && { judgeModel: flags.judgeModel }) });
+    const gate = metric.judge ? gateFor(metric, flags) : undefined;
+    if (gate) info(`judge gate ${gate.forced ? "FORCED" : "passed"}: ${gate.reason}`, json);
+    const options = miproOptions(flags, metric);
+    info(`optimizing on ${trainset.length} examples with ${flags.model} (${flags.auto}); metric ${metric.words}`, json);
+    const result = await optimizeInProcess({
+      program,
+      trainset,
+      ...(valset && { valset }),
+      metric: metric.metric,
+      lm: lms.lmFor(flags.model),
+      proposerLM: lms.lmFor(flags.proposerModel ?? flags.model),
+      options,
+      concurrency: flags.concurrency,
+      onCheckpoint: (state) => {
+        if (state.phase === "plan") info(planLine(state.plan.estimate, flags), json);
+      },
+      onProgress: trialDisplay(flags.budgetUsd),
+    });
+    process.stderr.write("\n");
+    const saved = withRecord(result.program.toState(), { model: flags.model, gate, metric: metric.words });
+    await writeJsonAtomically(flags.out, saved);
+    const usage = { calls: result.spend.calls, inputTokens: result.spend.usage.inputTokens, outputTokens: result.spend.usage.outputTokens, costUsd: result.spend.costUsd };
+    if (result.stoppedReason) info(`stopped early (${result.stoppedReason}): ${result.stoppedMessage ?? ""}; the best program so far is written`, json);
+    const output = {
+      program: flags.out,
+      baselineScore: result.baselineScore,
+      bestScore: result.bestScore,
+      trials: result.trials,
+      usage,
+      ...(result.stoppedReason !== undefined && { stoppedReason: result.stoppedReason }),
+      ...(gate && { gate }),
+    };
+    if (json) printJson(output);
+    else info(`baseline ${score(result.baselineScore)} → best ${score(result.bestScore)} after ${result.trials} trials; ${usage.calls} calls, ${usage.costUsd === null ? "cost unknown" : `$${usage.costUsd.toFixed(4)}`}\nwrote ${flags.out}`, false);
+  } finally {
+    lms.close();
+  }
+}
+
+/** The judge gate on the judge file's saved alignment; refuses (unless --force) a judge without proof. */
+function gateFor(metric: MetricChoice, flags: OptimizeFlags): JudgeGateResult {
+  const alignment = metric.judge?.state.metadata?.alignment;
+  if (alignment === undefined) {
+    if (flags.force) {
+      return { passed: false, forced: true, allowed: true, threshold: flags.gateThreshold, kappaLower: null, reason: `the judge ${metric.judge?.file} has no saved alignment report; --force uses it anyway` };
+    }
+    throw new JudgeloopError("judge_gate", `the judge ${metric.judge?.file} has no saved alignment report (metadata.alignment), so its agreement with gold labels is unproven; align it with \`judgeloop pipeline\` or pass --force`);
+  }
+  const gate = judgeGate(alignment as Parameters<typeof judgeGate>[0], { threshold: flags.gateThreshold, force: flags.force === true });
+  if (!gate.allowed) throw new JudgeloopError("judge_gate", `judge gate: ${gate.reason}`);
+  return gate;
+}
+
+function miproOptions(flags: OptimizeFlags, metric: MetricChoice): MiproOptions {
+  const budget = {
+    ...(flags.budgetUsd !== undefined && { capUsd: flags.budgetUsd }),
+    ...(flags.maxCalls !== undefined && { maxCalls: flags.maxCalls }),
+  };
+  return {
+    auto: flags.auto,
+    ...(flags.trials !== undefined && { numTrials: flags.trials }),
+    ...(flags.seed !== undefined && { seed: /^\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed }),
+    ...(Object.keys(budget).length > 0 && { budget }),
+    estimate: {
+      taskModel: flags.model,
+      proposerModel: flags.proposerModel ?? flags.model,
+      ...(metric.judge && { metricModel: metric.judge.model, metricCallsPerExample: 1 }),
+    },
+  };
+}
+
+function planLine(estimate: { calls: number; costUsd: number | undefined }, flags: OptimizeFlags): string {
+  const cost = estimate.costUsd === undefined ? "cost unknown" : `up to $${estimate.costUsd.toFixed(4)}`;
+  const cap = flags.budgetUsd === undefined ? "" : ` (cap $${flags.budgetUsd})`;
+  return `plan: at most ${estimate.calls} calls, ${cost}${cap}`;
+}
+
+/** "trial 3/10, best 0.742, $0.0123 of $0.50" on one redrawn stderr line. */
+function trialDisplay(capUsd: number | undefined): (progress: MiproProgress) => void {
+  let last = "";
+  return (p) => {
+    const spent = p.spend.costUsd === null ? "cost unknown" : `$${p.spend.costUsd.toFixed(4)}`;
+    const cap = capUsd === undefined ? "" : ` of $${capUsd}`;
+    const line = `${p.phase}: trial ${p.trial}/${p.trials}, best ${score(p.bestScore)}, ${spent}${cap}, ${p.spend.calls} calls`;
+    if (line === last) return;
+    last = line;
+    process.stderr.write(process.stderr.isTTY ? `\r\x1b[2K${line}` : `${line}\n`);
+  };
+}
+
+/** The program as written: bound to its model, with how it was made (and any forced gate) recorded. */
+function withRecord(state: ProgramState, record: { model: string; gate: JudgeGateResult | undefined; metric: string }): ProgramState {
+  const predictors = Object.fromEntries(
+    Object.entries(state.predictors).map(([name, p]) => [name, { ...p, lm: p.lm ?? record.model }]),
+  );
+  const optimized = { metric: record.metric, at: new Date().toISOString(), ...(record.gate && { gate: record.gate }) };
+  return { ...state, predictors, metadata: { ...state.metadata, optimized } };
+}
+
+async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, "utf8");
+  await rename(temporary, path);
+}
+
+function score(value: number | null): string {
+  return value === null ? "n/a" : value.toFixed(3);
+}
+
+function kappa(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < -1 || n > 1) throw new InvalidArgumentError("expected a number from -1 to 1");
+  return n;
+}

@@ -1,0 +1,77 @@
+import {
+  exactMatch,
+  getJson,
+  optimizeInProcess,
+  type ProgramState,
+  programFromState,
+  type RunRecord,
+} from "@judgeloop/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { optimizerKeys } from "../../functions/optimizer/keys.ts";
+import { miproOptionsOf } from "../../functions/optimizer/run-spec.ts";
+import { handler as worker } from "../../functions/worker.ts";
+import { type AwsStack, startAwsStack } from "./support/aws-stack.ts";
+import { runLocalExecution } from "./support/local-execution.ts";
+import { createOptimizeRun, judgeExamples, simLM } from "./support/optimization-fixture.ts";
+import { startWorkerLoop, type WorkerLoop } from "./support/worker-loop.ts";
+
+let stack: AwsStack;
+let loop: WorkerLoop;
+
+beforeAll(async () => {
+  stack = await startAwsStack();
+  loop = startWorkerLoop({ sqs: stack.clients.sqs, queueUrl: stack.queueUrl, handler: worker });
+});
+
+afterAll(async () => {
+  await loop?.stop();
+  await stack?.stop();
+});
+
+/** What an optimizer chooses: each predictor's instructions and demos. */
+function prompts(program: ProgramState | undefined) {
+  return Object.fromEntries(
+    Object.entries(program?.predictors ?? {}).map(([name, predictor]) => [
+      name,
+      { instructions: predictor.signature.instructions, demos: predictor.demos },
+    ]),
+  );
+}
+
+async function finishedRun(runId: string): Promise<RunRecord> {
+  const run = await stack.runStore.getRun(runId);
+  if (!run) throw new Error(`no run ${runId}`);
+  return run;
+}
+
+describe("the optimizer state machine on aws-local-stepfunctions", () => {
+  it("finds the same best program as the in-process driver with the same seed", async () => {
+    // Prepare
+    const fixture = await createOptimizeRun(stack, "run-e2e-same");
+
+    // Act
+    const execution = runLocalExecution(
+      { runId: fixture.runId },
+      { sfn: stack.sfn, queueUrl: stack.queueUrl, dispatchTimeoutSeconds: 30 },
+    );
+    await execution.result;
+    const local = await optimizeInProcess({
+      program: programFromState(fixture.program),
+      trainset: judgeExamples(0, 10),
+      valset: judgeExamples(10, 6),
+      metric: exactMatch("satisfied"),
+      proposerLM: simLM("sim/strong"),
+      lm: simLM("sim/weak"),
+      options: miproOptionsOf(fixture.spec, fixture.runId),
+    });
+
+    // Assess
+    const run = await finishedRun(fixture.runId);
+    const chosen = (await getJson(stack.artifacts, optimizerKeys.program(fixture.runId))) as ProgramState;
+    expect(run.status).toBe("succeeded");
+    expect(prompts(chosen)).toEqual(prompts(local.state.result?.program));
+    expect(run.result).toMatchObject({ bestScore: local.bestScore, baselineScore: local.baselineScore });
+    expect(execution.trail.filter((step) => step === "sweep")).toEqual([]);
+    expect(await stack.runStore.listTrials(fixture.runId, { stage: "optimize" })).toHaveLength(local.trials);
+  });
+});

@@ -1,0 +1,106 @@
+import { type OptimizerStep, optimizerStateMachine, optimizerSteps, optimizerTaskStates } from "@judgeloop/aws";
+import { StateMachine } from "aws-local-stepfunctions";
+import { handler as bootstrap } from "../../../functions/steps/bootstrap.ts";
+import { handler as dispatch } from "../../../functions/steps/dispatch.ts";
+import { handler as finalize } from "../../../functions/steps/finalize.ts";
+import { handler as observe } from "../../../functions/steps/observe.ts";
+import { handler as prepare } from "../../../functions/steps/prepare.ts";
+import { handler as propose } from "../../../functions/steps/propose.ts";
+import { handler as recordFailure } from "../../../functions/steps/record-failure.ts";
+import { handler as suggest } from "../../../functions/steps/suggest.ts";
+import { handler as sweep } from "../../../functions/steps/sweep.ts";
+import type { SfnWireServer } from "../../contract/aws/sfn-wire-server.ts";
+
+type StepHandler = (event: unknown) => Promise<unknown>;
+
+/** The real step handlers, by step. */
+export const stepHandlers: Record<OptimizerStep, StepHandler> = {
+  prepare,
+  bootstrap,
+  propose,
+  suggest,
+  dispatch,
+  observe,
+  sweep,
+  finalize,
+  "record-failure": recordFailure,
+};
+
+export interface LocalExecutionOptions {
+  sfn: SfnWireServer;
+  queueUrl: string;
+  /** Dispatch's TimeoutSeconds: how long a round may take before the sweep. */
+  dispatchTimeoutSeconds: number;
+  /** True for a Dispatch attempt whose token is "lost": its settlement never reaches the execution. */
+  loseToken?: (round: { step: number; attempt: number }) => boolean;
+}
+
+/** One execution: its result (the Succeed state's output) and what happened on the way. */
+export interface LocalExecution {
+  result: Promise<unknown>;
+  /** Step names in the order their tasks ran. */
+  readonly trail: string[];
+}
+
+/**
+ * Runs the optimizer's ASL on aws-local-stepfunctions, each Task calling the real step handler
+ * in this process with the event Step Functions' Lambda integration would pass (`Payload`), and
+ * wrapping its return value the same way. `.waitForTaskToken` is emulated in Dispatch: it gets
+ * a token from the Step Functions wire server (where the workers' SfnTaskTokens send their
+ * callbacks over HTTP), calls the dispatch handler with it, and settles when that token is
+ * sent; a token not sent in time is timed out on the server (later sends fail as on AWS) while
+ * the simulator's TimeoutSeconds raises States.Timeout.
+ *
+ * @example
+ * const execution = runLocalExecution({ runId: "run-1" }, { sfn, queueUrl, dispatchTimeoutSeconds: 30 });
+ * await execution.result;
+ */
+export function runLocalExecution(input: { runId: string }, options: LocalExecutionOptions): LocalExecution {
+  const functionArns = Object.fromEntries(
+    optimizerSteps.map((step) => [step, `arn:aws:lambda:us-east-1:123456789012:function:judgeloop-${step}`]),
+  ) as Record<OptimizerStep, string>;
+  const definition = optimizerStateMachine({
+    functionArns,
+    queueUrl: options.queueUrl,
+    timeoutSeconds: options.dispatchTimeoutSeconds,
+  });
+  const machine = new StateMachine(JSON.parse(JSON.stringify(definition)), {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  const trail: string[] = [];
+  const overrides = Object.fromEntries(
+    Object.entries(optimizerTaskStates).map(([stateName, step]) => [
+      stateName,
+      async (event: { Payload: unknown }) => {
+        trail.push(step);
+        if (step === "dispatch") return waitForTaskToken(event.Payload, options);
+        return { Payload: await stepHandlers[step](event.Payload), StatusCode: 200 };
+      },
+    ]),
+  );
+  const execution = machine.run(input, {
+    overrides: { taskResourceLocalHandlers: overrides },
+    context: {
+      Execution: { Id: `local:${input.runId}`, Name: input.runId, Input: input, StartTime: new Date().toISOString() },
+      Task: { Token: "replaced-by-the-dispatch-override" },
+    },
+  });
+  return { result: execution.result, trail };
+}
+
+async function waitForTaskToken(payload: unknown, options: LocalExecutionOptions): Promise<{ Payload: null }> {
+  const event = payload as { cursor: { step: number; attempt?: number } };
+  const token = options.sfn.issueToken();
+  await stepHandlers.dispatch({ ...(payload as object), taskToken: token });
+  const round = { step: event.cursor.step, attempt: event.cursor.attempt ?? 0 };
+  const lost = options.loseToken?.(round) ?? false;
+  const deadline = Date.now() + options.dispatchTimeoutSeconds * 1000 + 200;
+  while (Date.now() < deadline) {
+    const state = options.sfn.tokenState(token);
+    if (!lost && state === "succeeded") return { Payload: null };
+    if (!lost && state === "failed") throw Object.assign(new Error("a worker sent task failure"), { name: "judgeloop.TaskFailed" });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  if (options.sfn.tokenState(token) === "waiting") options.sfn.timeOut(token);
+  throw Object.assign(new Error("the task token was not sent in time"), { name: "States.Timeout" });
+}
