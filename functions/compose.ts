@@ -2,6 +2,7 @@
 // once per cold start (module-level, lazily), shared by every invocation of that container.
 import { Logger } from "@aws-lambda-powertools/logger";
 import {
+  type AdapterLogger,
   type AwsClients,
   awsClients,
   DynamoBudgetLedger,
@@ -11,8 +12,7 @@ import {
   SfnWorkflowDriver,
   SqsJobQueue,
 } from "@judgeloop/aws";
-import { createLM, defaultPrices, JudgeloopError, type LM, SimLM } from "@judgeloop/core";
-import { createProviderLM } from "@judgeloop/core/providers";
+import { createLM, defaultMaxReceives, defaultPrices, JudgeloopError, type LM, SimLM } from "@judgeloop/core";
 import type { WorkerDeps } from "./optimizer/deps.ts";
 import { jobContextOf, type RunLMFactory } from "./optimizer/job-context.ts";
 import { type FunctionSettings, type ProviderSecrets, readFunctionSettings, readProviderSecrets } from "./settings.ts";
@@ -26,8 +26,15 @@ export interface FunctionDeps extends WorkerDeps {
   driver(): SfnWorkflowDriver;
   lmFor: RunLMFactory;
   providers: ProviderSecrets;
+  /**
+   * Loads the provider SDKs (OpenAI, Anthropic, Gemini: most of a bundle's weight) on first
+   * need, so a container that only runs simulated models never loads them.
+   */
+  loadProviders(): Promise<ProvidersModule>;
   logger: Logger;
 }
+
+type ProvidersModule = typeof import("@judgeloop/core/providers");
 
 let composed: FunctionDeps | undefined;
 
@@ -44,26 +51,20 @@ export function composeDeps(): FunctionDeps {
 
 function buildDeps(settings: FunctionSettings, providers: ProviderSecrets): FunctionDeps {
   const logger = new Logger({ serviceName: "judgeloop" });
+  const adapterLogger = {
+    warn: (message: string, detail?: Record<string, unknown>) => logger.warn(message, detail ?? {}),
+  };
   const clients = clientsFor(settings);
   const { tableName } = settings;
   const artifacts = new S3ArtifactStore(clients.s3, { bucket: settings.bucketName });
   const runStore = new DynamoRunStore(clients.dynamodb, { tableName });
   const ledger = new DynamoBudgetLedger(clients.dynamodb, { tableName });
-  const queues = new Map<string, SqsJobQueue>();
-  const queueFor = (queueUrl = settings.queueUrl) => {
-    const queue =
-      queues.get(queueUrl) ??
-      new SqsJobQueue(clients.sqs, {
-        queueUrl,
-        deadLetterQueueUrl: settings.deadLetterQueueUrl,
-        maxReceives: settings.maxReceives,
-        overflow: artifacts,
-        logger,
-      });
-    queues.set(queueUrl, queue);
-    return queue;
+  const queueFor = queueFactory(settings, clients, artifacts, adapterLogger);
+  const { loadProviders, loaded } = providerLoader();
+  const lmFor = runLMFactory(providers, ledger, loaded);
+  const prepareModels = async (models: readonly string[]) => {
+    if (models.some((model) => !model.startsWith("sim/"))) await loadProviders();
   };
-  const lmFor = runLMFactory(providers, ledger);
   const contexts = new Map<string, ReturnType<WorkerDeps["jobContext"]>>();
   return {
     settings,
@@ -72,21 +73,57 @@ function buildDeps(settings: FunctionSettings, providers: ProviderSecrets): Func
     runStore,
     ledger,
     queueFor,
-    tokens: new SfnTaskTokens(clients.sfn, { logger }),
-    maxReceives: settings.maxReceives,
+    tokens: new SfnTaskTokens(clients.sfn, { logger: adapterLogger }),
+    maxReceives: settings.queues?.maxReceives ?? defaultMaxReceives,
     now: () => new Date(),
     driver: () => workflowDriver(clients, settings),
     lmFor,
     providers,
+    loadProviders,
     logger,
     // A run's program and metric do not change while it runs: build them once per container.
     jobContext(runId) {
-      const context = contexts.get(runId) ?? jobContextOf({ artifacts, runStore, lmFor }, runId);
+      const context = contexts.get(runId) ?? jobContextOf({ artifacts, runStore, lmFor, prepareModels }, runId);
       contexts.set(runId, context);
       context.catch(() => contexts.delete(runId));
       return context;
     },
   };
+}
+
+/** The job queue of a URL (the linked one by default), one adapter per URL. */
+function queueFactory(
+  settings: FunctionSettings,
+  clients: AwsClients,
+  overflow: S3ArtifactStore,
+  logger: AdapterLogger,
+): (queueUrl?: string) => SqsJobQueue {
+  const queues = new Map<string, SqsJobQueue>();
+  return (queueUrl) => {
+    if (!settings.queues) throw new JudgeloopError("not_linked", "JobQueues is not linked to this function");
+    const url = queueUrl ?? settings.queues.queueUrl;
+    const queue =
+      queues.get(url) ?? new SqsJobQueue(clients.sqs, { ...settings.queues, queueUrl: url, overflow, logger });
+    queues.set(url, queue);
+    return queue;
+  };
+}
+
+/** Loads `@judgeloop/core/providers` once, on first call; `loaded()` is the module once it has. */
+function providerLoader(): {
+  loadProviders: () => Promise<ProvidersModule>;
+  loaded: () => ProvidersModule | undefined;
+} {
+  let module: ProvidersModule | undefined;
+  let loading: Promise<ProvidersModule> | undefined;
+  const loadProviders = () => {
+    loading ??= import("@judgeloop/core/providers").then((loadedModule) => {
+      module = loadedModule;
+      return loadedModule;
+    });
+    return loading;
+  };
+  return { loadProviders, loaded: () => module };
 }
 
 /** Each service's client, pointed at its emulator when an endpoint is set. */
@@ -120,16 +157,28 @@ function workflowDriver(clients: AwsClients, settings: FunctionSettings): SfnWor
   return new SfnWorkflowDriver(clients.sfn, { stateMachineArn: settings.stateMachineArn });
 }
 
-/** LMs by (run, model), each built once: priced always, budgeted when the run has caps. */
-function runLMFactory(providers: ProviderSecrets, ledger: DynamoBudgetLedger): RunLMFactory {
+/**
+ * LMs by (run, model), each built once: priced always, budgeted when the run has caps. `sim/*`
+ * models run the simulator here; others need the provider module loaded first.
+ */
+function runLMFactory(
+  providers: ProviderSecrets,
+  ledger: DynamoBudgetLedger,
+  loaded: () => ProvidersModule | undefined,
+): RunLMFactory {
+  const providerLM = (model: string): LM => {
+    if (model.startsWith("sim/")) return new SimLM(model);
+    const module = loaded();
+    if (!module) throw new JudgeloopError("providers_not_loaded", `load the provider SDKs before building ${model}`);
+    return module.createProviderLM(model, { keys: providers.keys, baseURLs: providers.baseURLs });
+  };
   const built = new Map<string, LM>();
   return (model, run) => {
     const key = `${run.runId}\n${model}`;
     const existing = built.get(key);
     if (existing) return existing;
     const lm = createLM(model, {
-      providerFactory: (name) =>
-        createProviderLM(name, { keys: providers.keys, baseURLs: providers.baseURLs, sim: (sim) => new SimLM(sim) }),
+      providerFactory: providerLM,
       prices: defaultPrices,
       ...(run.budget && { budget: { ledger, runId: run.runId, ...run.budget } }),
     });

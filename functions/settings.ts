@@ -9,10 +9,8 @@ import { z } from "zod";
 export interface FunctionSettings {
   bucketName: string;
   tableName: string;
-  queueUrl: string;
-  deadLetterQueueUrl: string;
-  /** The queue's redrive `maxReceiveCount`: the worker settles a job that fails its last receive. */
-  maxReceives: number;
+  /** The job queue pair; absent in functions not linked to `JobQueues` (the nightly job). */
+  queues?: { queueUrl: string; deadLetterQueueUrl: string; maxReceives: number };
   /** Absent in functions not linked to the workflow. */
   stateMachineArn?: string;
   /** Service endpoints for emulators (`JUDGELOOP_ENDPOINT_S3`, `_SQS`, `_DYNAMODB`, `_SFN`); absent: AWS. */
@@ -31,6 +29,7 @@ const storageSchema = z.object({ bucketName: z.string().min(1), tableName: z.str
 const queuesSchema = z.object({
   queueUrl: z.string().min(1),
   deadLetterQueueUrl: z.string().min(1),
+  /** The redrive `maxReceiveCount`: the worker settles a job that fails its last receive. */
   maxReceives: z.coerce.number().int().min(1),
 });
 const workflowSchema = z.object({ stateMachineArn: z.string().min(1) });
@@ -71,13 +70,13 @@ function isLinked(name: string): boolean {
  */
 export function readFunctionSettings(env: Env): FunctionSettings {
   const storage = linked("Storage", storageSchema);
-  const queues = linked("JobQueues", queuesSchema);
   const endpoints: FunctionSettings["endpoints"] = {};
   for (const service of ["s3", "sqs", "dynamodb", "sfn"] as const) {
     const endpoint = env[`JUDGELOOP_ENDPOINT_${service.toUpperCase()}`]?.trim();
     if (endpoint) endpoints[service] = endpoint;
   }
-  const settings: FunctionSettings = { ...storage, ...queues, endpoints };
+  const settings: FunctionSettings = { ...storage, endpoints };
+  if (isLinked("JobQueues")) settings.queues = linked("JobQueues", queuesSchema);
   if (isLinked("Workflow")) settings.stateMachineArn = linked("Workflow", workflowSchema).stateMachineArn;
   const region = env.AWS_REGION?.trim();
   if (region) settings.region = region;

@@ -20,7 +20,10 @@ export const handler = async (event: SQSEvent, context?: Context): Promise<SQSBa
     try {
       return await processJob(deps, await deliveryFromRecord(record, deps.artifacts));
     } catch (error) {
-      deps.logger.warn("job failed; SQS will deliver it again", { messageId: record.messageId, error: summarizeError(error) });
+      deps.logger.warn("job failed; SQS will deliver it again", {
+        messageId: record.messageId,
+        error: summarizeError(error),
+      });
       throw error;
     }
   };

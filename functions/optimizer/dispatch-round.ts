@@ -27,7 +27,10 @@ export async function dispatchRound(
   let enqueued = 0;
   if (attempt === 0 && total > 0) {
     const jobs = await loadRoundJobs(deps, round.jobsKey);
-    const stored = await deps.runStore.getResults(runId, jobs.map((job) => job.id));
+    const stored = await deps.runStore.getResults(
+      runId,
+      jobs.map((job) => job.id),
+    );
     const open = jobs.filter((job) => !stored.has(job.id));
     await deps.queueFor(input.queueUrl).enqueueBatch(queuedJobsOf(runId, { step, total }, open));
     enqueued = open.length;

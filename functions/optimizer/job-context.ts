@@ -6,10 +6,10 @@ import {
   type LM,
   type Metric,
   type MiproJobContext,
-  programFromState,
   type RunStore,
 } from "@judgeloop/core";
 import { loadProgramState, type MetricSpec, type OptimizeSpec, specOfRun } from "./run-spec.ts";
+import { savedProgram } from "./saved-program.ts";
 
 /** Builds the LM of a `provider/model` for a run: priced, retried and, with caps, budgeted. */
 export type RunLMFactory = (model: string, run: { runId: string; budget?: OptimizeSpec["budget"] }) => LM;
@@ -23,16 +23,25 @@ export type RunLMFactory = (model: string, run: { runId: string; budget?: Optimi
  * await runMiproJob(job, context);
  */
 export async function jobContextOf(
-  deps: { artifacts: ArtifactStore; runStore: RunStore; lmFor: RunLMFactory },
+  deps: {
+    artifacts: ArtifactStore;
+    runStore: RunStore;
+    lmFor: RunLMFactory;
+    /** Readies what the run's models need (provider SDKs) before any LM is built. */
+    prepareModels?: (models: readonly string[]) => Promise<void>;
+  },
   runId: string,
 ): Promise<MiproJobContext> {
   const run = await deps.runStore.getRun(runId);
   if (run === null) throw new JudgeloopError("run_not_found", `no run ${runId}`);
   const spec = specOfRun(run);
+  const programState = await loadProgramState(deps.artifacts, spec.programKey);
+  const bound = Object.values(programState.predictors).flatMap((predictor) => (predictor.lm ? [predictor.lm] : []));
+  const metricModels = spec.metric.kind === "judge" ? [spec.metric.model] : [];
+  await deps.prepareModels?.([spec.models.task, spec.models.proposer, ...metricModels, ...bound]);
   const lm = (model: string) => deps.lmFor(model, { runId, ...(spec.budget && { budget: spec.budget }) });
-  const program = programFromState(await loadProgramState(deps.artifacts, spec.programKey), { resolveLM: lm });
   return {
-    program,
+    program: savedProgram(programState, lm),
     metric: await metricOf(deps.artifacts, spec.metric, lm),
     proposerLM: lm(spec.models.proposer),
     lm: lm(spec.models.task),
@@ -40,9 +49,20 @@ export async function jobContextOf(
   };
 }
 
-async function metricOf(artifacts: ArtifactStore, metric: MetricSpec, lm: (model: string) => LM): Promise<Metric> {
+/**
+ * The metric a spec names: exact match on a field, or a judge program (loaded from S3) asked
+ * about the prediction on its own model.
+ *
+ * @example
+ * const metric = await metricOf(artifacts, { kind: "exact", field: "satisfied" }, lm);
+ */
+export async function metricOf(
+  artifacts: ArtifactStore,
+  metric: MetricSpec,
+  lm: (model: string) => LM,
+): Promise<Metric> {
   if (metric.kind === "exact") return exactMatch(metric.field);
-  const judge = programFromState(await loadProgramState(artifacts, metric.programKey), { resolveLM: lm });
+  const judge = savedProgram(await loadProgramState(artifacts, metric.programKey), lm);
   return judgeMetric(judge, {
     lm: lm(metric.model),
     resolveLM: lm,

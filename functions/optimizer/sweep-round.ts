@@ -26,7 +26,10 @@ export async function sweepRound(
     throw new JudgeloopError("round_stuck", `step ${step} of run ${runId} did not settle after ${maxSweeps} sweeps`);
   }
   const jobs = await loadRoundJobs(deps, round.jobsKey);
-  const stored = await deps.runStore.getResults(runId, jobs.map((job) => job.id));
+  const stored = await deps.runStore.getResults(
+    runId,
+    jobs.map((job) => job.id),
+  );
   const missing = jobs.filter((job) => !stored.has(job.id));
   const queue = deps.queueFor(queueUrl);
   const letters = missing.length === 0 ? [] : await queue.listDeadLetters(runId);

@@ -9,7 +9,9 @@ import { composeDeps, type FunctionDeps } from "../compose.ts";
  * @example
  * export const handler = stepHandler((event, deps) => prepareRun(deps, parse(event).runId));
  */
-export function stepHandler<T>(run: (event: unknown, deps: FunctionDeps) => Promise<T>): (event: unknown) => Promise<T> {
+export function stepHandler<T>(
+  run: (event: unknown, deps: FunctionDeps) => Promise<T>,
+): (event: unknown) => Promise<T> {
   return async (event) => {
     try {
       return await run(event, composeDeps());

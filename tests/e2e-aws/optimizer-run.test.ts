@@ -1,22 +1,17 @@
-import {
-  exactMatch,
-  getJson,
-  optimizeInProcess,
-  type ProgramState,
-  programFromState,
-  type RunRecord,
-} from "@judgeloop/core";
+import { exactMatch, getJson, optimizeInProcess, type ProgramState, type RunRecord } from "@judgeloop/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { optimizerKeys } from "../../functions/optimizer/keys.ts";
 import { miproOptionsOf } from "../../functions/optimizer/run-spec.ts";
 import { handler as worker } from "../../functions/worker.ts";
 import { type AwsStack, startAwsStack } from "./support/aws-stack.ts";
 import { runLocalExecution } from "./support/local-execution.ts";
-import { createOptimizeRun, judgeExamples, simLM } from "./support/optimization-fixture.ts";
+import { createOptimizeRun, judgeExamples, judgeProgram, simLM } from "./support/optimization-fixture.ts";
 import { startWorkerLoop, type WorkerLoop } from "./support/worker-loop.ts";
 
 let stack: AwsStack;
 let loop: WorkerLoop;
+/** The program the first run chose: the seed fixes it, whatever happens to the tokens. */
+let expectedPrompts: ReturnType<typeof prompts> | undefined;
 
 beforeAll(async () => {
   stack = await startAwsStack();
@@ -56,7 +51,7 @@ describe("the optimizer state machine on aws-local-stepfunctions", () => {
     );
     await execution.result;
     const local = await optimizeInProcess({
-      program: programFromState(fixture.program),
+      program: judgeProgram(),
       trainset: judgeExamples(0, 10),
       valset: judgeExamples(10, 6),
       metric: exactMatch("satisfied"),
@@ -73,5 +68,46 @@ describe("the optimizer state machine on aws-local-stepfunctions", () => {
     expect(run.result).toMatchObject({ bestScore: local.bestScore, baselineScore: local.baselineScore });
     expect(execution.trail.filter((step) => step === "sweep")).toEqual([]);
     expect(await stack.runStore.listTrials(fixture.runId, { stage: "optimize" })).toHaveLength(local.trials);
+    expectedPrompts = prompts(chosen);
+  });
+
+  it("re-drives a round whose task token was lost, through the Dispatch timeout and the sweep", async () => {
+    // Prepare
+    const fixture = await createOptimizeRun(stack, "run-e2e-lost-token");
+    const lostRounds: number[] = [];
+
+    // Act
+    const execution = runLocalExecution(
+      { runId: fixture.runId },
+      {
+        sfn: stack.sfn,
+        queueUrl: stack.queueUrl,
+        dispatchTimeoutSeconds: 1,
+        loseToken: ({ step, attempt }) => {
+          const lose = step === 1 && attempt === 0;
+          if (lose) lostRounds.push(step);
+          return lose;
+        },
+      },
+    );
+    await execution.result;
+
+    // Assess
+    const run = await finishedRun(fixture.runId);
+    const chosen = (await getJson(stack.artifacts, optimizerKeys.program(fixture.runId))) as ProgramState;
+    expect(lostRounds).toEqual([1]);
+    expect(execution.trail.filter((step) => step === "sweep")).toEqual(["sweep"]);
+    expect(execution.trail.slice(0, 7)).toEqual([
+      "prepare",
+      "bootstrap",
+      "suggest",
+      "dispatch",
+      "sweep",
+      "dispatch",
+      "bootstrap",
+    ]);
+    expect(run.status).toBe("succeeded");
+    expect(run.errors).toEqual([]);
+    expect(prompts(chosen)).toEqual(expectedPrompts);
   });
 });

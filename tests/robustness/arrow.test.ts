@@ -1,5 +1,5 @@
 import { arrowShardNames, DatasetError, parseArrowDataset } from "@judgeloop/core";
-import { Int64, Table, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
+import { Field, Int64, List, Table, tableToIPC, Utf8, vectorFromArray } from "apache-arrow";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsonText, nastyJson, nastyString, wellFormed } from "./support/arbitraries.ts";
@@ -129,5 +129,66 @@ describe("arrowShardNames", () => {
       }),
       propertyRuns(200),
     );
+  });
+});
+
+/** Two rows with a list column: its offsets buffer is the int32 run 0, 2, 4. */
+function listShard(format: "stream" | "file"): Uint8Array {
+  const table = new Table({
+    id: vectorFromArray(["a", "bb"], new Utf8()),
+    tags: vectorFromArray(
+      [
+        ["x", "y"],
+        ["z", "w"],
+      ],
+      new List(new Field("item", new Utf8(), true)),
+    ),
+  });
+  return tableToIPC(table, format).slice();
+}
+
+function indexOfBytes(haystack: Uint8Array, needle: readonly number[], from = 0): number {
+  for (let i = from; i + needle.length <= haystack.length; i++) {
+    if (needle.every((byte, j) => haystack[i + j] === byte)) return i;
+  }
+  throw new Error(`pattern ${needle.join(",")} not found`);
+}
+
+function littleEndian(value: number, bytes: 4 | 8): number[] {
+  return Array.from({ length: bytes }, (_, i) => Math.floor(value / 256 ** i) % 256);
+}
+
+const continuation = [0xff, 0xff, 0xff, 0xff];
+
+/** A shard, found by the property above, that made apache-arrow decode a corrupted schema until the heap ran out. */
+const schemaBomb = Uint8Array.from(atob("//////gAAAAQAAAAAAAKABAADgAHAAgACgAAAAAAAAEQAAAAAAAEAAgACAAAAAQACAAAAAQAAAADAAAAjAAAAEQAAAAEAAAAkP///xQAAAAAAAABGAAAAAAAAAIcAAAABQAAAHR1cm5zAAAAAADQAAgADAAIAAcACAAAAAAAAAFAAAAAzP///xQAAAAAAAABIAAAAAAAAAUcAAAADAAAAGNvbnZlcnNhdGlvbgAAAAAAAAAAvP///xAAGAAEAAsAEwAUAAAADAAQAAAAFAAAAAAAAAEgAAAAAAAABSAAAAAPAAAAY29udmVyc2F0aW9uX2lkAAAAAAAEAAQABAAAAP////8IAQAAFAAAAAAAAAAMABYAFAAPABAABAAMAAAAiAAAAAAAAAAAAAADEAAAAAQACgAYAAwACAAEAAoAAAAUAAAAmAAAAAIAAAAAAAAAAAAAAAgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAAAAAAAAABAAAAAAAAAAEAAAAAAAAAAgAAAAAAAAAEAAAAAAAAAAYAAAAAAAAAAQAAAAAAAAAHAAAAAAAAAACAAAAAAAAAB4AAAAAAAAAAAAAAAAAAAAeAAAAAAAAAAQAAAAAAAAAAAAAAADAAAAAgAAAAAAAAAAAAAAAAAAAAIAAAAAAAAAAQAAAAAAAAACAAAAAAAAAAAAAAAAAAAAAAAAAAkAAAAJAAAAAAAAADEjelY2PWI4fQAAAAAAAAACAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGAAAAAAAAAChlVVVfXgAAt80ocVCb+sV2uBL9V6/vV/////8AAAAA"), (c) => c.charCodeAt(0));
+
+describe("parseArrowDataset on shards that used to crash the process", () => {
+  it("rejects a schema whose child counts exceed its metadata, instead of running out of memory", () => {
+    const parsed = parseArrowDataset({ dir: "ds", datasetInfo: null, shards: [{ name: "d.arrow", bytes: schemaBomb }] });
+
+    expect(parsed.problems).toEqual([{ file: "ds/d.arrow", reason: expect.stringMatching(/schema is corrupt/) }]);
+  });
+
+  it("rejects list offsets that point past the data, instead of running out of memory", () => {
+    const bytes = listShard("stream");
+    const offsets = indexOfBytes(bytes, [...littleEndian(0, 4), ...littleEndian(2, 4), ...littleEndian(4, 4)]);
+    bytes.set(littleEndian(0x7fffffff, 4), offsets + 8);
+
+    const parsed = parseArrowDataset({ dir: "ds", datasetInfo: null, shards: [{ name: "d.arrow", bytes }] });
+
+    expect(parsed.problems).toEqual([{ file: "ds/d.arrow", reason: expect.stringMatching(/more values than its bytes/) }]);
+  });
+
+  it("rejects a file block that points at the schema, instead of rereading it forever", () => {
+    const bytes = listShard("file");
+    const batchAt = indexOfBytes(bytes, continuation, indexOfBytes(bytes, continuation, 8) + 1);
+    const footerLength = new DataView(bytes.buffer).getInt32(bytes.length - 10, true);
+    const block = indexOfBytes(bytes, littleEndian(batchAt, 8), bytes.length - 10 - footerLength);
+    bytes.set(littleEndian(8, 8), block);
+
+    const parsed = parseArrowDataset({ dir: "ds", datasetInfo: null, shards: [{ name: "d.arrow", bytes }] });
+
+    expect(parsed.problems).toEqual([{ file: "ds/d.arrow", reason: expect.stringMatching(/wrong kind of message/) }]);
   });
 });

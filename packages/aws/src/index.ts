@@ -1,5 +1,30 @@
 // Each service's adapters also have their own index (./s3, ./dynamo, ./sqs, ./sfn), so a
 // subpath export can load one SDK without the others.
+
+// state machine
+export type {
+  AslCatcher,
+  AslChoiceRule,
+  AslChoiceState,
+  AslDefinition,
+  AslFailState,
+  AslRetrier,
+  AslState,
+  AslSucceedState,
+  AslTaskState,
+  OptimizerStateMachineOptions,
+  OptimizerStep,
+} from "./asl/index.ts";
+export {
+  lambdaInvoke,
+  lambdaInvokeWaitForToken,
+  lambdaServiceErrors,
+  optimizerStateMachine,
+  optimizerSteps,
+  optimizerTaskStates,
+  runFailedError,
+  transientHandlerErrors,
+} from "./asl/index.ts";
 export { awsErrorName, isAwsError } from "./aws-errors.ts";
 export type { AwsClientOptions, AwsClients } from "./clients.ts";
 export { awsClients } from "./clients.ts";
@@ -13,6 +38,9 @@ export {
   tableKeys,
 } from "./dynamo/index.ts";
 export type { AdapterLogger } from "./logger.ts";
+// nightly
+export type { DynamoModelRegistryOptions } from "./nightly/index.ts";
+export { DynamoModelRegistry } from "./nightly/index.ts";
 // S3
 export type { S3ArtifactStoreOptions } from "./s3/index.ts";
 export { S3ArtifactStore } from "./s3/index.ts";
@@ -42,27 +70,3 @@ export {
   sqsMaxMessageBytes,
   toBatchItemFailures,
 } from "./sqs/index.ts";
-// state machine
-export type {
-  AslCatcher,
-  AslChoiceRule,
-  AslChoiceState,
-  AslDefinition,
-  AslFailState,
-  AslRetrier,
-  AslState,
-  AslSucceedState,
-  AslTaskState,
-  OptimizerStateMachineOptions,
-  OptimizerStep,
-} from "./asl/index.ts";
-export {
-  lambdaInvoke,
-  lambdaInvokeWaitForToken,
-  lambdaServiceErrors,
-  optimizerStateMachine,
-  optimizerSteps,
-  optimizerTaskStates,
-  runFailedError,
-  transientHandlerErrors,
-} from "./asl/index.ts";

@@ -12,6 +12,8 @@ import { handler as sweep } from "../../../functions/steps/sweep.ts";
 import type { SfnWireServer } from "../../contract/aws/sfn-wire-server.ts";
 
 type StepHandler = (event: unknown) => Promise<unknown>;
+type RunOptions = NonNullable<Parameters<StateMachine["run"]>[1]>;
+type TaskOverrides = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
 
 /** The real step handlers, by step. */
 export const stepHandlers: Record<OptimizerStep, StepHandler> = {
@@ -79,7 +81,7 @@ export function runLocalExecution(input: { runId: string }, options: LocalExecut
     ]),
   );
   const execution = machine.run(input, {
-    overrides: { taskResourceLocalHandlers: overrides },
+    overrides: { taskResourceLocalHandlers: overrides as unknown as TaskOverrides },
     context: {
       Execution: { Id: `local:${input.runId}`, Name: input.runId, Input: input, StartTime: new Date().toISOString() },
       Task: { Token: "replaced-by-the-dispatch-override" },
@@ -98,7 +100,8 @@ async function waitForTaskToken(payload: unknown, options: LocalExecutionOptions
   while (Date.now() < deadline) {
     const state = options.sfn.tokenState(token);
     if (!lost && state === "succeeded") return { Payload: null };
-    if (!lost && state === "failed") throw Object.assign(new Error("a worker sent task failure"), { name: "judgeloop.TaskFailed" });
+    if (!lost && state === "failed")
+      throw Object.assign(new Error("a worker sent task failure"), { name: "judgeloop.TaskFailed" });
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   if (options.sfn.tokenState(token) === "waiting") options.sfn.timeOut(token);

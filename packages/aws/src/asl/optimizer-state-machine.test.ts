@@ -2,7 +2,12 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import type { AslDefinition, AslTaskState } from "./asl-types.ts";
 import { lambdaInvokeWaitForToken, lambdaServiceErrors } from "./lambda-task.ts";
-import { type OptimizerStep, optimizerStateMachine, optimizerSteps, optimizerTaskStates } from "./optimizer-state-machine.ts";
+import {
+  type OptimizerStep,
+  optimizerStateMachine,
+  optimizerSteps,
+  optimizerTaskStates,
+} from "./optimizer-state-machine.ts";
 
 type AslValidator = (
   definition: unknown,

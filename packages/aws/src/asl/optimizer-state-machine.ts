@@ -141,6 +141,9 @@ function sweepState(options: OptimizerStateMachineOptions): AslTaskState {
     onError: failureStep,
     timeoutSeconds: options.stepTimeoutSeconds ?? 330,
   });
-  state.Parameters = { FunctionName: options.functionArns.sweep, Payload: { "cursor.$": "$", queueUrl: options.queueUrl } };
+  state.Parameters = {
+    FunctionName: options.functionArns.sweep,
+    Payload: { "cursor.$": "$", queueUrl: options.queueUrl },
+  };
   return state;
 }

@@ -58,20 +58,35 @@ export function parseArrowDataset(files: ArrowDatasetFiles): ParseResult {
   if (files.shards.length === 0) problems.push({ file: files.dir, reason: "has no Arrow data files" });
   for (const shard of files.shards) {
     const file = `${files.dir}/${shard.name}`;
-    const unsafe = arrowMetadataProblem(shard.bytes);
-    if (unsafe !== undefined) {
-      problems.push({ file, reason: `is not an Arrow IPC file (${unsafe})` });
-      continue;
-    }
-    try {
-      for (const record of tableFromIPC(shard.bytes)) {
-        rows.push({ values: plainValue(record.toJSON()) as Row, row: rows.length + 1 });
-      }
-    } catch (error) {
-      problems.push({ file, reason: `is not an Arrow IPC file (${error instanceof Error ? error.name : "error"})` });
-    }
+    const read = readShard(shard.bytes);
+    if ("reason" in read) problems.push({ file, reason: read.reason });
+    else for (const values of read.rows) rows.push({ values, row: rows.length + 1 });
   }
   return { file: files.dir, rows, problems };
+}
+
+/**
+ * A valid shard cannot hold more values than 8 per byte (bit-packed booleans); a count beyond
+ * that comes from corrupted lengths or offsets, and materializing it would exhaust memory.
+ */
+const valuesPerByte = 8;
+const valueSlack = 1024;
+const tooManyValues = "is not an Arrow IPC file (it claims more values than its bytes can hold)";
+
+class ValueBudgetExceeded extends Error {}
+
+function readShard(bytes: Uint8Array): { rows: Row[] } | { reason: string } {
+  const unsafe = arrowMetadataProblem(bytes);
+  if (unsafe !== undefined) return { reason: `is not an Arrow IPC file (${unsafe})` };
+  const budget = { left: bytes.length * valuesPerByte + valueSlack };
+  try {
+    const table = tableFromIPC(bytes);
+    if (table.numRows * Math.max(1, table.numCols) > budget.left) return { reason: tooManyValues };
+    return { rows: [...table].map((record) => plainValue(record.toJSON(), budget) as Row) };
+  } catch (error) {
+    if (error instanceof ValueBudgetExceeded) return { reason: tooManyValues };
+    return { reason: `is not an Arrow IPC file (${error instanceof Error ? error.name : "error"})` };
+  }
 }
 
 function badState(dir: string, reason: string): DatasetError {
@@ -87,19 +102,25 @@ function isJsonObject(text: string): boolean {
   }
 }
 
-function plainValue(value: unknown): unknown {
+function plainValue(value: unknown, budget: { left: number }): unknown {
+  budget.left -= 1;
+  if (budget.left < 0) throw new ValueBudgetExceeded();
   if (value === null || value === undefined) return null;
   if (typeof value === "bigint") {
     return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
       ? Number(value)
       : value.toString();
   }
-  if (value instanceof Vector) return [...value].map(plainValue);
+  if (value instanceof Vector) {
+    if (value.length > budget.left) throw new ValueBudgetExceeded();
+    return [...value].map((item) => plainValue(item, budget));
+  }
   if (value instanceof Date) return value.toISOString();
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>);
   if (typeof value === "object") {
     const source = hasToJson(value) ? value.toJSON() : value;
-    return Object.fromEntries(Object.entries(source as Record<string, unknown>).map(([k, v]) => [k, plainValue(v)]));
+    const entries = Object.entries(source as Record<string, unknown>);
+    return Object.fromEntries(entries.map(([k, v]) => [k, plainValue(v, budget)]));
   }
   return value;
 }

@@ -1,0 +1,35 @@
+import { createApp } from "@judgeloop/api";
+import type { LambdaContext, LambdaEvent } from "hono/aws-lambda";
+import { handle } from "hono/aws-lambda";
+import { SfnRunService } from "./api/sfn-run-service.ts";
+import { composeDeps } from "./compose.ts";
+import { S3ProgramRegistry } from "./programs/s3-program-registry.ts";
+import { readApiToken } from "./settings.ts";
+
+let lambda: ReturnType<typeof handle> | undefined;
+
+/** Builds the Hono app once per container: the API's routes over the AWS adapters. */
+function build(): ReturnType<typeof handle> {
+  const deps = composeDeps();
+  const runs = new SfnRunService({
+    runStore: deps.runStore,
+    artifacts: deps.artifacts,
+    driver: () => deps.driver(),
+    programs: new S3ProgramRegistry(deps.artifacts),
+    now: deps.now,
+  });
+  const app = createApp({
+    runStore: deps.runStore,
+    artifacts: deps.artifacts,
+    runs,
+    token: readApiToken(process.env),
+    log: (entry) => deps.logger.info("request", { ...entry }),
+  });
+  return handle(app);
+}
+
+/** The HTTP API (function URL and API Gateway HTTP API events) through `hono/aws-lambda`. */
+export const handler = (event: LambdaEvent, context?: LambdaContext) => {
+  lambda ??= build();
+  return lambda(event, context);
+};

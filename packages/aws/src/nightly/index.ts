@@ -1,0 +1,2 @@
+export type { DynamoModelRegistryOptions } from "./dynamo-model-registry.ts";
+export { DynamoModelRegistry } from "./dynamo-model-registry.ts";
