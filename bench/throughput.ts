@@ -10,21 +10,12 @@
  *
  * Run: npx tsx bench/throughput.ts [--examples 500] [--rpm 600] [--latency-ms 150] [--concurrency 4]
  */
-import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import {
-  ChainOfThought,
-  Example,
-  evaluate,
-  exactMatch,
-  RateLimiterRegistry,
-  simulatedTruth,
-  withRateLimit,
-  withRetry,
-} from "@judgeloop/core";
+import { ChainOfThought, evaluate, exactMatch, RateLimiterRegistry, withRateLimit, withRetry } from "@judgeloop/core";
 import { OpenAILM } from "@judgeloop/core/providers";
 import { startSimServer } from "@judgeloop/local";
+import { judgeExamples, judgeInstructions } from "./support/judge-examples.ts";
 
 export interface ThroughputOptions {
   examples: number;
@@ -46,11 +37,6 @@ export interface ThroughputResult extends ThroughputOptions {
   simulatedAccuracy: number | null;
 }
 
-const dataUrl = new URL("../examples/airline-support/conversations.jsonl", import.meta.url);
-const instructions =
-  "Judge the final Support reply. It passes only if it addresses the customer's question, offers a concrete " +
-  "next step, shows empathy for their specific problem, is concise, and keeps a polite, professional tone.";
-
 /** Runs the benchmark once and returns its numbers. */
 export async function runThroughputBenchmark(options: ThroughputOptions): Promise<ThroughputResult> {
   const server = await startSimServer({ rpm: options.rpm, latencyMs: options.latencyMs });
@@ -63,7 +49,7 @@ export async function runThroughputBenchmark(options: ThroughputOptions): Promis
     });
     const lm = withRetry(limited, { onRetry: () => void retries++ });
     const judge = new ChainOfThought("transcript: string -> satisfied: boolean", { lm });
-    judge.signature = judge.signature.withInstructions(instructions);
+    judge.signature = judge.signature.withInstructions(judgeInstructions);
 
     const started = performance.now();
     const result = await evaluate(judge, judgeExamples(options.examples), exactMatch("satisfied"), {
@@ -89,28 +75,6 @@ export async function runThroughputBenchmark(options: ThroughputOptions): Promis
   } finally {
     await server.close();
   }
-}
-
-/** Real airline conversations cut after a Support turn, labelled with the simulated truth. */
-function judgeExamples(count: number): Example[] {
-  const rows = readFileSync(dataUrl, "utf8")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as { conversation_id: string; company: string; conversation: string });
-  const examples: Example[] = [];
-  for (const row of rows) {
-    const lines = row.conversation.split("\n");
-    const end = lines.findIndex((line, i) => i > 0 && line.startsWith("Support:"));
-    if (end < 0) continue;
-    const transcript = `Company: ${row.company}\nTranscript so far: ${lines.slice(0, end + 1).join("\n")}`;
-    const example = new Example(
-      { transcript, satisfied: simulatedTruth(transcript).verdict },
-      { id: row.conversation_id },
-    );
-    examples.push(example.withInputs("transcript"));
-    if (examples.length === count) break;
-  }
-  return examples;
 }
 
 function report(r: ThroughputResult): string {

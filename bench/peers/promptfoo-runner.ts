@@ -62,7 +62,7 @@ export async function runPromptfoo(
     { role: "user", content: "{{transcript}}" },
   ]);
   const verdictMatchesGold =
-    "const m = /satisfied:\\s*(true|false)/i.exec(output); return m !== null && m[1].toLowerCase() === String(context.vars.gold);";
+    "(/satisfied:\\s*(true|false)/i.exec(output)?.[1] ?? '').toLowerCase() === String(context.vars.gold)";
   const tests = examples.map((e) => ({
     vars: { transcript: String(e.get("transcript")), gold: e.get("satisfied") === true },
     assert: [{ type: "javascript", value: verdictMatchesGold }],

@@ -75,7 +75,9 @@ describe("parseJsonl", () => {
   it("reports 100,000 levels of nesting as a problem, not a stack overflow", () => {
     const text = `${deeplyNestedArray(100_000)}\n{"conversation_id":"1","conversation":"x","extra":${deeplyNestedObject(100_000)}}\n`;
 
-    const outcome = outcomeOf(() => loadRows({ format: "jsonl", file: "deep.jsonl", text }, { schema: conversationSchema }));
+    const outcome = outcomeOf(() =>
+      loadRows({ format: "jsonl", file: "deep.jsonl", text }, { schema: conversationSchema }),
+    );
 
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
@@ -114,7 +116,9 @@ describe("parseCsv", () => {
       fc.tuple(
         fc.constant(names),
         fc.array(
-          fc.array(cell, { minLength: names.length, maxLength: names.length }).filter((cells) => cells.some((c) => c !== "")),
+          fc
+            .array(cell, { minLength: names.length, maxLength: names.length })
+            .filter((cells) => cells.some((c) => c !== "")),
           { maxLength: 6 },
         ),
       ),
@@ -157,7 +161,9 @@ describe("loadRows", () => {
       format: fc.constant("jsonl" as const),
       file: fc.constant("c.jsonl"),
       text: fc
-        .array(fc.record({ conversation_id: nastyJson(2), conversation: nastyJson(2), company: nastyJson(1) }), { maxLength: 6 })
+        .array(fc.record({ conversation_id: nastyJson(2), conversation: nastyJson(2), company: nastyJson(1) }), {
+          maxLength: 6,
+        })
         .map((rows) => rows.map(jsonText).join("\n")),
     }),
   );
@@ -184,9 +190,12 @@ describe("loadRows", () => {
   });
 
   it("reports an id object that cannot become a string, instead of throwing a TypeError", () => {
-    const text = '{"conversation_id":{"toString":1},"conversation":"x"}\n{"conversation_id":{"toString":1},"conversation":"y"}';
+    const text =
+      '{"conversation_id":{"toString":1},"conversation":"x"}\n{"conversation_id":{"toString":1},"conversation":"y"}';
 
-    const outcome = outcomeOf(() => loadRows({ format: "jsonl", file: "c.jsonl", text }, { schema: conversationSchema }));
+    const outcome = outcomeOf(() =>
+      loadRows({ format: "jsonl", file: "c.jsonl", text }, { schema: conversationSchema }),
+    );
 
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
@@ -224,8 +233,18 @@ describe("parseTurns", () => {
     );
   });
 
+  it("starts a turn whose speaker stands alone on its line with the next line, not a line break", () => {
+    expect(parseTurns("Customer:\nmy bag is lost\nSupport:\r\n\r\nsorry!")).toEqual([
+      { speaker: "customer", text: "my bag is lost" },
+      { speaker: "support", text: "sorry!" },
+    ]);
+  });
+
   it("keeps a 5 MB transcript of one-line turns whole", () => {
-    const transcript = Array.from({ length: 50_000 }, (_, i) => `${i % 2 ? "Support" : "Customer"}: ${"x".repeat(100)}`).join("\r\n");
+    const transcript = Array.from(
+      { length: 50_000 },
+      (_, i) => `${i % 2 ? "Support" : "Customer"}: ${"x".repeat(100)}`,
+    ).join("\r\n");
 
     const turns = parseTurns(transcript);
 

@@ -1,4 +1,11 @@
-import { applyFieldMap, checkRows, conversationSchema, type FieldMap, type ParseResult, parseFieldMap } from "@judgeloop/core";
+import {
+  applyFieldMap,
+  checkRows,
+  conversationSchema,
+  type FieldMap,
+  type ParseResult,
+  parseFieldMap,
+} from "@judgeloop/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsonText, nastyJson, nastyKey, nastyString } from "./support/arbitraries.ts";
@@ -10,13 +17,13 @@ const spec = fc.oneof(
 );
 
 /** Rows the way JSON.parse hands them over: `__proto__` is an own key, not a prototype. */
-const parsedRows = fc
-  .array(fc.dictionary(nastyKey(), nastyJson(2), { maxKeys: 5 }), { maxLength: 5 })
-  .map((rows): ParseResult => ({
+const parsedRows = fc.array(fc.dictionary(nastyKey(), nastyJson(2), { maxKeys: 5 }), { maxLength: 5 }).map(
+  (rows): ParseResult => ({
     file: "c.jsonl",
     rows: rows.map((values, i) => ({ values: JSON.parse(jsonText(values)), row: i + 1, line: i + 1 })),
     problems: [],
-  }));
+  }),
+);
 
 describe("parseFieldMap", () => {
   it("turns any --map options into one own entry per option or a bad_field_map error", () => {

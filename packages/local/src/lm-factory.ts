@@ -15,7 +15,7 @@ import {
   type RateLimits,
   SimLM,
 } from "@judgeloop/core";
-import { createProviderLM, parseModelString, type ProviderKeys, providerKeyEnvVars } from "@judgeloop/core/providers";
+import { createProviderLM, type ProviderKeys, parseModelString, providerKeyEnvVars } from "@judgeloop/core/providers";
 
 /** What the environment says about providers: keys and an OpenAI-compatible endpoint. */
 export interface ProviderEnv {

@@ -138,9 +138,7 @@ export function invalidUtf8Bytes(): fc.Arbitrary<Uint8Array> {
     [0x80],
   );
   const text = fc.string({ unit: "binary", maxLength: 12 }).map((s) => [...new TextEncoder().encode(s)]);
-  return fc
-    .array(fc.oneof(broken, text), { minLength: 1, maxLength: 12 })
-    .map((parts) => new Uint8Array(parts.flat()));
+  return fc.array(fc.oneof(broken, text), { minLength: 1, maxLength: 12 }).map((parts) => new Uint8Array(parts.flat()));
 }
 
 /** `depth` nested arrays: `[[[…]]]`. JSON.parse reads them; a recursive walker overflows. */

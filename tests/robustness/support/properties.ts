@@ -55,16 +55,22 @@ export function outcomeOf<T>(act: () => T): Outcome<T> {
   }
 }
 
-/** outcomeOf for async parsers (file readers, stores). */
+/** outcomeOf for async parsers (file readers, stores); a promise still pending after `caseTimeLimitMs` fails. */
 export async function asyncOutcomeOf<T>(act: () => Promise<T>): Promise<Outcome<T>> {
   const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`one case still runs after ${caseTimeLimitMs} ms`)), caseTimeLimitMs);
+  });
   try {
-    const value = await act();
+    const value = await Promise.race([act(), hang]);
     expectFast(started);
     return { ok: true, value };
   } catch (error) {
     expectFast(started);
     return { ok: false, error: cleanError(error) };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,4 +1,11 @@
-import { comparePrograms, evaluate, type EvaluateResult, JudgeloopError, type PassRecord, programFromState } from "@judgeloop/core";
+import {
+  comparePrograms,
+  type EvaluateResult,
+  evaluate,
+  JudgeloopError,
+  type PassRecord,
+  programFromState,
+} from "@judgeloop/core";
 import { openCommandLMs, providerEnv, requireModelKey } from "@judgeloop/local";
 import type { Command } from "commander";
 import { info, printJson } from "../output.ts";
@@ -61,13 +68,24 @@ async function runCompare(flags: CompareFlags): Promise<void> {
   const env = providerEnv(process.env);
   const lms = openCommandLMs({ ...commandLMOptions(flags, env), runId: commandRunId("compare") });
   try {
-    const programs = await Promise.all([flags.baseline, flags.candidate].map(async (file) => programFromState(await readProgramFile(file), { resolveLM: lms.lmFor })));
+    const programs = await Promise.all(
+      [flags.baseline, flags.candidate].map(async (file) =>
+        programFromState(await readProgramFile(file), { resolveLM: lms.lmFor }),
+      ),
+    );
     const [baseline, candidate] = programs as [(typeof programs)[number], (typeof programs)[number]];
     const defaultModel = flags.model ?? baseline.namedPredictors()[0]?.[1].model ?? "";
-    if (defaultModel === "") throw new JudgeloopError("bad_input", "--model is needed: the baseline program is bound to no model");
+    if (defaultModel === "")
+      throw new JudgeloopError("bad_input", "--model is needed: the baseline program is bound to no model");
     requireModelKey(defaultModel, env, "--model");
     const examples = await loadExamples(flags.dataset, baseline, flags.map ?? []);
-    const metric = await metricFromFlag(flags.metric, { program: baseline, lmFor: lms.lmFor, env, model: defaultModel, ...(flags.judgeModel !== undefined && { judgeModel: flags.judgeModel }) });
+    const metric = await metricFromFlag(flags.metric, {
+      program: baseline,
+      lmFor: lms.lmFor,
+      env,
+      model: defaultModel,
+      ...(flags.judgeModel !== undefined && { judgeModel: flags.judgeModel }),
+    });
     const run = (program: typeof baseline, label: string) =>
       evaluate(program, examples, metric.metric, {
         lm: lms.lmFor(defaultModel),
@@ -103,6 +121,8 @@ async function runCompare(flags: CompareFlags): Promise<void> {
 /** A scored example passes at a score of at least 0.5; errors are left out (unmatched). */
 function passes(result: EvaluateResult): PassRecord[] {
   return result.records.flatMap((record) =>
-    record.status === "scored" && record.score !== null ? [{ id: record.exampleId ?? `#${record.index}`, pass: record.score >= 0.5 }] : [],
+    record.status === "scored" && record.score !== null
+      ? [{ id: record.exampleId ?? `#${record.index}`, pass: record.score >= 0.5 }]
+      : [],
   );
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import {
+  applyFieldMap,
   ChainOfThought,
   DatasetError,
   type EvaluateResult,
@@ -17,7 +18,6 @@ import {
   type ProgramState,
   parseFieldMap,
   parseSource,
-  applyFieldMap,
   programFromState,
   Signature,
   singlePredictorProgram,
@@ -62,7 +62,10 @@ export function registerEvaluate(program: Command): void {
     .requiredOption("--dataset <file>", "JSONL (or CSV), one example per line; field names = signature field names");
   programOptions(command)
     .requiredOption("--model <provider/model>", "the program's model, e.g. openai/gpt-4o-mini or sim/default")
-    .requiredOption("--metric <exact:FIELD|judge:FILE>", "exact match of an output with a label, or a saved judge program")
+    .requiredOption(
+      "--metric <exact:FIELD|judge:FILE>",
+      "exact match of an output with a label, or a saved judge program",
+    )
     .option("--judge-model <provider/model>", "the judge's model (default: the one saved with the judge, else --model)")
     .option("--concurrency <n>", "examples in flight", positiveInteger, 8)
     .option("--limit-rpm <n>", "requests per minute for every model", positiveNumber)
@@ -90,7 +93,13 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
   const examples = await loadExamples(flags.dataset, program, flags.map ?? []);
   const lms = openCommandLMs({ ...commandLMOptions(flags, env), runId: commandRunId("evaluate") });
   try {
-    const metric = await metricFromFlag(flags.metric, { program, lmFor: lms.lmFor, env, model: flags.model, ...(flags.judgeModel !== undefined && { judgeModel: flags.judgeModel }) });
+    const metric = await metricFromFlag(flags.metric, {
+      program,
+      lmFor: lms.lmFor,
+      env,
+      model: flags.model,
+      ...(flags.judgeModel !== undefined && { judgeModel: flags.judgeModel }),
+    });
     info(`evaluating ${examples.length} examples with ${flags.model}; metric ${metric.words}`, json);
     const result = await evaluate(program, examples, metric.metric, {
       lm: lms.lmFor(flags.model),
@@ -141,9 +150,13 @@ function describeResult(result: EvaluateResult): string {
   const score = result.score === null ? "no score (nothing was scored)" : `score ${result.score.toFixed(3)}`;
   const cost = result.costUsd === null ? "cost unknown" : `$${result.costUsd.toFixed(4)}`;
   const simulated = result.simulated ? " (SIMULATED)" : "";
-  const lines = [`${score} over ${result.n} examples, ${result.errors} errors; ${result.usage.calls} LM calls, ${cost}${simulated}`];
+  const lines = [
+    `${score} over ${result.n} examples, ${result.errors} errors; ${result.usage.calls} LM calls, ${cost}${simulated}`,
+  ];
   for (const record of result.records.filter((r) => r.status === "error").slice(0, 5)) {
-    lines.push(`  error on ${record.exampleId ?? `#${record.index}`}: ${record.errorKind}: ${record.errorMessage ?? ""}`);
+    lines.push(
+      `  error on ${record.exampleId ?? `#${record.index}`}: ${record.errorKind}: ${record.errorMessage ?? ""}`,
+    );
   }
   if (result.stoppedMessage) lines.push(`  stopped early: ${result.stoppedMessage}`);
   return lines.join("\n");
@@ -184,7 +197,10 @@ export async function readProgramFile(file: string): Promise<ProgramState> {
   }
   const state = value as Partial<ProgramState> | null;
   if (typeof state?.predictors !== "object" || state.predictors === null) {
-    throw new JudgeloopError("bad_program", `${file} is not a judgeloop program (no \`predictors\`); DSPy files need import-dspy first`);
+    throw new JudgeloopError(
+      "bad_program",
+      `${file} is not a judgeloop program (no \`predictors\`); DSPy files need import-dspy first`,
+    );
   }
   return state as ProgramState;
 }
@@ -203,7 +219,10 @@ export async function loadExamples(file: string, program: Program, mapSpecs: rea
   return parsed.rows.map((located) => {
     const missing = inputs.filter((name) => located.values[name] === undefined);
     if (missing.length > 0) {
-      throw new JudgeloopError("bad_dataset", `${file} row ${located.row}: no \`${missing.join("`, `")}\` (the program's inputs; rename with --map)`);
+      throw new JudgeloopError(
+        "bad_dataset",
+        `${file} row ${located.row}: no \`${missing.join("`, `")}\` (the program's inputs; rename with --map)`,
+      );
     }
     const id = located.values.id ?? located.values.conversation_id ?? `row-${located.row}`;
     return new Example(located.values, { id: String(id), inputs });
@@ -238,7 +257,8 @@ export async function metricFromFlag(
 ): Promise<MetricChoice> {
   const [kind, ...rest] = spec.split(":");
   const argument = rest.join(":");
-  if (kind === "exact" && argument !== "") return { metric: exactMatch(argument), words: `exact match of \`${argument}\`` };
+  if (kind === "exact" && argument !== "")
+    return { metric: exactMatch(argument), words: `exact match of \`${argument}\`` };
   if (kind !== "judge" || argument === "") {
     throw new JudgeloopError("bad_input", `--metric ${spec}: expected exact:FIELD or judge:FILE`);
   }

@@ -83,9 +83,15 @@ function describeDiff(diff: ProgramDiff | null): string {
   const lines = ["", "changes against the baseline:"];
   for (const p of diff.predictors) {
     if (p.instructions.changed) {
-      lines.push(`  ${p.predictor} instructions:`, `    before: ${p.instructions.before}`, `    after:  ${p.instructions.after}`);
+      lines.push(
+        `  ${p.predictor} instructions:`,
+        `    before: ${p.instructions.before}`,
+        `    after:  ${p.instructions.after}`,
+      );
     }
-    lines.push(`  ${p.predictor} demos: ${p.demos.before} → ${p.demos.after} (${p.demos.added.length} added, ${p.demos.removed.length} removed)`);
+    lines.push(
+      `  ${p.predictor} demos: ${p.demos.before} → ${p.demos.after} (${p.demos.added.length} added, ${p.demos.removed.length} removed)`,
+    );
   }
   return lines.join("\n");
 }

@@ -34,7 +34,8 @@ export function registerModels(program: Command): void {
       );
       if (flags.json) return printJson({ providers: checks, simulatorOnly: !hasAnyProvider(env) });
       for (const c of checks) info(describe(c), false);
-      if (!hasAnyProvider(env)) info("No provider is configured: runs use the simulator (sim/*) for every model.", false);
+      if (!hasAnyProvider(env))
+        info("No provider is configured: runs use the simulator (sim/*) for every model.", false);
       if (checks.some((c) => c.error !== undefined)) process.exitCode = 1;
     });
 }

@@ -2,9 +2,9 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import {
   type AutoPreset,
+  type JudgeGateResult,
   JudgeloopError,
   judgeGate,
-  type JudgeGateResult,
   type MiproOptions,
   type MiproProgress,
   optimizeInProcess,
@@ -66,7 +66,10 @@ export function registerOptimize(program: Command): void {
     .option("--valset <file>", "JSONL examples to score trials on (default: carved from the trainset)");
   programOptions(command)
     .requiredOption("--model <provider/model>", "the program's model, e.g. openai/gpt-4o-mini or sim/generator")
-    .requiredOption("--metric <exact:FIELD|judge:FILE>", "exact match of an output with a label, or a saved judge program")
+    .requiredOption(
+      "--metric <exact:FIELD|judge:FILE>",
+      "exact match of an output with a label, or a saved judge program",
+    )
     .option("--judge-model <provider/model>", "the judge's model (default: the one saved with the judge, else --model)")
     .option("--proposer-model <provider/model>", "the model that writes instruction candidates (default: --model)")
     .addOption(new Option("--auto <preset>", "search size").choices(["light", "medium", "heavy"]).default("light"))
@@ -80,7 +83,10 @@ export function registerOptimize(program: Command): void {
     .option("--limit-rpm <n>", "requests per minute for every model", positiveNumber)
     .option("--map <target=source...>", "take a field from another column, e.g. question=text")
     .requiredOption("--out <file>", "where to write the optimized program (JSON)")
-    .option("--home <dir>", "the judgeloop data directory: LM cache and ledger (default: $JUDGELOOP_HOME or .judgeloop)")
+    .option(
+      "--home <dir>",
+      "the judgeloop data directory: LM cache and ledger (default: $JUDGELOOP_HOME or .judgeloop)",
+    )
     .option("--replay", "answer only from the cache (zero network calls); fail on a miss")
     .option("--json", "print {program, baselineScore, bestScore, trials, usage} as JSON on stdout")
     .action(async (flags: OptimizeFlags) => runOptimize(flags));
@@ -89,7 +95,10 @@ export function registerOptimize(program: Command): void {
 async function runOptimize(flags: OptimizeFlags): Promise<void> {
   const json = flags.json === true;
   const env = providerEnv(process.env);
-  for (const [flag, model] of [["--model", flags.model], ["--proposer-model", flags.proposerModel]] as const) {
+  for (const [flag, model] of [
+    ["--model", flags.model],
+    ["--proposer-model", flags.proposerModel],
+  ] as const) {
     if (model !== undefined) requireModelKey(model, env, flag);
   }
   const program = await programFromFlags(flags);
@@ -102,7 +111,13 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
     ...(flags.maxCalls !== undefined && { maxCalls: flags.maxCalls }),
   });
   try {
-    const metric = await metricFromFlag(flags.metric, { program, lmFor: lms.lmFor, env, model: flags.model, ...(flags.judgeModel !== undefined && { judgeModel: flags.judgeModel }) });
+    const metric = await metricFromFlag(flags.metric, {
+      program,
+      lmFor: lms.lmFor,
+      env,
+      model: flags.model,
+      ...(flags.judgeModel !== undefined && { judgeModel: flags.judgeModel }),
+    });
     const gate = metric.judge ? gateFor(metric, flags) : undefined;
     if (gate) info(`judge gate ${gate.forced ? "FORCED" : "passed"}: ${gate.reason}`, json);
     const options = miproOptions(flags, metric);
@@ -124,8 +139,17 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
     process.stderr.write("\n");
     const saved = withRecord(result.program.toState(), { model: flags.model, gate, metric: metric.words });
     await writeJsonAtomically(flags.out, saved);
-    const usage = { calls: result.spend.calls, inputTokens: result.spend.usage.inputTokens, outputTokens: result.spend.usage.outputTokens, costUsd: result.spend.costUsd };
-    if (result.stoppedReason) info(`stopped early (${result.stoppedReason}): ${result.stoppedMessage ?? ""}; the best program so far is written`, json);
+    const usage = {
+      calls: result.spend.calls,
+      inputTokens: result.spend.usage.inputTokens,
+      outputTokens: result.spend.usage.outputTokens,
+      costUsd: result.spend.costUsd,
+    };
+    if (result.stoppedReason)
+      info(
+        `stopped early (${result.stoppedReason}): ${result.stoppedMessage ?? ""}; the best program so far is written`,
+        json,
+      );
     const output = {
       program: flags.out,
       baselineScore: result.baselineScore,
@@ -136,7 +160,11 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
       ...(gate && { gate }),
     };
     if (json) printJson(output);
-    else info(`baseline ${score(result.baselineScore)} → best ${score(result.bestScore)} after ${result.trials} trials; ${usage.calls} calls, ${usage.costUsd === null ? "cost unknown" : `$${usage.costUsd.toFixed(4)}`}\nwrote ${flags.out}`, false);
+    else
+      info(
+        `baseline ${score(result.baselineScore)} → best ${score(result.bestScore)} after ${result.trials} trials; ${usage.calls} calls, ${usage.costUsd === null ? "cost unknown" : `$${usage.costUsd.toFixed(4)}`}\nwrote ${flags.out}`,
+        false,
+      );
   } finally {
     lms.close();
   }
@@ -147,11 +175,24 @@ function gateFor(metric: MetricChoice, flags: OptimizeFlags): JudgeGateResult {
   const alignment = metric.judge?.state.metadata?.alignment;
   if (alignment === undefined) {
     if (flags.force) {
-      return { passed: false, forced: true, allowed: true, threshold: flags.gateThreshold, kappaLower: null, reason: `the judge ${metric.judge?.file} has no saved alignment report; --force uses it anyway` };
+      return {
+        passed: false,
+        forced: true,
+        allowed: true,
+        threshold: flags.gateThreshold,
+        kappaLower: null,
+        reason: `the judge ${metric.judge?.file} has no saved alignment report; --force uses it anyway`,
+      };
     }
-    throw new JudgeloopError("judge_gate", `the judge ${metric.judge?.file} has no saved alignment report (metadata.alignment), so its agreement with gold labels is unproven; align it with \`judgeloop pipeline\` or pass --force`);
+    throw new JudgeloopError(
+      "judge_gate",
+      `the judge ${metric.judge?.file} has no saved alignment report (metadata.alignment), so its agreement with gold labels is unproven; align it with \`judgeloop pipeline\` or pass --force`,
+    );
   }
-  const gate = judgeGate(alignment as Parameters<typeof judgeGate>[0], { threshold: flags.gateThreshold, force: flags.force === true });
+  const gate = judgeGate(alignment as Parameters<typeof judgeGate>[0], {
+    threshold: flags.gateThreshold,
+    force: flags.force === true,
+  });
   if (!gate.allowed) throw new JudgeloopError("judge_gate", `judge gate: ${gate.reason}`);
   return gate;
 }
@@ -194,7 +235,10 @@ function trialDisplay(capUsd: number | undefined): (progress: MiproProgress) => 
 }
 
 /** The program as written: bound to its model, with how it was made (and any forced gate) recorded. */
-function withRecord(state: ProgramState, record: { model: string; gate: JudgeGateResult | undefined; metric: string }): ProgramState {
+function withRecord(
+  state: ProgramState,
+  record: { model: string; gate: JudgeGateResult | undefined; metric: string },
+): ProgramState {
   const predictors = Object.fromEntries(
     Object.entries(state.predictors).map(([name, p]) => [name, { ...p, lm: p.lm ?? record.model }]),
   );

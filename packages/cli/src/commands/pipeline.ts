@@ -1,19 +1,13 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import {
-  JudgeloopError,
-  parseRunConfigText,
-  type RunConfig,
-  type RunInput,
-  type RunOutcome,
-} from "@judgeloop/core";
+import { JudgeloopError, parseRunConfigText, type RunConfig, type RunInput, type RunOutcome } from "@judgeloop/core";
 import {
   estimatePipeline,
   localRun,
+  type ProviderEnv,
   pipelineInput,
   providerEnv,
-  type ProviderEnv,
   startPipeline,
 } from "@judgeloop/local";
 import { type Command, InvalidArgumentError } from "commander";
@@ -97,11 +91,20 @@ export async function finishRun(outcome: RunOutcome, home: string, json: boolean
     if (json) printJson(summary);
     else {
       const cached = (await localRun(home, outcome.runId))?.meter.cached;
-      info(summaryTable(summary, { ...(outcome.htmlPath && { reportPath: outcome.htmlPath }), ...(cached !== undefined && { cached }) }), false);
+      info(
+        summaryTable(summary, {
+          ...(outcome.htmlPath && { reportPath: outcome.htmlPath }),
+          ...(cached !== undefined && { cached }),
+        }),
+        false,
+      );
     }
   }
   if (outcome.status !== "succeeded") {
-    throw new JudgeloopError(`run_${outcome.status}`, `run ${outcome.runId} ${outcome.status}: ${outcome.reason ?? "see `judgeloop runs`"}`);
+    throw new JudgeloopError(
+      `run_${outcome.status}`,
+      `run ${outcome.runId} ${outcome.status}: ${outcome.reason ?? "see `judgeloop runs`"}`,
+    );
   }
 }
 
@@ -139,15 +142,23 @@ export function modelLines(input: RunInput, env: ProviderEnv): string[] {
 }
 
 function printEstimate(estimate: Awaited<ReturnType<typeof estimatePipeline>>, json: boolean): void {
-  if (json) return printJson(estimate);
+  if (json) {
+    printJson(estimate);
+    return;
+  }
   const lines = ["", "Planned work (upper bounds; nothing was called):"];
   for (const part of estimate.parts) {
     const cost = part.costUsd === undefined ? "price unknown" : `$${part.costUsd.toFixed(4)}`;
     lines.push(`  ${part.stage.padEnd(20)} ${part.model.padEnd(34)} ${String(part.calls).padStart(7)} calls  ${cost}`);
   }
   const total = estimate.total;
-  const cost = total.costUsd === undefined ? `unknown (no price for ${total.unpricedModels.join(", ")})` : `$${total.costUsd.toFixed(4)}`;
-  lines.push(`  total: ${total.calls} calls, ${total.inputTokens} input + ${total.outputTokens} output tokens, ${cost}`);
+  const cost =
+    total.costUsd === undefined
+      ? `unknown (no price for ${total.unpricedModels.join(", ")})`
+      : `$${total.costUsd.toFixed(4)}`;
+  lines.push(
+    `  total: ${total.calls} calls, ${total.inputTokens} input + ${total.outputTokens} output tokens, ${cost}`,
+  );
   info(lines.join("\n"), false);
 }
 

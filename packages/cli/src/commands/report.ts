@@ -68,13 +68,17 @@ export function summaryTable(summary: RunSummaryData, extra: { reportPath?: stri
       lines.push(row(`${split} agreement`, estimate(baseline.accuracy), estimate(optimized.accuracy)));
       lines.push(row(`${split} kappa`, estimate(baseline.kappa), estimate(optimized.kappa)));
     }
-    lines.push(`Gate: ${judge.gate.allowed ? (judge.gate.forced ? "FORCED" : "passed") : "FAILED"}: ${judge.gate.reason}`);
+    lines.push(
+      `Gate: ${judge.gate.allowed ? (judge.gate.forced ? "FORCED" : "passed") : "FAILED"}: ${judge.gate.reason}`,
+    );
   } else if (summary.notRun.judge) lines.push(`Judge: not run: ${summary.notRun.judge}`);
   if (generator) {
     lines.push("", `Generator (${overview.models.generator})  baseline              optimized             McNemar p`);
     for (const split of ["train", "holdout"] as const) {
       const c = generator[split];
-      lines.push(`${row(`${split} pass rate`, estimate(c.baseline), estimate(c.candidate))}  ${c.mcnemar.exactPValue.toPrecision(3)}`);
+      lines.push(
+        `${row(`${split} pass rate`, estimate(c.baseline), estimate(c.candidate))}  ${c.mcnemar.exactPValue.toPrecision(3)}`,
+      );
     }
     lines.push(`  pass = ${generator.metric}`);
   } else if (summary.notRun.generator) lines.push(`Generator: not run: ${summary.notRun.generator}`);

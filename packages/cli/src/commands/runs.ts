@@ -68,12 +68,16 @@ function currentStage(run: RunRecord): string | null {
   const entries = Object.entries(run.stages);
   const running = entries.find(([, stage]) => stage.status === "running");
   if (running) return `${running[0]} (running)`;
-  const last = entries.filter(([, stage]) => stage.finishedAt !== undefined).sort((a, b) => (a[1].finishedAt ?? "").localeCompare(b[1].finishedAt ?? "")).at(-1);
+  const last = entries
+    .filter(([, stage]) => stage.finishedAt !== undefined)
+    .sort((a, b) => (a[1].finishedAt ?? "").localeCompare(b[1].finishedAt ?? ""))
+    .at(-1);
   return last ? `${last[0]} (${last[1].status})` : null;
 }
 
 function status(value: string): RunStatus {
-  if (!(statuses as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${statuses.join(", ")}`);
+  if (!(statuses as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected one of ${statuses.join(", ")}`);
   return value as RunStatus;
 }
 

@@ -1,8 +1,8 @@
 import type { Field, FieldType } from "../signature/field.ts";
+import { maxJsonDepth, nestsDeeperThan } from "../util/json-depth.ts";
 import { parseLooseJson } from "./loose-json.ts";
 import { excerpt, ParseError } from "./parse-error.ts";
 import { pyJsonDumps } from "./python-text.ts";
-import { maxJsonDepth, nestsDeeperThan } from "../util/json-depth.ts";
 import { pythonStr } from "./value-format.ts";
 
 /**
@@ -15,7 +15,8 @@ import { pythonStr } from "./value-format.ts";
  */
 export function coerceFieldValue(field: Field, value: unknown): unknown {
   if (value === null || value === undefined) throw new ParseError(field.name, "is null");
-  if (nestsDeeperThan(value, maxJsonDepth)) throw new ParseError(field.name, `nests deeper than ${maxJsonDepth} levels`);
+  if (nestsDeeperThan(value, maxJsonDepth))
+    throw new ParseError(field.name, `nests deeper than ${maxJsonDepth} levels`);
   const result = coerce(field.type, value);
   if (result.ok) return result.value;
   throw new ParseError(field.name, `${result.reason}, got ${excerpt(value)}`);

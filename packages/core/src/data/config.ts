@@ -84,14 +84,25 @@ export function parseConfig(value: unknown, file: string): JudgeloopConfig {
   const result = judgeloopConfigSchema.safeParse(value);
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue) => {
-    const at = issue.path.map(String);
+    const at = issue.path.map(keyName);
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => `  ${[...at, key].join(".")}: unknown key`);
+      return issue.keys.map((key) => `  ${[...at, keyName(key)].join(".")}: unknown key`);
     }
     const message = /received undefined$/.test(issue.message) ? "is required" : issue.message;
     return [`  ${at.length === 0 ? "(top level)" : at.join(".")}: ${message}`];
   });
   throw new JudgeloopError("bad_config", `${file} is not a valid judgeloop config:\n${lines.join("\n")}`);
+}
+
+/** A key as written in a path: quoted when empty or unusual, so every message line stays one readable path. */
+function keyName(key: PropertyKey): string {
+  const text = String(key);
+  return /^[\w-]+$/.test(text) ? text : quoted(text);
+}
+
+// JSON.stringify leaves U+2028/U+2029 raw, and some terminals break the line there.
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 /**

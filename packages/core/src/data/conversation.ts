@@ -27,7 +27,8 @@ export function parseTurns(conversation: string): Turn[] {
       const speaker: Speaker = match[1].toLowerCase() === "customer" ? "customer" : "support";
       turns.push({ speaker, text: line.slice(match[0].length).trim() });
     } else if (previous) {
-      previous.text = `${previous.text}\n${line.trim()}`;
+      // "Customer:" alone on its line: the message starts on the next one, without a leading break.
+      previous.text = previous.text === "" ? line.trim() : `${previous.text}\n${line.trim()}`;
     } else {
       // Conversations open with the customer; an unlabelled first line is theirs.
       turns.push({ speaker: "customer", text: line.trim() });

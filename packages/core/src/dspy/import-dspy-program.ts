@@ -59,7 +59,7 @@ export function importDspyProgram(json: unknown, options: ImportDspyOptions = {}
   const keyOf = new Map<string, string>();
   const warnings: string[] = [];
   for (const raw of raws) {
-    const entry = sidecar?.predictors[raw.key];
+    const entry = sidecar && Object.hasOwn(sidecar.predictors, raw.key) ? sidecar.predictors[raw.key] : undefined;
     const imported = toPredictorState(raw, hints, entry, read);
     const state = imported.state;
     const name = entry?.name ?? predictorName(raw.key, state, raws.length, programName);

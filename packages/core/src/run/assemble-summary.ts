@@ -1,5 +1,5 @@
-import type { MeterReading } from "./run-meter.ts";
 import type { RunInput } from "./run-input.ts";
+import type { MeterReading } from "./run-meter.ts";
 import type { RunStop } from "./stage-context.ts";
 import type { StageOutputs } from "./stage-outputs.ts";
 import { type StageName, stageTitles } from "./stages.ts";

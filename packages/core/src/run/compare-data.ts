@@ -44,9 +44,7 @@ export async function judgedReplies(
     if (record.status !== "scored" || typeof reply !== "string" || !example) return;
     replies.set(example.id ?? String(index), { conversation: String(example.get(generatorInput)), reply });
   });
-  const judged = [...replies].map(([id, { conversation, reply }]) =>
-    examplesFor(id, appendReply(conversation, reply)),
-  );
+  const judged = [...replies].map(([id, { conversation, reply }]) => examplesFor(id, appendReply(conversation, reply)));
   const verdicts = await evaluateInStage(ctx, {
     program: judge,
     examples: judged,

@@ -1,20 +1,20 @@
 import { JSONAdapter } from "../adapter/json-adapter.ts";
 import { appendReply } from "../data/conversation.ts";
-import type { PreparedDatasets } from "../data/prepare.ts";
-import type { Row } from "../data/parsed-rows.ts";
 import { createGoldJudge } from "../data/gold-judge.ts";
+import type { Row } from "../data/parsed-rows.ts";
+import type { PreparedDatasets } from "../data/prepare.ts";
 import { estimateWorkload } from "../lm/estimate.ts";
 import { defaultPrices, type PriceTable } from "../lm/prices.ts";
 import { countMessageTokens } from "../lm/tokens.ts";
 import type { Predict } from "../module/predict.ts";
 import type { Program } from "../module/program.ts";
+import { datasetToData } from "../optimize/example-data.ts";
 import { planMipro } from "../optimize/plan.ts";
 import type { MiproOptions } from "../optimize/plan-types.ts";
-import { datasetToData } from "../optimize/example-data.ts";
-import { examplesOf } from "./stage-data.ts";
 import { baselineGenerator, baselineJudge, generatorInput, judgeInput } from "./programs.ts";
 import type { OptimizerSettings } from "./run-config.ts";
 import type { RunInput } from "./run-input.ts";
+import { examplesOf } from "./stage-data.ts";
 import type { StageName } from "./stages.ts";
 
 /** One stage's share of a planned run. */
@@ -30,7 +30,13 @@ export interface RunEstimatePart {
 
 export interface RunEstimate {
   parts: RunEstimatePart[];
-  total: { calls: number; inputTokens: number; outputTokens: number; costUsd: number | undefined; unpricedModels: string[] };
+  total: {
+    calls: number;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number | undefined;
+    unpricedModels: string[];
+  };
   simulated: boolean;
 }
 
@@ -57,22 +63,45 @@ export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets;
   const generatorTokens = meanPromptTokens(baselineGenerator(), generatorRows(judgeRows));
   const judgeTokens = meanPromptTokens(baselineJudge(), transcriptRows(judgeRows));
   const goldTokens = meanPromptTokens(createGoldJudge(), transcriptRows(judgeRows));
-  const stability = config.stability.repeats * Math.min(datasets.judgeValidation.rows.length, config.stability.examples || Infinity);
+  const stability =
+    config.stability.repeats * Math.min(datasets.judgeValidation.rows.length, config.stability.examples || Infinity);
   const devRows = datasets.devTrain.rows.length + datasets.devHoldout.rows.length;
   const part = (stage: StageName, model: string, calls: number, tokensIn: number, tokensOut: number) =>
-    priced({ stage, model, calls, inputTokens: Math.round(calls * tokensIn), outputTokens: calls * tokensOut, costUsd: 0 }, prices);
+    priced(
+      { stage, model, calls, inputTokens: Math.round(calls * tokensIn), outputTokens: calls * tokensOut, costUsd: 0 },
+      prices,
+    );
   const parts = [
     part("generate", models.generator, judgeRows.length, generatorTokens, outputTokens.generator),
-    ...(config.labels.source === "gold" ? [part("label", models.gold, judgeRows.length, goldTokens, outputTokens.gold)] : []),
+    ...(config.labels.source === "gold"
+      ? [part("label", models.gold, judgeRows.length, goldTokens, outputTokens.gold)]
+      : []),
     part("judge-eval", models.judge, judgeRows.length + stability, judgeTokens, outputTokens.judge),
-    optimizerPart("judge-optimize", baselineJudge(), examplesOf(transcriptRows(datasets.judgeTrain.rows), { [judgeInput]: judgeInput }, ["satisfied"]), optionsFor(input, config.optimizer.judge, models.judge), prices),
+    optimizerPart(
+      "judge-optimize",
+      baselineJudge(),
+      examplesOf(transcriptRows(datasets.judgeTrain.rows), { [judgeInput]: judgeInput }, ["satisfied"]),
+      optionsFor(input, config.optimizer.judge, models.judge),
+      prices,
+    ),
     part("judge-optimize", models.judge, judgeRows.length, judgeTokens, outputTokens.judge),
-    optimizerPart("generator-optimize", baselineGenerator(), examplesOf(datasets.devTrain.rows, { [generatorInput]: generatorInput }), optionsFor(input, config.optimizer.generator, models.generator, models.judge), prices),
+    optimizerPart(
+      "generator-optimize",
+      baselineGenerator(),
+      examplesOf(datasets.devTrain.rows, { [generatorInput]: generatorInput }),
+      optionsFor(input, config.optimizer.generator, models.generator, models.judge),
+      prices,
+    ),
     part("compare", models.generator, 2 * devRows, generatorTokens, outputTokens.generator),
     part("compare", models.judge, 2 * devRows, judgeTokens, outputTokens.judge),
   ];
   const workload = estimateWorkload(
-    parts.map((p) => ({ model: p.model, calls: p.calls, inputTokensPerCall: p.calls === 0 ? 0 : p.inputTokens / p.calls, outputTokensPerCall: p.calls === 0 ? 0 : p.outputTokens / p.calls })),
+    parts.map((p) => ({
+      model: p.model,
+      calls: p.calls,
+      inputTokensPerCall: p.calls === 0 ? 0 : p.inputTokens / p.calls,
+      outputTokensPerCall: p.calls === 0 ? 0 : p.outputTokens / p.calls,
+    })),
     prices,
   );
   const costs = parts.map((p) => p.costUsd);
@@ -89,7 +118,12 @@ export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets;
 function priced(part: RunEstimatePart, prices: PriceTable): RunEstimatePart {
   const perCall = (tokens: number) => (part.calls === 0 ? 0 : tokens / part.calls);
   const { costUsd } = estimateWorkload(
-    { model: part.model, calls: part.calls, inputTokensPerCall: perCall(part.inputTokens), outputTokensPerCall: perCall(part.outputTokens) },
+    {
+      model: part.model,
+      calls: part.calls,
+      inputTokensPerCall: perCall(part.inputTokens),
+      outputTokensPerCall: perCall(part.outputTokens),
+    },
     prices,
   );
   return { ...part, costUsd };
@@ -111,10 +145,22 @@ function optimizerPart(
   const model = [options.estimate?.taskModel, options.estimate?.proposerModel, options.estimate?.metricModel]
     .filter((m) => m !== undefined)
     .join(" + ");
-  return { stage, model, calls: estimate.calls, inputTokens: estimate.inputTokens, outputTokens: estimate.outputTokens, costUsd: estimate.costUsd };
+  return {
+    stage,
+    model,
+    calls: estimate.calls,
+    inputTokens: estimate.inputTokens,
+    outputTokens: estimate.outputTokens,
+    costUsd: estimate.costUsd,
+  };
 }
 
-function optionsFor(input: RunInput, settings: OptimizerSettings, taskModel: string, metricModel?: string): MiproOptions {
+function optionsFor(
+  input: RunInput,
+  settings: OptimizerSettings,
+  taskModel: string,
+  metricModel?: string,
+): MiproOptions {
   const explicit = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as MiproOptions;
   const { capUsd, maxCalls } = input.config.budget;
   const budget = { ...(capUsd !== undefined && { capUsd }), ...(maxCalls !== undefined && { maxCalls }) };
@@ -136,7 +182,10 @@ function generatorRows(rows: readonly Row[]): Row[] {
 
 /** Rows whose `transcript` is the conversation with a placeholder reply, as judges will see it. */
 function transcriptRows(rows: readonly Row[]): Row[] {
-  return rows.map((row) => ({ ...row, [judgeInput]: appendReply(String(row[generatorInput] ?? ""), placeholderReply) }));
+  return rows.map((row) => ({
+    ...row,
+    [judgeInput]: appendReply(String(row[generatorInput] ?? ""), placeholderReply),
+  }));
 }
 
 function meanPromptTokens(program: Program | Predict, rows: readonly Row[]): number {

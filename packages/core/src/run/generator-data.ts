@@ -1,10 +1,10 @@
-import { getJson } from "../ports/artifact-store.ts";
 import { JudgeloopError } from "../errors.ts";
 import type { Metric } from "../evaluate/types.ts";
 import type { Example } from "../module/example.ts";
 import type { Program } from "../module/program.ts";
 import type { ProgramState } from "../module/state.ts";
 import { judgeMetric } from "../optimize/judge-metric.ts";
+import { getJson } from "../ports/artifact-store.ts";
 import { generatorInput, generatorOutput, judgeInput, judgeVerdict, programFromState } from "./programs.ts";
 import { requireOutput, type StageContext } from "./stage-context.ts";
 import { datasetRows, examplesOf } from "./stage-data.ts";

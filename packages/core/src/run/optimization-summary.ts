@@ -12,7 +12,8 @@ import type { DemoValue, OptimizationData, TrialData } from "./summary-types.ts"
  */
 export function optimizationData(state: MiproState, metric: string): OptimizationData {
   const predictor = state.predictors[0] ?? "";
-  const choice = (params: Record<string, number>, part: "instruction" | "demos") => params[`${predictor}.${part}`] ?? null;
+  const choice = (params: Record<string, number>, part: "instruction" | "demos") =>
+    params[`${predictor}.${part}`] ?? null;
   const evaluations = state.search.evaluations.filter((e) => e.status !== "running");
   let best: number | null = null;
   const trials: TrialData[] = evaluations.map((evaluation, index) => {

@@ -6,7 +6,7 @@ import type { RunRecord, RunStore, StageRecord } from "../ports/run-store.ts";
 import type { RunEventSink } from "./run-events.ts";
 import { type RunInput, runInputFormat } from "./run-input.ts";
 import { readMeter, withRunMeter } from "./run-meter.ts";
-import { RunStopped, type RunServices, type RunStop, type StageContext } from "./stage-context.ts";
+import { type RunServices, type RunStop, RunStopped, type StageContext } from "./stage-context.ts";
 import { type StageOutputs, stageOutputKey } from "./stage-outputs.ts";
 import { stageRunners } from "./stage-runners.ts";
 import { gatedStages, type StageName, stageNames } from "./stages.ts";
@@ -155,7 +155,12 @@ async function runStage(state: EngineState, stage: StageName, index: number, dep
     const key = stageOutputKey(state.runId, stage);
     await putJson(deps.artifacts, key, output);
     setOutput(state.outputs, stage, output);
-    await patchStage(deps, state.runId, stage, { status: "succeeded", startedAt, finishedAt: deps.now(), output: { key } });
+    await patchStage(deps, state.runId, stage, {
+      status: "succeeded",
+      startedAt,
+      finishedAt: deps.now(),
+      output: { key },
+    });
     deps.onEvent?.({ type: "stage-end", stage, status: "succeeded", ms: Date.now() - started });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -27,7 +27,10 @@ export async function compareStage(ctx: StageContext): Promise<CompareOutput> {
   const run = (program: typeof baseline, examples: typeof train, label: string) =>
     judgedReplies(ctx, program, judge, examples, label);
   const results = {
-    train: { baseline: await run(baseline, train, "baseline train"), optimized: await run(optimized, train, "optimized train") },
+    train: {
+      baseline: await run(baseline, train, "baseline train"),
+      optimized: await run(optimized, train, "optimized train"),
+    },
     holdout: {
       baseline: await run(baseline, holdout, "baseline holdout"),
       optimized: await run(optimized, holdout, "optimized holdout"),

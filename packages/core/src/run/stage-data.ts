@@ -2,7 +2,8 @@ import { loadDatasetVersion } from "../data/dataset-store.ts";
 import type { DatasetVersion } from "../data/dataset-version.ts";
 import type { Row } from "../data/parsed-rows.ts";
 import { evaluate } from "../evaluate/evaluate.ts";
-import type { Evaluable, EvaluateOptions, EvaluateResult, Metric } from "../evaluate/types.ts";
+import type { Evaluable, EvaluateOptions, EvaluateResult, EvaluationRecord, Metric } from "../evaluate/types.ts";
+import { JudgeloopError } from "../errors.ts";
 import type { LM } from "../lm/types.ts";
 import { Example } from "../module/example.ts";
 import { RunStopped, type StageContext } from "./stage-context.ts";
@@ -40,7 +41,11 @@ export function rowId(row: Row): string {
  * @example
  * examplesOf(rows, { transcript: "output_transcript" }, ["satisfied", "critique"]);
  */
-export function examplesOf(rows: readonly Row[], inputs: Record<string, string>, labels: readonly string[] = []): Example[] {
+export function examplesOf(
+  rows: readonly Row[],
+  inputs: Record<string, string>,
+  labels: readonly string[] = [],
+): Example[] {
   return rows.map((row) => {
     const values: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(inputs)) values[field] = row[column];
@@ -78,5 +83,25 @@ export async function evaluateInStage(ctx: StageContext, evaluation: StageEvalua
     throw new RunStopped("budget_exceeded", result.stoppedMessage ?? "the run's budget is spent");
   }
   if (result.stoppedReason === "cancelled") throw new RunStopped("cancelled", "the run was cancelled");
+  throwIfSystemic(result.records);
   return result;
+}
+
+/**
+ * Fails the stage on errors that no example can get past: a replay that misses the cache, or
+ * every example failing (a wrong key, a provider that is down). Single failures stay records.
+ *
+ * @example
+ * throwIfSystemic(result.records);
+ */
+export function throwIfSystemic(records: readonly EvaluationRecord[]): void {
+  const missed = records.filter((r) => r.errorKind === "cache_miss");
+  if (missed.length > 0) {
+    throw new JudgeloopError("cache_miss", `${missed.length} calls have no cached answer (${missed[0]?.errorMessage ?? "replay"})`);
+  }
+  const failed = records.filter((r) => r.status === "error");
+  if (records.length > 0 && failed.length === records.length) {
+    const first = failed[0];
+    throw new JudgeloopError("stage_failed", `every call failed; the first: ${first?.errorKind}: ${first?.errorMessage ?? ""}`);
+  }
 }

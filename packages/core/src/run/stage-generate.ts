@@ -49,7 +49,10 @@ export async function generateStage(ctx: StageContext): Promise<GenerateOutput> 
   return { dataset: datasetData("judge-generated", version), failed };
 }
 
-function withReplies(rows: readonly Row[], records: readonly EvaluationRecord[]): { generated: Row[]; failed: string[] } {
+function withReplies(
+  rows: readonly Row[],
+  records: readonly EvaluationRecord[],
+): { generated: Row[]; failed: string[] } {
   const generated: Row[] = [];
   const failed: string[] = [];
   rows.forEach((row, index) => {

@@ -1,5 +1,5 @@
-import { putJson } from "../ports/artifact-store.ts";
 import type { ProgramState } from "../module/state.ts";
+import { putJson } from "../ports/artifact-store.ts";
 import { devSplits, judgeAsMetric } from "./generator-data.ts";
 import { optimizationData } from "./optimization-summary.ts";
 import { miproOptionsOf } from "./optimizer-options.ts";
@@ -37,7 +37,9 @@ export async function generatorOptimizeStage(ctx: StageContext): Promise<Optimiz
   await putJson(ctx.artifacts, key, boundTo(chosen, models.generator));
   const optimization = optimizationData(state, words);
   const score = (value: number | null) => (value === null ? "n/a" : value.toFixed(3));
-  ctx.note(`optimized generator: judge pass rate ${score(optimization.baselineScore)} → ${score(optimization.bestScore)} (dev train valset)`);
+  ctx.note(
+    `optimized generator: judge pass rate ${score(optimization.baselineScore)} → ${score(optimization.bestScore)} (dev train valset)`,
+  );
   return {
     programKey: key,
     optimization,

@@ -23,7 +23,9 @@ export async function judgeEvalStage(ctx: StageContext): Promise<JudgeEvalOutput
   const validationVerdicts = defined(inSplit(validation));
   const trainReport = agreementOf(ctx, trainVerdicts, "judge-train/baseline");
   const validationReport = agreementOf(ctx, validationVerdicts, "judge-validation/baseline");
-  ctx.note(`baseline judge: train ${describeAgreement(trainReport)}; validation ${describeAgreement(validationReport)}`);
+  ctx.note(
+    `baseline judge: train ${describeAgreement(trainReport)}; validation ${describeAgreement(validationReport)}`,
+  );
   const stability = await stabilityOf(ctx, judge, validation);
   const samples = [...train, ...validation].flatMap((example) => {
     const judged = all.verdicts.get(example.id ?? "");
@@ -44,7 +46,11 @@ async function stabilityOf(ctx: StageContext, judge: Program, validation: Exampl
   const subset = examples === 0 ? validation : validation.slice(0, examples);
   const runs = new Map<string, boolean[]>();
   for (let rollout = 1; rollout <= repeats; rollout++) {
-    const pass = await judgePass(ctx, judge, subset, { unit: `repeat ${rollout}/${repeats}`, temperature, rolloutId: rollout });
+    const pass = await judgePass(ctx, judge, subset, {
+      unit: `repeat ${rollout}/${repeats}`,
+      temperature,
+      rolloutId: rollout,
+    });
     for (const [id, { verdict }] of pass.verdicts) runs.set(id, [...(runs.get(id) ?? []), verdict]);
   }
   const report = judgeStability([...runs].map(([id, verdicts]) => ({ id, verdicts })));

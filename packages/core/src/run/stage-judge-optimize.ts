@@ -42,7 +42,9 @@ export async function judgeOptimizeStage(ctx: StageContext): Promise<JudgeOptimi
   const verdictsOf = (ids: Set<string>) => new Map([...all.verdicts].filter(([id]) => ids.has(id)));
   const trainReport = agreementOf(ctx, verdictsOf(idsOf(train)), "judge-train/optimized");
   const validationReport = agreementOf(ctx, verdictsOf(idsOf(validation)), "judge-validation/optimized");
-  ctx.note(`optimized judge: train ${describeAgreement(trainReport)}; validation ${describeAgreement(validationReport)}`);
+  ctx.note(
+    `optimized judge: train ${describeAgreement(trainReport)}; validation ${describeAgreement(validationReport)}`,
+  );
   const key = programKey(ctx.runId, "judge");
   await putJson(ctx.artifacts, key, savedJudge(chosen, model, validationReport));
   const optimization = optimizationData(state, `exact match of \`${judgeVerdict}\` with the gold label`);
@@ -60,11 +62,7 @@ function idsOf(examples: readonly { id: string | undefined }[]): Set<string> {
 }
 
 /** The judge as a file: bound to its model, carrying the held-out alignment the gate checks. */
-function savedJudge(
-  state: ProgramState,
-  model: string,
-  validation: JudgeOptimizeOutput["validation"],
-): ProgramState {
+function savedJudge(state: ProgramState, model: string, validation: JudgeOptimizeOutput["validation"]): ProgramState {
   const predictors = Object.fromEntries(
     Object.entries(state.predictors).map(([name, predictor]) => [name, { ...predictor, lm: model }]),
   );

@@ -2,6 +2,7 @@ import { saveDatasetVersion } from "../data/dataset-store.ts";
 import { createGoldJudge, goldLabels } from "../data/gold-judge.ts";
 import { type Label, type LabelProvenance, labelledVersion, labelStats } from "../data/labels.ts";
 import type { Row } from "../data/parsed-rows.ts";
+import { JudgeloopError } from "../errors.ts";
 import { RunStopped, requireOutput, type StageContext } from "./stage-context.ts";
 import { datasetData, datasetVersion, rowId } from "./stage-data.ts";
 import { transcriptColumn } from "./stage-generate.ts";
@@ -49,6 +50,12 @@ async function goldRun(ctx: StageContext, rows: Row[]): Promise<{ labels: Label[
   });
   const budgetFailure = result.failures.find((f) => f.errorKind === "budget_exceeded");
   if (budgetFailure) throw new RunStopped("budget_exceeded", budgetFailure.message);
+  const missed = result.failures.find((f) => f.errorKind === "cache_miss");
+  if (missed) throw new JudgeloopError("cache_miss", `the gold labels are not all cached (${missed.message})`);
+  if (result.labels.length === 0 && result.failures.length > 0) {
+    const first = result.failures[0];
+    throw new JudgeloopError("labeling_failed", `the gold model labelled nothing; the first failure: ${first?.errorKind}: ${first?.message}`);
+  }
   if (result.failures.length > 0) ctx.note(`the gold model could not label ${result.failures.length} transcripts`);
   return { labels: result.labels, provenance: { source: "gold", model } };
 }

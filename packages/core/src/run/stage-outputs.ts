@@ -1,5 +1,5 @@
-import type { PreparedDatasets } from "../data/prepare.ts";
 import type { LabelStats } from "../data/labels.ts";
+import type { PreparedDatasets } from "../data/prepare.ts";
 import type { AgreementReport } from "../metrics/agreement.ts";
 import type { LengthBiasReport } from "../metrics/length-bias.ts";
 import type { StabilityReport } from "../metrics/stability.ts";

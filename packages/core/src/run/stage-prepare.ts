@@ -1,7 +1,7 @@
 import { saveDatasetVersion } from "../data/dataset-store.ts";
 import { type PreparedDatasets, prepareConversations } from "../data/prepare.ts";
-import { datasetData } from "./stage-data.ts";
 import type { StageContext } from "./stage-context.ts";
+import { datasetData } from "./stage-data.ts";
 import type { PrepareOutput } from "./stage-outputs.ts";
 import type { DatasetData } from "./summary-types.ts";
 

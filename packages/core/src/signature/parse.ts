@@ -38,7 +38,7 @@ function parseType(text: string, name: string): FieldType {
   if (simple) return simple;
   const values = enumValues(text);
   if (values) return enumType(values);
-  throw new JudgeloopError("bad_signature", `field \`${name}\` has unknown type "${clip(text)}"`);
+  throw new JudgeloopError("bad_signature", `field \`${clip(name)}\` has unknown type "${clip(text)}"`);
 }
 
 function enumValues(text: string): string[] | undefined {
@@ -75,6 +75,7 @@ function splitTopLevel(text: string): string[] {
   return parts;
 }
 
-function clip(text: string): string {
+/** A message quotes at most 60 characters of the input, however long the input. */
+export function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

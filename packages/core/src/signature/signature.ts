@@ -7,7 +7,7 @@ import {
   fieldTypeToState,
   normalizeFieldType,
 } from "./field.ts";
-import { parseSignatureString } from "./parse.ts";
+import { clip, parseSignatureString } from "./parse.ts";
 
 export type FieldRole = "input" | "output";
 
@@ -168,9 +168,9 @@ function checkFields(inputs: readonly Field[], outputs: readonly Field[]): void 
   const seen = new Set<string>();
   for (const f of [...inputs, ...outputs]) {
     if (!identifier.test(f.name)) {
-      throw new JudgeloopError("bad_signature", `field name \`${f.name}\` is not an identifier`);
+      throw new JudgeloopError("bad_signature", `field name \`${clip(f.name)}\` is not an identifier`);
     }
-    if (seen.has(f.name)) throw new JudgeloopError("bad_signature", `field \`${f.name}\` is declared twice`);
+    if (seen.has(f.name)) throw new JudgeloopError("bad_signature", `field \`${clip(f.name)}\` is declared twice`);
     seen.add(f.name);
   }
 }

@@ -59,14 +59,17 @@ export function readPrompt(messages: readonly Message[], responseFormat?: Respon
   const inputFields = fieldsBetween(system, inputHeader, outputHeader);
   const outputFields = fieldsBetween(system, outputHeader, structureHeader);
   const requestAt = requestIndex(dialogue, inputFields);
-  const request = dialogue[requestAt]?.content ?? "";
+  const request = splitOutputRequirements(dialogue[requestAt]?.content ?? "");
+  // After a repair turn the last user message restates the format; user data never reaches it.
+  const repair = requestAt === dialogue.length - 1 ? "" : finalUser;
+  const names = { inputs: inputFields.map((f) => f.name), outputs: outputFields.map((f) => f.name) };
   return {
     instructions: objectiveOf(system),
     inputFields,
     outputFields,
-    inputs: readBlocks(stripOutputRequirements(request)),
-    demos: readDemos(dialogue.slice(0, Math.max(0, requestAt))),
-    format: formatOf(system, `${request}\n${finalUser}`, responseFormat),
+    inputs: readFieldBlocks(request.body, names.inputs),
+    demos: readDemos(dialogue.slice(0, Math.max(0, requestAt)), names),
+    format: formatOf(system, `${request.requirements}\n${repair}`, responseFormat),
   };
 }
 
@@ -136,10 +139,58 @@ function dedent(text: string): string {
     .trim();
 }
 
-/** Drops DSPy's closing "Respond with ..." paragraph so it is not read as part of an input. */
-function stripOutputRequirements(content: string): string {
-  const at = content.search(/\n\s*Respond with (?:a JSON object|the corresponding output fields)/);
-  return at < 0 ? content : content.slice(0, at);
+const outputRequirements = /\n\s*Respond with (?:a JSON object|the corresponding output fields)/g;
+
+/**
+ * Splits off DSPy's closing "Respond with ..." paragraph. It is the last one: an input that
+ * quotes the same words (a transcript can say anything) stays part of the input.
+ */
+function splitOutputRequirements(content: string): { body: string; requirements: string } {
+  const at = [...content.matchAll(outputRequirements)].at(-1)?.index;
+  return at === undefined
+    ? { body: content, requirements: "" }
+    : { body: content.slice(0, at), requirements: content.slice(at) };
+}
+
+/**
+ * The values of the declared fields, rendered in this order. A marker line opens a block only
+ * if it names a declared field in order; any other marker line (an undeclared name, a repeat,
+ * one out of order) is text inside a value. Reading `from` the start takes each field's first
+ * marker, which suits a request, whose free text sits in its last field (a transcript quoting
+ * `[[ ## satisfied ## ]]` is read whole); reading from the end takes each field's last marker,
+ * which suits an answer, whose free text (reasoning) comes before its verdict. Without declared
+ * fields every marker counts.
+ *
+ * @example
+ * readFieldBlocks("[[ ## transcript ## ]]\nCustomer: hi\n[[ ## satisfied ## ]]", ["transcript"]);
+ * // { transcript: "Customer: hi\n[[ ## satisfied ## ]]" }
+ */
+export function readFieldBlocks(
+  content: string,
+  names: readonly string[],
+  from: "start" | "end" = "start",
+): Record<string, string> {
+  if (names.length === 0) return readBlocks(content);
+  const lines = content.replace(partialDemoNote, "").split("\n");
+  // Read backwards, the lines met before a marker are its block; forwards, the lines after it.
+  const ordered = from === "start" ? names : [...names].reverse();
+  const values: Record<string, string> = {};
+  let owner: string | undefined;
+  let next = 0;
+  let block: string[] = [];
+  for (const line of from === "start" ? lines : lines.reverse()) {
+    const name = marker.exec(line.trim())?.[1];
+    const at = name === undefined ? -1 : ordered.indexOf(name, next);
+    if (at < 0) {
+      block.push(line);
+      continue;
+    }
+    const finished = from === "start" ? owner : name;
+    if (finished !== undefined) values[finished] = (from === "start" ? block : block.reverse()).join("\n").trim();
+    [owner, block, next] = [name, [], at + 1];
+  }
+  if (from === "start" && owner !== undefined) values[owner] = block.join("\n").trim();
+  return values;
 }
 
 /**
@@ -170,13 +221,16 @@ export function readBlocks(content: string): Record<string, string> {
   return values;
 }
 
-function readDemos(dialogue: readonly Message[]): PromptDemo[] {
+function readDemos(dialogue: readonly Message[], names: { inputs: string[]; outputs: string[] }): PromptDemo[] {
   const demos: PromptDemo[] = [];
   for (let i = 0; i + 1 < dialogue.length; i++) {
     const user = dialogue[i];
     const assistant = dialogue[i + 1];
     if (user?.role !== "user" || assistant?.role !== "assistant") continue;
-    demos.push({ inputs: readBlocks(user.content), outputs: readAnswer(assistant.content) });
+    demos.push({
+      inputs: readFieldBlocks(user.content, names.inputs),
+      outputs: readAnswer(assistant.content, names.outputs),
+    });
     i++;
   }
   return demos;
@@ -188,7 +242,7 @@ function readDemos(dialogue: readonly Message[]): PromptDemo[] {
  * @example
  * readAnswer('{"satisfied": true}'); // { satisfied: "true" }
  */
-export function readAnswer(content: string): Record<string, string> {
+export function readAnswer(content: string, names: readonly string[] = []): Record<string, string> {
   const trimmed = content.trim();
   if (trimmed.startsWith("{")) {
     try {
@@ -202,5 +256,8 @@ export function readAnswer(content: string): Record<string, string> {
       // Not JSON after all: fall through to markers.
     }
   }
-  return readBlocks(trimmed);
+  // The closing `completed` marker ends the last field instead of becoming part of it.
+  const values = readFieldBlocks(trimmed, names.length === 0 ? [] : [...names, "completed"], "end");
+  delete values.completed;
+  return values;
 }

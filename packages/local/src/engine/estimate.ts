@@ -16,7 +16,11 @@ import { localRunServices } from "./run-services.ts";
  * @example
  * const estimate = await estimatePipeline({ config, configFile, input });
  */
-export async function estimatePipeline(args: { config: RunConfig; configFile: string | null; input: RunInput }): Promise<RunEstimate> {
+export async function estimatePipeline(args: {
+  config: RunConfig;
+  configFile: string | null;
+  input: RunInput;
+}): Promise<RunEstimate> {
   const services = localRunServices({ runDir: "", optimize: async () => Promise.reject(new Error("no optimization")) });
   const { rows, source } = await services.loadConversations(args.input);
   const prepared = prepareConversations(rows, args.config.prepare, { detector: await loadLanguageDetector(), source });

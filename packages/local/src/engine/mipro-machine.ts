@@ -1,6 +1,7 @@
 import {
   type BudgetCap,
   emptyUsage,
+  JudgeloopError,
   type JobOutcome,
   type MiproJobResult,
   type MiproJobSpec,
@@ -45,7 +46,10 @@ export function miproStepMachine(args: {
   };
   const step: StepMachine<MiproState> = async (state, outcomes) => {
     await args.checkpoint?.(`${args.stage}:trial:${progressOf(state, 0, 0).trial}`);
-    const { state: next, jobs } = miproStep(state, outcomes.map((o) => resultOf(o, state.pending)));
+    const { state: next, jobs } = miproStep(
+      state,
+      outcomes.map((o) => resultOf(o, state.pending)),
+    );
     current = { state: next, done: 0, total: jobs.length };
     report();
     const done = next.phase === "done";

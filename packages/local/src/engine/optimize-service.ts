@@ -9,8 +9,8 @@ import {
   type MiproState,
   type OptimizationRequest,
   planMipro,
-  runMiproJob,
   type RunStore,
+  runMiproJob,
 } from "@judgeloop/core";
 import { CheckpointStore } from "../runtime/checkpoints.ts";
 import { LocalWorkflowDriver } from "../runtime/local-workflow-driver.ts";
@@ -44,7 +44,10 @@ export const workflowPrefix = "workflows";
  * @example
  * const final = await optimizeWithDriver(request, { runId, home, runs, artifacts, concurrency: 8 });
  */
-export async function optimizeWithDriver(request: OptimizationRequest, options: OptimizeServiceOptions): Promise<MiproState> {
+export async function optimizeWithDriver(
+  request: OptimizationRequest,
+  options: OptimizeServiceOptions,
+): Promise<MiproState> {
   const executionId = `${options.runId}.${request.stage}`;
   const queuePath = join(options.home, "queues", `${executionId}.db`);
   const db = openSqlite(queuePath);
@@ -118,4 +121,3 @@ async function finalState(artifacts: ArtifactStore, executionId: string): Promis
 async function removeQueueFiles(path: string): Promise<void> {
   for (const suffix of ["", "-wal", "-shm"]) await rm(`${path}${suffix}`, { force: true });
 }
-

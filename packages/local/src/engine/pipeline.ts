@@ -3,6 +3,7 @@ import {
   costOf,
   createPipelineRun,
   executeRun,
+  JudgeloopError,
   type LM,
   pipelineInputOf,
   type RunConfig,
@@ -17,7 +18,7 @@ import { createLMFactory, type ProviderEnv, pricesWith, resolveRoleModels } from
 import { type LocalRuntime, openLocalRuntime, runDirectory } from "./local-runtime.ts";
 import { optimizeWithDriver } from "./optimize-service.ts";
 import { claimRun } from "./run-owner.ts";
-import { localRunServices } from "./run-services.ts";
+import { checkInputFiles, localRunServices } from "./run-services.ts";
 
 export interface PipelineRunOptions {
   /** The judgeloop home: `--out`, `JUDGELOOP_HOME`, or `.judgeloop`. */
@@ -58,7 +59,9 @@ export function newRunId(date: Date): string {
  * @example
  * const input = pipelineInput({ config, configFile, env, force: false, replay: false });
  */
-export function pipelineInput(options: Pick<NewPipelineOptions, "config" | "configFile" | "env" | "force" | "replay">): RunInput {
+export function pipelineInput(
+  options: Pick<NewPipelineOptions, "config" | "configFile" | "env" | "force" | "replay">,
+): RunInput {
   const { models, simulatedFallback } = resolveRoleModels(options.config.models, options.env);
   return {
     format: runInputFormat,
@@ -81,6 +84,7 @@ export async function startPipeline(options: NewPipelineOptions): Promise<RunOut
   const now = options.now ?? (() => new Date().toISOString());
   const runId = options.runId ?? newRunId(new Date());
   const input = pipelineInput(options);
+  await checkInputFiles(input);
   const runtime = openLocalRuntime(options.home);
   try {
     await createPipelineRun(runtime.stores.runs, { runId, input, now: now() });
@@ -101,14 +105,20 @@ export async function resumePipeline(runId: string, options: PipelineRunOptions)
   const runtime = openLocalRuntime(options.home);
   try {
     const record = await runtime.stores.runs.getRun(runId);
-    if (!record) throw Object.assign(new Error(`no run ${runId} in ${options.home}`), { code: "run_not_found" });
+    if (!record)
+      throw new JudgeloopError("run_not_found", `no run ${runId} in ${options.home} (see \`judgeloop runs\`)`);
     return await drive(runtime, runId, pipelineInputOf(record), options);
   } finally {
     runtime.close();
   }
 }
 
-async function drive(runtime: LocalRuntime, runId: string, input: RunInput, options: PipelineRunOptions): Promise<RunOutcome> {
+async function drive(
+  runtime: LocalRuntime,
+  runId: string,
+  input: RunInput,
+  options: PipelineRunOptions,
+): Promise<RunOutcome> {
   const now = options.now ?? (() => new Date().toISOString());
   await claimRun(runtime.artifacts, runId, now());
   return executeRun(runId, engineDeps(runtime, runId, input, options, now));

@@ -1,4 +1,4 @@
-import { getJson, JudgeloopError, putJson, type ArtifactStore } from "@judgeloop/core";
+import { type ArtifactStore, getJson, JudgeloopError, putJson } from "@judgeloop/core";
 
 interface OwnerRecord {
   pid: number;

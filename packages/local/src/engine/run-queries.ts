@@ -1,11 +1,11 @@
 import {
-  type MeterReading,
   type ListRunsOptions,
+  type MeterReading,
   type RunRecord,
   readMeter,
   summaryOfStoredRun,
 } from "@judgeloop/core";
-import { writeReport, type WrittenReport } from "@judgeloop/report";
+import { type WrittenReport, writeReport } from "@judgeloop/report";
 import { openLocalRuntime, runDirectory } from "./local-runtime.ts";
 
 /**

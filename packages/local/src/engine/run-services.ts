@@ -1,6 +1,8 @@
+import { stat } from "node:fs/promises";
 import { dirname, isAbsolute, join } from "node:path";
 import {
   conversationSchema,
+  JudgeloopError,
   loadLanguageDetector,
   loadRows,
   loadSmeLabels,
@@ -35,7 +37,10 @@ export function localRunServices(options: LocalServicesOptions): RunServices {
         ...(data.format !== undefined && { format: data.format }),
         ...(data.split !== undefined && { split: data.split }),
       });
-      return { rows: loadRows(source, { schema: conversationSchema, map: data.map }), source: { format: source.format, map: data.map } };
+      return {
+        rows: loadRows(source, { schema: conversationSchema, map: data.map }),
+        source: { format: source.format, map: data.map },
+      };
     },
     async loadSmeLabels(input: RunInput, ids: readonly string[]) {
       const file = relativeToConfig(input, input.config.labels.file ?? "");
@@ -49,6 +54,28 @@ export function localRunServices(options: LocalServicesOptions): RunServices {
       return writeReport(summary, options.runDir);
     },
   };
+}
+
+/**
+ * Checks, before a run is created, that the files the config names exist, so a typo fails
+ * with the key and path instead of as a failed run.
+ *
+ * @example
+ * await checkInputFiles(input); // throws bad_config naming data.input
+ */
+export async function checkInputFiles(input: RunInput): Promise<void> {
+  const files: [string, string | undefined][] = [
+    ["data.input", input.config.data.input],
+    ["labels.file", input.config.labels.source === "sme" ? input.config.labels.file : undefined],
+  ];
+  for (const [key, path] of files) {
+    if (path === undefined) continue;
+    const resolved = relativeToConfig(input, path);
+    if ((await stat(resolved).catch(() => null)) === null) {
+      const where = input.configFile === null ? "" : ` in ${input.configFile}`;
+      throw new JudgeloopError("bad_config", `${key}${where}: ${resolved} does not exist`);
+    }
+  }
 }
 
 /** A path from the config, which is relative to the config file's directory. */

@@ -1,0 +1,108 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// Test support: the real `judgeloop` executable, run as a user would, offline (no provider key
+// reaches it, so every model is simulated).
+
+const bin = fileURLToPath(new URL("../../../packages/cli/bin/judgeloop.js", import.meta.url));
+export const conversationsFile = fileURLToPath(
+  new URL("../../../examples/airline-support/conversations.jsonl", import.meta.url),
+);
+
+export interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const providerVariables = ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "OPENAI_BASE_URL"];
+
+/** The test's environment without provider settings, plus `extra`. */
+export function offlineEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of [...providerVariables, "JUDGELOOP_PAUSE_AT", "JUDGELOOP_SIM_CALL_LOG", "JUDGELOOP_HOME"]) {
+    delete env[name];
+  }
+  return { ...env, ...extra };
+}
+
+/** A command that has not ended by then is killed, so a hang fails its test instead of the suite. */
+const commandTimeoutMs = 150_000;
+
+/** Runs `judgeloop args…` to its end. */
+export function judgeloop(args: string[], env: NodeJS.ProcessEnv = offlineEnv()): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const options = { env, maxBuffer: 64 * 1024 * 1024, timeout: commandTimeoutMs, killSignal: "SIGKILL" as const };
+    execFile(process.execPath, [bin, ...args], options, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Starts `judgeloop args…` and resolves once its stderr shows `marker` (e.g. `paused at stage:label`). */
+export function startUntil(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  marker: string,
+): Promise<{ child: ChildProcess; stderr: string }> {
+  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stdout?.resume();
+  return new Promise((resolve, reject) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes(marker)) resolve({ child, stderr });
+    });
+    child.on("exit", (code) => reject(new Error(`judgeloop exited (${code}) before "${marker}":\n${stderr}`)));
+  });
+}
+
+/** SIGKILLs a child started by startUntil and waits until it is gone. */
+export function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners("exit");
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
+
+/** A scratch directory, removed by the returned cleanup. */
+export async function scratch(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), `judgeloop-${prefix}-`));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A small pipeline config (60 judge conversations, 60 dev ones, few trials) that runs in a
+ * few seconds on the simulator.
+ */
+export async function writeSmallConfig(dir: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const config = {
+    name: "e2e-small",
+    data: { input: conversationsFile },
+    prepare: { seed: 10, sample: { size: 120 }, splits: { judgeSet: 60, judgeValidation: 25, devHoldout: 20 } },
+    optimizer: { judge: { numTrials: 4 }, generator: { numTrials: 4 } },
+    stability: { repeats: 2, examples: 10 },
+    ...extra,
+  };
+  const file = join(dir, "small.config.json");
+  await writeFile(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+/** The lines of a sim call log (one per simulator call actually made); none when it does not exist. */
+export async function loggedCalls(file: string): Promise<string[]> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  return text.split("\n").filter((line) => line !== "");
+}
+
+/** The run id a pipeline announces on stderr. */
+export function runIdIn(stderr: string): string {
+  const match = /(?:starting|resuming) run (run-[0-9a-z-]+)/.exec(stderr);
+  if (!match?.[1]) throw new Error(`no run id in:\n${stderr}`);
+  return match[1];
+}
