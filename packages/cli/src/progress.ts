@@ -46,7 +46,8 @@ export function progressDisplay(stream: ProgressStream, options: { tty?: boolean
       const now = Date.now();
       if (now - lastDraw < redrawMs && event.done < event.total) return;
       lastDraw = now;
-      stream.write(`\r\x1b[2K${text.slice(0, Math.max(20, (stream.columns ?? 120) - 1))}`);
+      const width = stream.columns !== undefined && stream.columns > 20 ? stream.columns - 1 : 120;
+      stream.write(`\r\x1b[2K${text.slice(0, width)}`);
       live = true;
       return;
     }

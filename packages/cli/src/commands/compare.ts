@@ -6,18 +6,16 @@ import {
   type PassRecord,
   programFromState,
 } from "@judgeloop/core";
-import { openCommandLMs, providerEnv, requireModelKey } from "@judgeloop/local";
+import { loadExamples, openCommandLMs, providerEnv, readProgramFile, requireModelKey } from "@judgeloop/local";
 import type { Command } from "commander";
 import { info, printJson } from "../output.ts";
 import {
   commandLMOptions,
   commandRunId,
   evaluateJson,
-  loadExamples,
   metricFromFlag,
   positiveInteger,
   positiveNumber,
-  readProgramFile,
 } from "./evaluate.ts";
 
 interface CompareFlags {

@@ -1,12 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import {
-  applyFieldMap,
   ChainOfThought,
-  DatasetError,
   type EvaluateResult,
   type EvaluationRecord,
-  Example,
   evaluate,
   exactMatch,
   JudgeloopError,
@@ -16,13 +12,18 @@ import {
   Predict,
   type Program,
   type ProgramState,
-  parseFieldMap,
-  parseSource,
   programFromState,
   Signature,
   singlePredictorProgram,
 } from "@judgeloop/core";
-import { openCommandLMs, type ProviderEnv, providerEnv, readDatasetSource, requireModelKey } from "@judgeloop/local";
+import {
+  loadExamples,
+  openCommandLMs,
+  type ProviderEnv,
+  providerEnv,
+  readProgramFile,
+  requireModelKey,
+} from "@judgeloop/local";
 import { type Command, InvalidArgumentError } from "commander";
 import { info, printJson } from "../output.ts";
 import { judgeloopHome } from "./prepare.ts";
@@ -177,62 +178,6 @@ export async function programFromFlags(flags: ProgramFlags): Promise<Program> {
   const signature = Signature.parse(flags.signature ?? "", flags.instructions);
   const predictor = flags.cot ? new ChainOfThought(signature) : new Predict(signature);
   return singlePredictorProgram("predict", predictor);
-}
-
-/**
- * A saved program's JSON, with a one-line reason when it is missing or not a program.
- *
- * @example
- * const state = await readProgramFile("judge.json");
- */
-export async function readProgramFile(file: string): Promise<ProgramState> {
-  const text = await readFile(file, "utf8").catch((error: unknown) => {
-    throw new JudgeloopError("input_not_found", `cannot read program ${file}`, { cause: error });
-  });
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new JudgeloopError("bad_program", `${file} is not valid JSON`, { cause: error });
-  }
-  const state = value as Partial<ProgramState> | null;
-  if (typeof state?.predictors !== "object" || state.predictors === null) {
-    throw new JudgeloopError(
-      "bad_program",
-      `${file} is not a judgeloop program (no \`predictors\`); DSPy files need import-dspy first`,
-    );
-  }
-  return state as ProgramState;
-}
-
-/**
- * Examples from a dataset file: every row must hold the program's input fields (after `--map`);
- * the other fields are labels. Ids come from `id` or `conversation_id`, else the row number.
- *
- * @example
- * const examples = await loadExamples("qa.jsonl", program, ["question=text"]);
- */
-export async function loadExamples(file: string, program: Program, mapSpecs: readonly string[]): Promise<Example[]> {
-  const parsed = applyFieldMap(parseSource(await readDatasetSource(file)), parseFieldMap(mapSpecs));
-  if (parsed.problems.length > 0) throw new DatasetError(parsed.problems);
-  const inputs = inputFieldsOf(program);
-  return parsed.rows.map((located) => {
-    const missing = inputs.filter((name) => located.values[name] === undefined);
-    if (missing.length > 0) {
-      throw new JudgeloopError(
-        "bad_dataset",
-        `${file} row ${located.row}: no \`${missing.join("`, `")}\` (the program's inputs; rename with --map)`,
-      );
-    }
-    const id = located.values.id ?? located.values.conversation_id ?? `row-${located.row}`;
-    return new Example(located.values, { id: String(id), inputs });
-  });
-}
-
-/** The input fields of a single-predictor program. */
-export function inputFieldsOf(program: Program): string[] {
-  const [, predictor] = program.namedPredictors()[0] ?? [];
-  return predictor ? predictor.signature.inputs.map((field) => field.name) : [];
 }
 
 export interface MetricChoice {

@@ -8,9 +8,9 @@ import {
   type ProgramState,
   programFromState,
 } from "@judgeloop/core";
+import { readProgramFile } from "@judgeloop/local";
 import type { Command } from "commander";
 import { info, printJson } from "../output.ts";
-import { readProgramFile } from "./evaluate.ts";
 
 interface InspectFlags {
   example?: string;

@@ -7,16 +7,17 @@ import {
   judgeGate,
   type MiproOptions,
   type MiproProgress,
+  type OptimizeResult,
   optimizeInProcess,
+  type Predictors,
   type ProgramState,
 } from "@judgeloop/core";
-import { openCommandLMs, providerEnv, requireModelKey } from "@judgeloop/local";
+import { loadExamples, openCommandLMs, providerEnv, requireModelKey } from "@judgeloop/local";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { info, printJson } from "../output.ts";
 import {
   commandLMOptions,
   commandRunId,
-  loadExamples,
   type MetricChoice,
   metricFromFlag,
   type ProgramFlags,
@@ -111,16 +112,16 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
     ...(flags.maxCalls !== undefined && { maxCalls: flags.maxCalls }),
   });
   try {
+    const { judgeModel } = flags;
     const metric = await metricFromFlag(flags.metric, {
       program,
       lmFor: lms.lmFor,
       env,
       model: flags.model,
-      ...(flags.judgeModel !== undefined && { judgeModel: flags.judgeModel }),
+      ...(judgeModel !== undefined && { judgeModel }),
     });
     const gate = metric.judge ? gateFor(metric, flags) : undefined;
     if (gate) info(`judge gate ${gate.forced ? "FORCED" : "passed"}: ${gate.reason}`, json);
-    const options = miproOptions(flags, metric);
     info(`optimizing on ${trainset.length} examples with ${flags.model} (${flags.auto}); metric ${metric.words}`, json);
     const result = await optimizeInProcess({
       program,
@@ -129,7 +130,7 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
       metric: metric.metric,
       lm: lms.lmFor(flags.model),
       proposerLM: lms.lmFor(flags.proposerModel ?? flags.model),
-      options,
+      options: miproOptions(flags, metric),
       concurrency: flags.concurrency,
       onCheckpoint: (state) => {
         if (state.phase === "plan") info(planLine(state.plan.estimate, flags), json);
@@ -137,20 +138,34 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
       onProgress: trialDisplay(flags.budgetUsd),
     });
     process.stderr.write("\n");
-    const saved = withRecord(result.program.toState(), { model: flags.model, gate, metric: metric.words });
-    await writeJsonAtomically(flags.out, saved);
-    const usage = {
-      calls: result.spend.calls,
-      inputTokens: result.spend.usage.inputTokens,
-      outputTokens: result.spend.usage.outputTokens,
-      costUsd: result.spend.costUsd,
-    };
-    if (result.stoppedReason)
-      info(
-        `stopped early (${result.stoppedReason}): ${result.stoppedMessage ?? ""}; the best program so far is written`,
-        json,
-      );
-    const output = {
+    await writeJsonAtomically(
+      flags.out,
+      withRecord(result.program.toState(), { model: flags.model, gate, metric: metric.words }),
+    );
+    report(result, flags, gate);
+  } finally {
+    lms.close();
+  }
+}
+
+/** The `--json` result (or its sentence) of a finished optimization. */
+function report(result: OptimizeResult<Predictors>, flags: OptimizeFlags, gate: JudgeGateResult | undefined): void {
+  const json = flags.json === true;
+  const { spend } = result;
+  const usage = {
+    calls: spend.calls,
+    inputTokens: spend.usage.inputTokens,
+    outputTokens: spend.usage.outputTokens,
+    costUsd: spend.costUsd,
+  };
+  if (result.stoppedReason) {
+    info(
+      `stopped early (${result.stoppedReason}): ${result.stoppedMessage ?? ""}; the best program so far is written`,
+      json,
+    );
+  }
+  if (json) {
+    printJson({
       program: flags.out,
       baselineScore: result.baselineScore,
       bestScore: result.bestScore,
@@ -158,16 +173,12 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
       usage,
       ...(result.stoppedReason !== undefined && { stoppedReason: result.stoppedReason }),
       ...(gate && { gate }),
-    };
-    if (json) printJson(output);
-    else
-      info(
-        `baseline ${score(result.baselineScore)} → best ${score(result.bestScore)} after ${result.trials} trials; ${usage.calls} calls, ${usage.costUsd === null ? "cost unknown" : `$${usage.costUsd.toFixed(4)}`}\nwrote ${flags.out}`,
-        false,
-      );
-  } finally {
-    lms.close();
+    });
+    return;
   }
+  const cost = usage.costUsd === null ? "cost unknown" : `$${usage.costUsd.toFixed(4)}`;
+  const scores = `baseline ${score(result.baselineScore)} → best ${score(result.bestScore)}`;
+  info(`${scores} after ${result.trials} trials; ${usage.calls} calls, ${cost}\nwrote ${flags.out}`, false);
 }
 
 /** The judge gate on the judge file's saved alignment; refuses (unless --force) a judge without proof. */

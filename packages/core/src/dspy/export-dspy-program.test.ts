@@ -48,6 +48,20 @@ function nativeProgram(): ProgramState {
 }
 
 describe("exportDspyProgram", () => {
+  it("exports predictors named like Object.prototype members as ordinary keys", () => {
+    const base = nativeProgram();
+    const triage = base.predictors.triage;
+    if (!triage) throw new Error("fixture lost its triage predictor");
+    const state: ProgramState = { ...base, predictors: JSON.parse('{"constructor":0,"__proto__":0}') };
+    state.predictors.constructor = triage;
+    Object.defineProperty(state.predictors, "__proto__", { value: triage, enumerable: true });
+
+    const exported = exportDspyProgram(state, { sidecar: false });
+
+    expect(Object.keys(exported).sort()).toEqual(["__proto__", "constructor", "metadata"]);
+    expect(JSON.parse(JSON.stringify(exported)).constructor.demos).toEqual(triage.demos);
+  });
+
   it("writes each predictor in DSPy 3.x layout with its fields in signature order", () => {
     // Act
     const exported = exportDspyProgram(nativeProgram());

@@ -44,11 +44,12 @@ export interface ExportDspyOptions {
 export function exportDspyProgram(state: ProgramState, options: ExportDspyOptions = {}): Record<string, unknown> {
   const read = new JsonReader("bad_program_state");
   checkProgramState(state, read);
-  const exported: Record<string, unknown> = {};
-  const described: Record<string, SidecarPredictor> = {};
+  // Null-prototype maps: predictor names such as `constructor` or `__proto__` are plain keys here.
+  const exported: Record<string, unknown> = Object.create(null);
+  const described: Record<string, SidecarPredictor> = Object.create(null);
   for (const [name, predictor] of Object.entries(state.predictors)) {
     const key = dspyKey(name, predictor, state);
-    if (key in exported || key === "metadata") {
+    if (Object.hasOwn(exported, key) || key === "metadata") {
       throw read.fail(["predictors", name], `its DSPy key \`${key}\` is already taken`);
     }
     exported[key] = dspyPredictorState(predictor);

@@ -22,7 +22,9 @@ export function formatPath(path: JsonPath): string {
 // DSPy keys (`critics[0].predict`) stay verbatim; an empty or unusual key is quoted so the path stays readable.
 function keyText(key: string): string {
   // JSON.stringify leaves U+2028/U+2029 raw, and some terminals break the line there.
-  return /^[\w.[\]-]+$/.test(key) ? key : JSON.stringify(key).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return /^[\w.[\]-]+$/.test(key)
+    ? key
+    : JSON.stringify(key).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -6,11 +6,12 @@ import type { DemoValue, OptimizationData, TrialData } from "./summary-types.ts"
  * What the report shows of one MIPRO run: every evaluation in order with the best full score
  * so far, each instruction candidate with the mean score of the trials that used it, and the
  * chosen candidates and demos. Indices are those of the first predictor (pipeline programs have one).
+ * `trainSize` is the split handed to the optimizer (it carves its own valset out of it).
  *
  * @example
- * const data = optimizationData(finalState, "exact match of `satisfied` with the gold label");
+ * const data = optimizationData(finalState, "exact match of `satisfied` with the gold label", train.length);
  */
-export function optimizationData(state: MiproState, metric: string): OptimizationData {
+export function optimizationData(state: MiproState, metric: string, trainSize: number): OptimizationData {
   const predictor = state.predictors[0] ?? "";
   const choice = (params: Record<string, number>, part: "instruction" | "demos") =>
     params[`${predictor}.${part}`] ?? null;
@@ -34,7 +35,7 @@ export function optimizationData(state: MiproState, metric: string): Optimizatio
   return {
     optimizer: `MIPROv2-style (${state.plan.config.auto ?? "custom"}, seed ${state.plan.config.seed})`,
     metric,
-    trainSize: state.trainset.length,
+    trainSize,
     baselineScore: result?.baselineScore ?? null,
     bestScore: result?.bestScore ?? null,
     trials,

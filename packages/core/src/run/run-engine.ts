@@ -96,7 +96,7 @@ export async function executeRun(runId: string, deps: RunEngineDeps): Promise<Ru
   const stop = state.run.stop;
   const report = state.outputs.report;
   const finished = await deps.runs.updateRun(runId, {
-    status: stop ? (stop.status === "failed" ? "failed" : "stopped") : "succeeded",
+    status: finalStatus(stop),
     finishedAt: deps.now(),
     updatedAt: deps.now(),
     spend: await spendOf(deps, state),
@@ -122,6 +122,8 @@ async function runOrSkip(state: EngineState, stage: StageName, index: number, de
     deps.onEvent?.({ type: "stage-end", stage, status: "skipped", ms: 0, message: "done before" });
     return;
   }
+  if (deps.signal?.aborted && !state.run.stop)
+    state.run.stop = { status: "cancelled", reason: "the run was cancelled" };
   const skip = skipReason(state, stage);
   if (skip !== undefined) {
     await patchStage(deps, state.runId, stage, { status: "skipped", message: skip, finishedAt: deps.now() });
@@ -150,8 +152,11 @@ async function runStage(state: EngineState, stage: StageName, index: number, dep
   const startedAt = deps.now();
   await patchStage(deps, state.runId, stage, { status: "running", startedAt });
   deps.onEvent?.({ type: "stage-start", stage, index, total: stageNames.length });
+  // Progress is written in the background; it must land before the stage's final record.
+  const writes = { pending: Promise.resolve() };
   try {
-    const output = await stageRunners[stage](contextFor(state, stage, deps));
+    const output = await stageRunners[stage](contextFor(state, stage, deps, writes));
+    await writes.pending;
     const key = stageOutputKey(state.runId, stage);
     await putJson(deps.artifacts, key, output);
     setOutput(state.outputs, stage, output);
@@ -165,6 +170,7 @@ async function runStage(state: EngineState, stage: StageName, index: number, dep
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const code = error instanceof JudgeloopError ? error.code : "stage_failed";
+    await writes.pending;
     await patchStage(deps, state.runId, stage, { status: "failed", startedAt, finishedAt: deps.now(), message });
     await deps.runs.updateRun(state.runId, { addErrors: [{ at: deps.now(), code, message, stage }] });
     deps.onEvent?.({ type: "stage-end", stage, status: "failed", ms: Date.now() - started, message });
@@ -181,7 +187,12 @@ async function runStage(state: EngineState, stage: StageName, index: number, dep
   });
 }
 
-function contextFor(state: EngineState, stage: StageName, deps: RunEngineDeps): StageContext {
+function contextFor(
+  state: EngineState,
+  stage: StageName,
+  deps: RunEngineDeps,
+  writes: { pending: Promise<void> },
+): StageContext {
   const metered = new Map<string, LM>();
   const lmFor = (model: string): LM => {
     const existing = metered.get(model);
@@ -206,7 +217,8 @@ function contextFor(state: EngineState, stage: StageName, deps: RunEngineDeps): 
       deps.onEvent?.({ type: "stage-progress", stage, done, total, unit, ...(detail !== undefined && { detail }) });
       if (Date.now() - lastWrite < 500 && done < total) return;
       lastWrite = Date.now();
-      void patchStage(deps, state.runId, stage, { status: "running", progress: { done, total, unit } }, true);
+      const record = { status: "running" as const, progress: { done, total, unit } };
+      writes.pending = writes.pending.then(() => patchStage(deps, state.runId, stage, record, true));
     },
     note: (message) => deps.onEvent?.({ type: "note", message }),
     ...(deps.signal && { signal: deps.signal }),
@@ -241,6 +253,11 @@ function setOutput(outputs: StageOutputs, stage: StageName, value: unknown): voi
 async function spendOf(deps: RunEngineDeps, state: EngineState): Promise<RunRecord["spend"]> {
   const meter = await readMeter(deps.runs, state.runId);
   return { ...state.record.spend, spentUsd: meter.costUsd, calls: meter.calls };
+}
+
+function finalStatus(stop: RunStop | undefined): RunRecord["status"] {
+  if (!stop) return "succeeded";
+  return stop.status === "failed" || stop.status === "cancelled" ? stop.status : "stopped";
 }
 
 async function requireRun(runs: RunStore, runId: string): Promise<RunRecord> {

@@ -30,6 +30,8 @@ export interface OptimizationRequest {
   options: MiproOptions;
   /** The stage's progress line: trial n/N with the best score and spend as detail. */
   progress: StageContext["progress"];
+  /** Aborting stops the optimization after the current step (the run is being cancelled). */
+  signal?: AbortSignal;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { loadDatasetVersion } from "../data/dataset-store.ts";
 import type { DatasetVersion } from "../data/dataset-version.ts";
 import type { Row } from "../data/parsed-rows.ts";
+import { JudgeloopError } from "../errors.ts";
 import { evaluate } from "../evaluate/evaluate.ts";
 import type { Evaluable, EvaluateOptions, EvaluateResult, EvaluationRecord, Metric } from "../evaluate/types.ts";
-import { JudgeloopError } from "../errors.ts";
 import type { LM } from "../lm/types.ts";
 import { Example } from "../module/example.ts";
 import { RunStopped, type StageContext } from "./stage-context.ts";
@@ -97,11 +97,17 @@ export async function evaluateInStage(ctx: StageContext, evaluation: StageEvalua
 export function throwIfSystemic(records: readonly EvaluationRecord[]): void {
   const missed = records.filter((r) => r.errorKind === "cache_miss");
   if (missed.length > 0) {
-    throw new JudgeloopError("cache_miss", `${missed.length} calls have no cached answer (${missed[0]?.errorMessage ?? "replay"})`);
+    throw new JudgeloopError(
+      "cache_miss",
+      `${missed.length} calls have no cached answer (${missed[0]?.errorMessage ?? "replay"})`,
+    );
   }
   const failed = records.filter((r) => r.status === "error");
   if (records.length > 0 && failed.length === records.length) {
     const first = failed[0];
-    throw new JudgeloopError("stage_failed", `every call failed; the first: ${first?.errorKind}: ${first?.errorMessage ?? ""}`);
+    throw new JudgeloopError(
+      "stage_failed",
+      `every call failed; the first: ${first?.errorKind}: ${first?.errorMessage ?? ""}`,
+    );
   }
 }

@@ -21,6 +21,7 @@ export async function generatorOptimizeStage(ctx: StageContext): Promise<Optimiz
   const { models } = ctx.input;
   const state = await ctx.services.optimize({
     progress: ctx.progress,
+    ...(ctx.signal && { signal: ctx.signal }),
     stage: "generator-optimize",
     program: baselineGenerator(),
     trainset: train,
@@ -35,7 +36,7 @@ export async function generatorOptimizeStage(ctx: StageContext): Promise<Optimiz
   const chosen = state.result?.program ?? state.baseline;
   const key = programKey(ctx.runId, "generator");
   await putJson(ctx.artifacts, key, boundTo(chosen, models.generator));
-  const optimization = optimizationData(state, words);
+  const optimization = optimizationData(state, words, train.length);
   const score = (value: number | null) => (value === null ? "n/a" : value.toFixed(3));
   ctx.note(
     `optimized generator: judge pass rate ${score(optimization.baselineScore)} → ${score(optimization.bestScore)} (dev train valset)`,

@@ -28,6 +28,7 @@ export async function judgeOptimizeStage(ctx: StageContext): Promise<JudgeOptimi
   const lm = ctx.lmFor(model);
   const state = await ctx.services.optimize({
     progress: ctx.progress,
+    ...(ctx.signal && { signal: ctx.signal }),
     stage: "judge-optimize",
     program: baselineJudge(),
     trainset: train,
@@ -47,7 +48,7 @@ export async function judgeOptimizeStage(ctx: StageContext): Promise<JudgeOptimi
   );
   const key = programKey(ctx.runId, "judge");
   await putJson(ctx.artifacts, key, savedJudge(chosen, model, validationReport));
-  const optimization = optimizationData(state, `exact match of \`${judgeVerdict}\` with the gold label`);
+  const optimization = optimizationData(state, `exact match of \`${judgeVerdict}\` with the gold label`, train.length);
   return {
     programKey: key,
     optimization,

@@ -54,7 +54,10 @@ async function goldRun(ctx: StageContext, rows: Row[]): Promise<{ labels: Label[
   if (missed) throw new JudgeloopError("cache_miss", `the gold labels are not all cached (${missed.message})`);
   if (result.labels.length === 0 && result.failures.length > 0) {
     const first = result.failures[0];
-    throw new JudgeloopError("labeling_failed", `the gold model labelled nothing; the first failure: ${first?.errorKind}: ${first?.message}`);
+    throw new JudgeloopError(
+      "labeling_failed",
+      `the gold model labelled nothing; the first failure: ${first?.errorKind}: ${first?.message}`,
+    );
   }
   if (result.failures.length > 0) ctx.note(`the gold model could not label ${result.failures.length} transcripts`);
   return { labels: result.labels, provenance: { source: "gold", model } };

@@ -1,8 +1,8 @@
 import {
   type BudgetCap,
   emptyUsage,
-  JudgeloopError,
   type JobOutcome,
+  JudgeloopError,
   type MiproJobResult,
   type MiproJobSpec,
   type MiproState,
@@ -46,10 +46,15 @@ export function miproStepMachine(args: {
   };
   const step: StepMachine<MiproState> = async (state, outcomes) => {
     await args.checkpoint?.(`${args.stage}:trial:${progressOf(state, 0, 0).trial}`);
-    const { state: next, jobs } = miproStep(
-      state,
-      outcomes.map((o) => resultOf(o, state.pending)),
-    );
+    const results = outcomes.map((o) => resultOf(o, state.pending));
+    const missed = results.find((r) => r.errorKind === "cache_miss");
+    if (missed) {
+      throw new JudgeloopError(
+        "cache_miss",
+        `an optimizer call has no cached answer (${missed.errorMessage ?? "replay"})`,
+      );
+    }
+    const { state: next, jobs } = miproStep(state, results);
     current = { state: next, done: 0, total: jobs.length };
     report();
     const done = next.phase === "done";

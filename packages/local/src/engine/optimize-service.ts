@@ -57,6 +57,7 @@ export async function optimizeWithDriver(
     metric: request.metric,
     proposerLM: request.proposerLM,
     lm: request.lm,
+    ...(request.signal && { signal: request.signal }),
   };
   const pool = new WorkerPool({
     queue,

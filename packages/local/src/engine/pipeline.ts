@@ -121,16 +121,23 @@ async function drive(
 ): Promise<RunOutcome> {
   const now = options.now ?? (() => new Date().toISOString());
   await claimRun(runtime.artifacts, runId, now());
-  return executeRun(runId, engineDeps(runtime, runId, input, options, now));
+  return executeRun(runId, engineDepsFor(runtime, runId, input, options));
 }
 
-function engineDeps(
+/**
+ * The run engine's dependencies on this machine: the runtime's stores, the LM factory (SQLite
+ * cache, budget ledger, limits, prices), file-based services and the workflow driver.
+ *
+ * @example
+ * await executeRun(runId, engineDepsFor(runtime, runId, input, { home, env }));
+ */
+export function engineDepsFor(
   runtime: LocalRuntime,
   runId: string,
   input: RunInput,
-  options: PipelineRunOptions,
-  now: () => string,
+  options: PipelineRunOptions & { signal?: AbortSignal },
 ): RunEngineDeps {
+  const now = options.now ?? (() => new Date().toISOString());
   const { config } = input;
   const prices = pricesWith(config.prices);
   const lmFor = createLMFactory({
@@ -156,6 +163,7 @@ function engineDeps(
     costOf: (model: string, usage: Usage) => costOf(model, usage, prices) ?? null,
     services: localRunServices({
       runDir: runDirectory(runtime.home, runId),
+      artifacts: runtime.artifacts,
       optimize: (request) =>
         optimizeWithDriver(request, {
           runId,
@@ -169,5 +177,6 @@ function engineDeps(
     now,
     ...(options.onEvent && { onEvent: options.onEvent }),
     ...(options.checkpoint && { checkpoint: options.checkpoint }),
+    ...(options.signal && { signal: options.signal }),
   };
 }

@@ -1,8 +1,12 @@
 import { stat } from "node:fs/promises";
 import { dirname, isAbsolute, join } from "node:path";
 import {
+  type ArtifactStore,
+  checkRows,
   conversationSchema,
+  DatasetError,
   JudgeloopError,
+  loadDatasetVersion,
   loadLanguageDetector,
   loadRows,
   loadSmeLabels,
@@ -17,6 +21,8 @@ import { readDatasetSource } from "../data-files.ts";
 export interface LocalServicesOptions {
   /** Where the run's report goes: `<home>/runs/<runId>/`. */
   runDir: string;
+  /** Where `dataset:<id>` inputs (datasets uploaded through the API) are read from. */
+  artifacts?: ArtifactStore;
   optimize: (request: OptimizationRequest) => ReturnType<RunServices["optimize"]>;
 }
 
@@ -32,6 +38,8 @@ export function localRunServices(options: LocalServicesOptions): RunServices {
   return {
     async loadConversations(input: RunInput) {
       const { data } = input.config;
+      const stored = storedDatasetId(data.input);
+      if (stored !== undefined) return storedConversations(options.artifacts, stored);
       const path = relativeToConfig(input, data.input);
       const source = await readDatasetSource(path, {
         ...(data.format !== undefined && { format: data.format }),
@@ -69,13 +77,30 @@ export async function checkInputFiles(input: RunInput): Promise<void> {
     ["labels.file", input.config.labels.source === "sme" ? input.config.labels.file : undefined],
   ];
   for (const [key, path] of files) {
-    if (path === undefined) continue;
+    if (path === undefined || storedDatasetId(path) !== undefined) continue;
     const resolved = relativeToConfig(input, path);
     if ((await stat(resolved).catch(() => null)) === null) {
       const where = input.configFile === null ? "" : ` in ${input.configFile}`;
       throw new JudgeloopError("bad_config", `${key}${where}: ${resolved} does not exist`);
     }
   }
+}
+
+/** The id in a `dataset:<id>` input (a dataset version in the artifact store), if it is one. */
+export function storedDatasetId(input: string): string | undefined {
+  return input.startsWith(storedPrefix) ? input.slice(storedPrefix.length) : undefined;
+}
+
+const storedPrefix = "dataset:";
+
+/** Conversations from a stored dataset version, checked like a conversations file. */
+async function storedConversations(artifacts: ArtifactStore | undefined, id: string) {
+  if (!artifacts) throw new JudgeloopError("dataset_not_found", `no artifact store to read dataset ${id} from`);
+  const version = await loadDatasetVersion(artifacts, id);
+  const located = version.rows.map((values, index) => ({ values, row: index + 1 }));
+  const checked = checkRows({ file: `dataset ${id}`, rows: located, problems: [] }, conversationSchema);
+  if (checked.problems.length > 0) throw new DatasetError(checked.problems);
+  return { rows: checked.rows, source: { format: "jsonl" as const, map: {} } };
 }
 
 /** A path from the config, which is relative to the config file's directory. */

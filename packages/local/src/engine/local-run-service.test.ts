@@ -1,0 +1,93 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createDatasetVersion, saveDatasetVersion } from "@judgeloop/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FileArtifactStore } from "../file-artifact-store.ts";
+import { LocalRunService } from "./local-run-service.ts";
+import { openLocalRuntime } from "./local-runtime.ts";
+
+const conversations = new URL("../../../../examples/airline-support/conversations.jsonl", import.meta.url);
+
+let home: string;
+let dataset: string;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "judgeloop-run-service-"));
+  const rows = (await readFile(conversations, "utf8"))
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .slice(0, 300)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const lineage = { parent: null, transform: "upload", params: {}, seed: null, counts: {} };
+  const version = createDatasetVersion(rows, lineage);
+  await saveDatasetVersion(new FileArtifactStore(home), version);
+  dataset = version.id;
+});
+
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+function config() {
+  return {
+    data: { dataset },
+    prepare: { seed: 3, sample: { size: 80 }, splits: { judgeSet: 40, judgeValidation: 16, devHoldout: 16 } },
+    optimizer: { judge: { numTrials: 2 }, generator: { numTrials: 2 } },
+    stability: { repeats: 2, examples: 5 },
+    // 16 validation labels are too few for the default gate; passing it is not what this tests.
+    gate: { kappaLowerThreshold: -1 },
+  };
+}
+
+async function statusOf(runId: string): Promise<string | undefined> {
+  const runtime = openLocalRuntime(home);
+  try {
+    return (await runtime.stores.runs.getRun(runId))?.status;
+  } finally {
+    runtime.close();
+  }
+}
+
+describe("LocalRunService", () => {
+  it("runs a pipeline over an uploaded dataset in the background and serves its report", async () => {
+    const service = new LocalRunService({ home, env: { keys: {} } });
+
+    const started = await service.start({ runId: "run-api-1", config: config(), budget: { capUsd: 20 } });
+    const statusRightAway = await statusOf("run-api-1");
+    await service.idle();
+
+    expect(started).toEqual({ runId: "run-api-1" });
+    expect(["queued", "running"]).toContain(statusRightAway);
+    expect(await statusOf("run-api-1")).toBe("succeeded");
+    expect(await service.report("run-api-1")).toMatch(/^<!doctype html>/i);
+    expect(await service.report("run-unknown")).toBeUndefined();
+  });
+
+  it("starts nothing new for a run id it has seen", async () => {
+    const service = new LocalRunService({ home, env: { keys: {} } });
+
+    await service.start({ runId: "run-api-1", config: config(), budget: { capUsd: 20 } });
+    await service.idle();
+
+    expect(await statusOf("run-api-1")).toBe("succeeded");
+  });
+
+  it("estimates calls and dollars without calling anything", async () => {
+    const service = new LocalRunService({ home, env: { keys: {} } });
+
+    const estimate = await service.estimate(config());
+
+    expect(estimate.calls).toBeGreaterThan(100);
+    expect(estimate.costUsd).toBeGreaterThan(0);
+  });
+
+  it("cancels a running run", async () => {
+    const service = new LocalRunService({ home, env: { keys: {} } });
+
+    await service.start({ runId: "run-api-2", config: config(), budget: { capUsd: 20 } });
+    await service.cancel("run-api-2");
+
+    expect(await statusOf("run-api-2")).toBe("cancelled");
+  });
+});
