@@ -351,6 +351,9 @@ async function inProcess(args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
+/** The one-line reason a failed command gives (Node's own warnings may print around it). */
 function lastLine(text: string): string {
-  return text.trim().split("\n").at(-1) ?? "";
+  const reasons = text.split("\n").filter((line) => line.startsWith("judgeloop: "));
+  expect(reasons).toHaveLength(1);
+  return reasons[0] ?? "";
 }

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseRunSummary } from "@judgeloop/report";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +72,23 @@ describe("judgeloop pipeline", () => {
         (generator?.train.flips.passToFail.length ?? 0),
     );
     // The same config again is answered from the cache: no simulator call at all.
+    expect((await loggedCalls(callLog())).length).toBe(callsBefore);
+  });
+
+  it("rewrites a finished run's report from its stored results with `report RUN`, calling nothing", async () => {
+    // Prepare
+    const runs = JSON.parse((await judgeloop(["runs", "--json"], env)).stdout).runs;
+    const callsBefore = (await loggedCalls(callLog())).length;
+
+    // Act
+    const result = await judgeloop(["report", runs[0].id, "--json"], env);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    const written = JSON.parse(result.stdout);
+    expect(written).toMatchObject({ runId: runs[0].id, report: expect.stringMatching(/report\.html$/) });
+    expect(existsSync(written.report)).toBe(true);
+    expect(parseRunSummary(JSON.parse(await readFile(written.summary, "utf8"))).overview.runId).toBe(runs[0].id);
     expect((await loggedCalls(callLog())).length).toBe(callsBefore);
   });
 

@@ -89,6 +89,7 @@ describe("judgeloop resume", () => {
     const result = await judgeloop(["resume", "run-19990101-000000-0000"], environment("clean"));
 
     expect(result.code).not.toBe(0);
-    expect(result.stderr.trim().split("\n").at(-1)).toMatch(/^judgeloop: no run run-19990101-000000-0000/);
+    const reasons = result.stderr.split("\n").filter((line) => line.startsWith("judgeloop: "));
+    expect(reasons).toEqual([expect.stringMatching(/^judgeloop: no run run-19990101-000000-0000 /)]);
   });
 });

@@ -62,7 +62,12 @@ export function providerEnv(env: Record<string, string | undefined>): ProviderEn
   return result;
 }
 
-/** True when any real provider can be reached: a key, or an OpenAI-compatible endpoint. */
+/**
+ * True when any real provider can be reached: a key, or an OpenAI-compatible endpoint.
+ *
+ * @example
+ * hasAnyProvider(providerEnv({})); // false: the pipeline runs on the simulator
+ */
 export function hasAnyProvider(env: ProviderEnv): boolean {
   return Object.keys(env.keys).length > 0 || env.openaiBaseURL !== undefined;
 }
@@ -97,7 +102,8 @@ export interface RoleModels {
 
 /**
  * The model of each role: with no provider configured at all, the simulator for every role (see
- * simulatedRoleModels); otherwise the configured models, each of which must have its key.
+ * simulatedRoleModels; a configured `sim/*` model is kept); otherwise the configured models,
+ * each of which must have its key (else `missing_api_key` names the role and the variable).
  * Roles the config leaves out fall back: judge → generator, gold → judge, proposer → generator.
  *
  * @example
@@ -170,7 +176,12 @@ export function createLMFactory(options: LMFactoryOptions): LMFactory {
   return Object.assign(factory, { prices });
 }
 
-/** The built-in price table with a config's overrides merged in. */
+/**
+ * The built-in price table with a config's overrides merged in.
+ *
+ * @example
+ * pricesWith({ "openai/my-finetune": { input: 0.3, output: 1.2 } });
+ */
 export function pricesWith(overrides: Record<string, Record<string, number | undefined>>): PriceTable {
   const clean = Object.fromEntries(
     Object.entries(overrides).map(([model, row]) => [

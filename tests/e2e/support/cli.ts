@@ -53,11 +53,21 @@ export function startUntil(
   let stderr = "";
   child.stdout?.resume();
   return new Promise((resolve, reject) => {
+    // A child that never reaches the marker is killed, so no test leaves a process behind.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`judgeloop did not reach "${marker}" in time:\n${stderr}`));
+    }, commandTimeoutMs);
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (stderr.includes(marker)) resolve({ child, stderr });
+      if (!stderr.includes(marker)) return;
+      clearTimeout(timer);
+      resolve({ child, stderr });
     });
-    child.on("exit", (code) => reject(new Error(`judgeloop exited (${code}) before "${marker}":\n${stderr}`)));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`judgeloop exited (${code}) before "${marker}":\n${stderr}`));
+    });
   });
 }
 

@@ -77,7 +77,12 @@ export function registerEvaluate(program: Command): void {
     .action(async (flags: EvaluateFlags) => runEvaluate(flags));
 }
 
-/** Adds `--program FILE | --signature SIG [--instructions TEXT] [--cot]`. */
+/**
+ * Adds `--program FILE | --signature SIG [--instructions TEXT] [--cot]`.
+ *
+ * @example
+ * programOptions(program.command("evaluate")).requiredOption("--model <m>", "the model");
+ */
 export function programOptions(command: Command): Command {
   return command
     .option("--program <file>", "a saved judgeloop program (JSON) with one predictor")
@@ -115,7 +120,12 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
   }
 }
 
-/** The `--json` result of evaluate, per the stable interface. */
+/**
+ * The `--json` result of evaluate, per the stable interface.
+ *
+ * @example
+ * printJson(evaluateJson(await evaluate(program, examples, metric)));
+ */
 export function evaluateJson(result: EvaluateResult) {
   return {
     score: result.score,
@@ -222,7 +232,12 @@ export async function metricFromFlag(
   return { metric, words: `verdict of the judge ${argument} (${model})`, judge: { state, model, file: argument } };
 }
 
-/** The cache/ledger/limit settings every LM-calling command shares. */
+/**
+ * The cache/ledger/limit settings every LM-calling command shares.
+ *
+ * @example
+ * openCommandLMs({ ...commandLMOptions(flags, env), runId: commandRunId("evaluate") });
+ */
 export function commandLMOptions(flags: { out?: string; limitRpm?: number; replay?: boolean }, env: ProviderEnv) {
   return {
     home: judgeloopHome(flags.out),
@@ -232,18 +247,35 @@ export function commandLMOptions(flags: { out?: string; limitRpm?: number; repla
   };
 }
 
-/** A fresh id for a one-off command's ledger account, e.g. `evaluate-20260314-101503-3fa2`. */
+/**
+ * A fresh id for a one-off command's ledger account, e.g. `evaluate-20260314-101503-3fa2`.
+ *
+ * @example
+ * commandRunId("evaluate"); // "evaluate-20260314-101503-3fa2"
+ */
 export function commandRunId(kind: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   return `${kind}-${stamp}-${randomBytes(2).toString("hex")}`;
 }
 
+/**
+ * A commander parser for whole numbers of at least 1.
+ *
+ * @example
+ * command.option("--concurrency <n>", "examples in flight", positiveInteger, 8);
+ */
 export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
   return n;
 }
 
+/**
+ * A commander parser for numbers above 0.
+ *
+ * @example
+ * command.option("--limit-rpm <n>", "requests per minute", positiveNumber);
+ */
 export function positiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number");

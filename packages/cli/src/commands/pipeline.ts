@@ -126,7 +126,12 @@ export async function loadRunConfig(file: string | undefined): Promise<{ config:
   return { config: parseRunConfigText(text, chosen), configFile: resolve(chosen) };
 }
 
-/** The first lines of a run: which model plays each role, and loudly when all are simulated. */
+/**
+ * The first lines of a run: which model plays each role, and loudly when all are simulated.
+ *
+ * @example
+ * for (const line of modelLines(input, env)) info(line, json);
+ */
 export function modelLines(input: RunInput, env: ProviderEnv): string[] {
   const { models } = input;
   const roles = `generator ${models.generator}, judge ${models.judge}, gold ${models.gold}, proposer ${models.proposer}`;
@@ -166,6 +171,9 @@ function printEstimate(estimate: Awaited<ReturnType<typeof estimatePipeline>>, j
  * Test support: `JUDGELOOP_PAUSE_AT=<point>` (e.g. `stage:label`, `judge-optimize:trial:3`)
  * makes the run print `paused at <point>` on stderr and wait there forever, so a test can
  * SIGKILL it at a known place and then resume it.
+ *
+ * @example
+ * await startPipeline({ ...options, checkpoint: pauseForTests });
  */
 export async function pauseForTests(point: string): Promise<void> {
   const wanted = process.env.JUDGELOOP_PAUSE_AT?.split(",") ?? [];

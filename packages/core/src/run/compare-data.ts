@@ -68,7 +68,12 @@ function examplesFor(id: string, transcript: string): Example {
   return new Example({ [judgeInput]: transcript }, { id, inputs: [judgeInput] });
 }
 
-/** Pass records for the paired comparison. */
+/**
+ * Pass records for the paired comparison.
+ *
+ * @example
+ * comparePrograms(passRecords(baseline), passRecords(optimized), { seed: "compare" });
+ */
 export function passRecords(judged: JudgedReplies): PassRecord[] {
   return [...judged.byId].map(([id, { verdict }]) => ({ id, pass: verdict }));
 }
@@ -76,6 +81,9 @@ export function passRecords(judged: JudgedReplies): PassRecord[] {
 /**
  * What an evaluation's calls cost at list price, cached answers included (the comparison is
  * about what each program costs to run, not about what this run happened to pay).
+ *
+ * @example
+ * spendOf(ctx, "sim/generator", result).costUsd;
  */
 export function spendOf(ctx: StageContext, model: string, result: EvaluateResult): SpendData {
   return {
@@ -86,6 +94,12 @@ export function spendOf(ctx: StageContext, model: string, result: EvaluateResult
   };
 }
 
+/**
+ * Two spends added; the cost is unknown when either is.
+ *
+ * @example
+ * addSpend(generation, judging).calls;
+ */
 export function addSpend(a: SpendData, b: SpendData): SpendData {
   return {
     calls: a.calls + b.calls,

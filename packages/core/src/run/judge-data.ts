@@ -34,7 +34,12 @@ export async function judgeSplits(ctx: StageContext): Promise<JudgeSplits> {
   return { train: pick(trainIds), validation: pick(validationIds), replies };
 }
 
-/** Judge examples of labelled rows. */
+/**
+ * Judge examples of labelled rows.
+ *
+ * @example
+ * judgeExamples(labelledRows)[0]?.inputs(); // { transcript: "Company: ..." }
+ */
 export function judgeExamples(rows: readonly Row[]): Example[] {
   return examplesOf(rows, { [judgeInput]: transcriptColumn }, [judgeVerdict, judgeCritique]);
 }
@@ -95,7 +100,12 @@ export function agreementOf(ctx: StageContext, verdicts: Verdicts, label: string
   return agreementReport(pairs, { seed: `${ctx.input.config.prepare.seed}/${label}` });
 }
 
-/** "0.71 (κ 0.42 [0.28, 0.55])": accuracy and kappa with its interval, for notes. */
+/**
+ * "0.71 (κ 0.42 [0.28, 0.55])": accuracy and kappa with its interval, for notes.
+ *
+ * @example
+ * ctx.note(`baseline judge: ${describeAgreement(report)}`);
+ */
 export function describeAgreement(report: AgreementReport): string {
   const accuracy = report.accuracy.value === null ? "n/a" : report.accuracy.value.toFixed(2);
   const kappa = report.kappa.value === null ? "n/a" : report.kappa.value.toFixed(2);

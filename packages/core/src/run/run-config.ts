@@ -84,6 +84,12 @@ export const runConfigSections = {
   prices: z.record(modelName, priceSchema).default({}),
 };
 
+/**
+ * The whole pipeline config: the data sections plus the run sections, strict at every level.
+ *
+ * @example
+ * runConfigSchema.safeParse({ data: { input: "conversations.jsonl" } }).success; // true
+ */
 export const runConfigSchema = z.strictObject(runConfigSections);
 
 /** A pipeline config after validation and defaults. */

@@ -1,5 +1,11 @@
 import type { RunConfig } from "./run-config.ts";
 
+/**
+ * The format tag of a pipeline run's stored input.
+ *
+ * @example
+ * const input: RunInput = { format: runInputFormat, config, configFile, models, simulatedFallback, force, replay };
+ */
 export const runInputFormat = "judgeloop.run-input/1";
 
 /** The `provider/model` of every role a pipeline run uses. */
@@ -29,7 +35,12 @@ export interface RunInput {
   replay: boolean;
 }
 
-/** True when every model of the run is simulated. */
+/**
+ * True when every model of the run is simulated.
+ *
+ * @example
+ * isSimulatedRun({ generator: "sim/generator", judge: "sim/judge", gold: "sim/gold", proposer: "sim/strong" }); // true
+ */
 export function isSimulatedRun(models: RunModels): boolean {
   return Object.values(models).every((model) => model.startsWith("sim/"));
 }

@@ -95,6 +95,9 @@ export function requireOutput<K extends keyof StageOutputs>(ctx: StageContext, s
 /**
  * Thrown by a stage that ends the run on purpose (the budget is spent): the run is `stopped`,
  * not failed, and keeps what it has.
+ *
+ * @example
+ * throw new RunStopped("budget_exceeded", "the $5 cap is reached");
  */
 export class RunStopped extends JudgeloopError {
   constructor(code: string, message: string) {

@@ -20,17 +20,32 @@ export function datasetData(name: string, version: DatasetVersion): DatasetData 
   return { name, id: version.id, size: version.rows.length, lineage: { parent, transform, seed, params } };
 }
 
-/** A stored dataset version, by its summary entry. */
+/**
+ * A stored dataset version, by its summary entry.
+ *
+ * @example
+ * const version = await datasetVersion(ctx, requireOutput(ctx, "label").dataset);
+ */
 export async function datasetVersion(ctx: StageContext, data: DatasetData): Promise<DatasetVersion> {
   return loadDatasetVersion(ctx.artifacts, data.id);
 }
 
-/** The rows of a stored dataset version. */
+/**
+ * The rows of a stored dataset version.
+ *
+ * @example
+ * const rows = await datasetRows(ctx, requireOutput(ctx, "prepare").datasets.judge);
+ */
 export async function datasetRows(ctx: StageContext, data: DatasetData): Promise<Row[]> {
   return (await datasetVersion(ctx, data)).rows;
 }
 
-/** The conversation id of a row, the key every result is joined on. */
+/**
+ * The conversation id of a row, the key every result is joined on.
+ *
+ * @example
+ * rowId({ conversation_id: "twcs-332" }); // "twcs-332"
+ */
 export function rowId(row: Row): string {
   return String(row.conversation_id);
 }

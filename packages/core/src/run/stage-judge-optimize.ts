@@ -8,7 +8,12 @@ import { baselineJudge, judgeVerdict, programFromState } from "./programs.ts";
 import type { StageContext } from "./stage-context.ts";
 import type { JudgeOptimizeOutput } from "./stage-outputs.ts";
 
-/** Where a run keeps its chosen programs. */
+/**
+ * Where a run keeps its chosen programs.
+ *
+ * @example
+ * programKey("run-1", "judge"); // "runs/run-1/programs/judge.json"
+ */
 export function programKey(runId: string, role: "judge" | "generator"): string {
   return `runs/${runId}/programs/${role}.json`;
 }

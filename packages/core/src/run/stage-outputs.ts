@@ -73,7 +73,12 @@ export interface StageOutputs {
   report?: ReportOutput;
 }
 
-/** Where a stage's full output is stored. */
+/**
+ * Where a stage's full output is stored.
+ *
+ * @example
+ * stageOutputKey("run-1", "gate"); // "runs/run-1/stages/gate.json"
+ */
 export function stageOutputKey(runId: string, stage: StageName): string {
   return `runs/${runId}/stages/${stage}.json`;
 }

@@ -8,6 +8,12 @@ import type { StabilityReport } from "../metrics/stability.ts";
 // RunSummary schema field for field (core cannot import the report package); the report
 // validates the assembled document before it renders anything.
 
+/**
+ * The format tag of a run summary (the report package checks the same one).
+ *
+ * @example
+ * const summary: RunSummaryData = { format: runSummaryFormat, overview, notRun: {} };
+ */
 export const runSummaryFormat = "judgeloop.run-summary/1";
 
 /** Tokens, calls and money spent by some part of the run; cost is null when a price is unknown. */

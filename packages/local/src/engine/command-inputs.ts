@@ -61,7 +61,12 @@ export async function loadExamples(file: string, program: Program, mapSpecs: rea
   });
 }
 
-/** The input fields of a single-predictor program. */
+/**
+ * The input fields of a single-predictor program.
+ *
+ * @example
+ * inputFieldsOf(programFromState(state)); // ["transcript"]
+ */
 export function inputFieldsOf(program: Program): string[] {
   const [, predictor] = program.namedPredictors()[0] ?? [];
   return predictor ? predictor.signature.inputs.map((field) => field.name) : [];

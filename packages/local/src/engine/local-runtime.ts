@@ -25,7 +25,12 @@ export function openLocalRuntime(home: string): LocalRuntime {
   return { home, stores, artifacts: new FileArtifactStore(home), close: () => stores.close() };
 }
 
-/** The directory of one run's report and summary. */
+/**
+ * The directory of one run's report and summary.
+ *
+ * @example
+ * runDirectory(".judgeloop", "run-1"); // ".judgeloop/runs/run-1"
+ */
 export function runDirectory(home: string, runId: string): string {
   return join(home, "runs", runId);
 }

@@ -86,7 +86,12 @@ export async function checkInputFiles(input: RunInput): Promise<void> {
   }
 }
 
-/** The id in a `dataset:<id>` input (a dataset version in the artifact store), if it is one. */
+/**
+ * The id in a `dataset:<id>` input (a dataset version in the artifact store), if it is one.
+ *
+ * @example
+ * storedDatasetId("dataset:3f2a"); // "3f2a"
+ */
 export function storedDatasetId(input: string): string | undefined {
   return input.startsWith(storedPrefix) ? input.slice(storedPrefix.length) : undefined;
 }
@@ -103,7 +108,12 @@ async function storedConversations(artifacts: ArtifactStore | undefined, id: str
   return { rows: checked.rows, source: { format: "jsonl" as const, map: {} } };
 }
 
-/** A path from the config, which is relative to the config file's directory. */
+/**
+ * A path from the config, which is relative to the config file's directory.
+ *
+ * @example
+ * relativeToConfig({ configFile: "/x/judgeloop.config.json" }, "conversations.jsonl"); // "/x/conversations.jsonl"
+ */
 export function relativeToConfig(input: Pick<RunInput, "configFile">, path: string): string {
   return isAbsolute(path) || input.configFile === null ? path : join(dirname(input.configFile), path);
 }
