@@ -5,7 +5,14 @@ const resultsFile = process.env.JUDGELOOP_TEST_RESULTS;
 
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.test.ts", "tests/**/*.test.ts", "functions/**/*.test.ts", "stacks/**/*.test.ts", "bench/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "tests/**/*.test.ts",
+      "functions/**/*.test.ts",
+      "stacks/**/*.test.ts",
+      "bench/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -10,10 +10,16 @@ const signature = Signature.parse(
 const judge = new ChainOfThought(signature, { lm: new SimLM("sim/strong") });
 
 const transcripts: [string, boolean][] = [
-  ["Customer: My bag never arrived in Dallas.\nSupport: So sorry your bag is missing! DM us your file reference and we'll trace it today.", true],
+  [
+    "Customer: My bag never arrived in Dallas.\nSupport: So sorry your bag is missing! DM us your file reference and we'll trace it today.",
+    true,
+  ],
   ["Customer: Can I change my flight to tomorrow?\nSupport: Not our problem.", false],
   ["Customer: Is my flight AA100 delayed?\nSupport: We apologize for any inconvenience.", false],
-  ["Customer: I need a refund for my cancelled flight.\nSupport: Sorry your trip was cancelled. Please send your confirmation code by DM and we'll process the refund.", true],
+  [
+    "Customer: I need a refund for my cancelled flight.\nSupport: Sorry your trip was cancelled. Please send your confirmation code by DM and we'll process the refund.",
+    true,
+  ],
   ["Customer: Thanks for the upgrade!\nSupport: Glad you enjoyed it, thanks for flying with us!", true],
 ];
 const dataset = transcripts.map(([transcript, satisfied], i) =>

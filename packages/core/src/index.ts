@@ -293,6 +293,36 @@ export type {
   WorkflowStatusName,
 } from "./ports/workflow.ts";
 export { statusOfCheckpoint } from "./ports/workflow.ts";
+export { assembleSummary } from "./run/assemble-summary.ts";
+export type { RunEstimate, RunEstimatePart } from "./run/estimate-run.ts";
+export { estimateRun } from "./run/estimate-run.ts";
+export { optimizationData } from "./run/optimization-summary.ts";
+export { baselineGenerator, baselineJudge, programFromState, singlePredictorProgram } from "./run/programs.ts";
+export type { OptimizerSettings, RunConfig } from "./run/run-config.ts";
+// the run engine
+export {
+  optimizerSettingsSchema,
+  parseRunConfig,
+  parseRunConfigText,
+  runConfigSchema,
+  runConfigSections,
+} from "./run/run-config.ts";
+export type { RunEngineDeps, RunOutcome } from "./run/run-engine.ts";
+export { createPipelineRun, executeRun, pipelineInputOf } from "./run/run-engine.ts";
+export type { RunEvent, RunEventSink } from "./run/run-events.ts";
+export type { RunInput, RunModels } from "./run/run-input.ts";
+export { isSimulatedRun, runInputFormat } from "./run/run-input.ts";
+export type { MeterReading } from "./run/run-meter.ts";
+export { meterCounters, readMeter, withRunMeter } from "./run/run-meter.ts";
+export type { OptimizationRequest, RunServices, RunStop, StageContext } from "./run/stage-context.ts";
+export { RunStopped, requireOutput } from "./run/stage-context.ts";
+export type { StageOutputs } from "./run/stage-outputs.ts";
+export { stageOutputKey } from "./run/stage-outputs.ts";
+export { summaryOf } from "./run/stage-report.ts";
+export type { StageName } from "./run/stages.ts";
+export { gatedStages, isStageName, stageNames, stageTitles } from "./run/stages.ts";
+export { storedOutputs, summaryOfStoredRun } from "./run/stored-run.ts";
+export type { RunSummaryData } from "./run/summary-types.ts";
 export type { Field, FieldSpec, FieldType } from "./signature/field.ts";
 export { enumType, jsonType } from "./signature/field.ts";
 export type { FieldRole, SignatureSpec, SignatureState } from "./signature/signature.ts";

@@ -13,6 +13,29 @@ export { createSimApp, parseChatRequest, startSimServer } from "./sim-server.ts"
 
 // runtime: SQLite stores, job queue, worker pool, local workflow driver
 
+export { inputFieldsOf, loadExamples, readProgramFile } from "./engine/command-inputs.ts";
+export type { CommandLMOptions, CommandLMs } from "./engine/command-lms.ts";
+export { openCommandLMs } from "./engine/command-lms.ts";
+export { estimatePipeline } from "./engine/estimate.ts";
+export type { LocalRunServiceOptions, StoredDataConfig } from "./engine/local-run-service.ts";
+export { LocalRunService } from "./engine/local-run-service.ts";
+export type { LocalRuntime } from "./engine/local-runtime.ts";
+export { openLocalRuntime, runDirectory } from "./engine/local-runtime.ts";
+export { optimizeWithDriver } from "./engine/optimize-service.ts";
+export type { NewPipelineOptions, PipelineRunOptions } from "./engine/pipeline.ts";
+export { engineDepsFor, newRunId, pipelineInput, resumePipeline, startPipeline } from "./engine/pipeline.ts";
+export { buildRunReport, listLocalRuns, localRun } from "./engine/run-queries.ts";
+export { checkInputFiles, localRunServices } from "./engine/run-services.ts";
+export type { ModelRole, RoleModels } from "./lm-factory.ts";
+// the local run engine
+export {
+  hasAnyProvider,
+  modelRoles,
+  pricesWith,
+  requireModelKey,
+  resolveRoleModels,
+  simulatedRoleModels,
+} from "./lm-factory.ts";
 export { CheckpointStore } from "./runtime/checkpoints.ts";
 export type { JobRetryOptions } from "./runtime/job-retry.ts";
 export { jobRetryDelayMs, summarizeJobError } from "./runtime/job-retry.ts";

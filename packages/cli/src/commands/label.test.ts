@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../main.ts";
 
 const exampleConfig = fileURLToPath(
-  new URL("../../../../examples/airline-support/judgeloop.config.json", import.meta.url),
+  new URL("../../../../examples/airline-support/reference.config.json", import.meta.url),
 );
 
 interface Outcome {

@@ -10,7 +10,7 @@ import { main } from "../main.ts";
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL("../../bin/judgeloop.js", import.meta.url));
 const exampleConfig = fileURLToPath(
-  new URL("../../../../examples/airline-support/judgeloop.config.json", import.meta.url),
+  new URL("../../../../examples/airline-support/reference.config.json", import.meta.url),
 );
 
 interface Outcome {

@@ -1,6 +1,6 @@
-import { type ApiLogEntry, createApp, type RunService, startApiServer } from "@judgeloop/api";
+import { type ApiLogEntry, createApp, startApiServer } from "@judgeloop/api";
 import { JudgeloopError } from "@judgeloop/core";
-import { databasePathIn, FileArtifactStore, openSqliteStores } from "@judgeloop/local";
+import { databasePathIn, FileArtifactStore, LocalRunService, openSqliteStores, providerEnv } from "@judgeloop/local";
 import { type Command, InvalidArgumentError } from "commander";
 import { info, printJson } from "../output.ts";
 
@@ -38,7 +38,7 @@ export function registerServe(program: Command): void {
         const app = createApp({
           runStore: stores.runs,
           artifacts: new FileArtifactStore(home),
-          runs: runEngineNotReady,
+          runs: new LocalRunService({ home, env: providerEnv(process.env), onError: logRunFailure }),
           token,
           log: logLine,
         });
@@ -54,24 +54,10 @@ export function registerServe(program: Command): void {
     });
 }
 
-/**
- * Stands in for the local run engine until it implements RunService: the dataset routes work,
- * the run routes answer 501 with a reason.
- */
-const runEngineNotReady: RunService = {
-  start: notReady,
-  estimate: notReady,
-  cancel: notReady,
-  report: async () => undefined,
-  programVersions: async () => null,
-  promote: notReady,
-};
-
-async function notReady(): Promise<never> {
-  throw new JudgeloopError(
-    "not_implemented",
-    "this server cannot run pipelines yet: the local run engine is not wired in",
-  );
+/** A background run that failed: its id and error code only (never a body or a prompt). */
+function logRunFailure(runId: string, error: unknown): void {
+  const code = error instanceof JudgeloopError ? error.code : "internal";
+  process.stderr.write(`run ${runId} failed: ${code}\n`);
 }
 
 function logLine(entry: ApiLogEntry): void {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig, parseConfigText } from "./config.ts";
 
 const bundledConfig = fileURLToPath(
-  new URL("../../../../examples/airline-support/judgeloop.config.json", import.meta.url),
+  new URL("../../../../examples/airline-support/reference.config.json", import.meta.url),
 );
 
 describe("parseConfig", () => {

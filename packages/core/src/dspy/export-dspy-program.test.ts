@@ -52,9 +52,12 @@ describe("exportDspyProgram", () => {
     const base = nativeProgram();
     const triage = base.predictors.triage;
     if (!triage) throw new Error("fixture lost its triage predictor");
-    const state: ProgramState = { ...base, predictors: JSON.parse('{"constructor":0,"__proto__":0}') };
-    state.predictors.constructor = triage;
-    Object.defineProperty(state.predictors, "__proto__", { value: triage, enumerable: true });
+    // JSON.parse makes both names own properties, as a saved program read from disk would.
+    const predictors: ProgramState["predictors"] = JSON.parse('{"constructor":0,"__proto__":0}');
+    for (const name of ["constructor", "__proto__"]) {
+      Object.defineProperty(predictors, name, { value: triage, enumerable: true });
+    }
+    const state: ProgramState = { ...base, predictors };
 
     const exported = exportDspyProgram(state, { sidecar: false });
 

@@ -148,7 +148,7 @@ function stopForGate(state: EngineState): void {
 }
 
 async function runStage(state: EngineState, stage: StageName, index: number, deps: RunEngineDeps): Promise<void> {
-  const started = Date.now();
+  const started = msNow(deps);
   const startedAt = deps.now();
   await patchStage(deps, state.runId, stage, { status: "running", startedAt });
   deps.onEvent?.({ type: "stage-start", stage, index, total: stageNames.length });
@@ -166,14 +166,14 @@ async function runStage(state: EngineState, stage: StageName, index: number, dep
       finishedAt: deps.now(),
       output: { key },
     });
-    deps.onEvent?.({ type: "stage-end", stage, status: "succeeded", ms: Date.now() - started });
+    deps.onEvent?.({ type: "stage-end", stage, status: "succeeded", ms: msNow(deps) - started });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const code = error instanceof JudgeloopError ? error.code : "stage_failed";
     await writes.pending;
     await patchStage(deps, state.runId, stage, { status: "failed", startedAt, finishedAt: deps.now(), message });
     await deps.runs.updateRun(state.runId, { addErrors: [{ at: deps.now(), code, message, stage }] });
-    deps.onEvent?.({ type: "stage-end", stage, status: "failed", ms: Date.now() - started, message });
+    deps.onEvent?.({ type: "stage-end", stage, status: "failed", ms: msNow(deps) - started, message });
     if (!(error instanceof RunStopped)) {
       await deps.runs.updateRun(state.runId, { status: "failed", finishedAt: deps.now(), updatedAt: deps.now() });
       throw error;
@@ -215,8 +215,9 @@ function contextFor(
     run: state.run,
     progress: (done, total, unit, detail) => {
       deps.onEvent?.({ type: "stage-progress", stage, done, total, unit, ...(detail !== undefined && { detail }) });
-      if (Date.now() - lastWrite < 500 && done < total) return;
-      lastWrite = Date.now();
+      const at = msNow(deps);
+      if (at - lastWrite < 500 && done < total) return;
+      lastWrite = at;
       const record = { status: "running" as const, progress: { done, total, unit } };
       writes.pending = writes.pending.then(() => patchStage(deps, state.runId, stage, record, true));
     },
@@ -253,6 +254,11 @@ function setOutput(outputs: StageOutputs, stage: StageName, value: unknown): voi
 async function spendOf(deps: RunEngineDeps, state: EngineState): Promise<RunRecord["spend"]> {
   const meter = await readMeter(deps.runs, state.runId);
   return { ...state.record.spend, spentUsd: meter.costUsd, calls: meter.calls };
+}
+
+/** Milliseconds from the injected clock, for durations and throttling. */
+function msNow(deps: Pick<RunEngineDeps, "now">): number {
+  return Date.parse(deps.now());
 }
 
 function finalStatus(stop: RunStop | undefined): RunRecord["status"] {

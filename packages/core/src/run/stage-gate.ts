@@ -9,7 +9,7 @@ import type { GateOutput } from "./stage-outputs.ts";
  *
  * @example
  * const gate = await gateStage(ctx);
- * if (!gate.allowed) console.log(gate.reason);
+ * if (!gate.allowed) ctx.note(gate.reason);
  */
 export async function gateStage(ctx: StageContext): Promise<GateOutput> {
   const { validation } = requireOutput(ctx, "judge-optimize");
