@@ -297,7 +297,14 @@ export { assembleSummary } from "./run/assemble-summary.ts";
 export type { RunEstimate, RunEstimatePart } from "./run/estimate-run.ts";
 export { estimateRun } from "./run/estimate-run.ts";
 export { optimizationData } from "./run/optimization-summary.ts";
-export { baselineGenerator, baselineJudge, programFromState, singlePredictorProgram } from "./run/programs.ts";
+export {
+  baselineGenerator,
+  baselineJudge,
+  generatorInput,
+  generatorOutput,
+  programFromState,
+  singlePredictorProgram,
+} from "./run/programs.ts";
 export type { OptimizerSettings, RunConfig } from "./run/run-config.ts";
 // the run engine
 export {
@@ -316,6 +323,7 @@ export type { MeterReading } from "./run/run-meter.ts";
 export { meterCounters, readMeter, withRunMeter } from "./run/run-meter.ts";
 export type { OptimizationRequest, RunServices, RunStop, StageContext } from "./run/stage-context.ts";
 export { RunStopped, requireOutput } from "./run/stage-context.ts";
+export { transcriptColumn, withReplies } from "./run/stage-generate.ts";
 export type { StageOutputs } from "./run/stage-outputs.ts";
 export { stageOutputKey } from "./run/stage-outputs.ts";
 export { summaryOf } from "./run/stage-report.ts";

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerCompare } from "./compare.ts";
 import { registerDspyCommands } from "./dspy.ts";
 import { registerEvaluate } from "./evaluate.ts";
+import { registerGenerate } from "./generate.ts";
 import { registerInspect } from "./inspect.ts";
 import { registerLabel } from "./label.ts";
 import { registerModels } from "./models.ts";
@@ -18,9 +19,9 @@ import { registerSim } from "./sim.ts";
  * Every subcommand registers itself here, one line each, in the order `--help` lists them.
  */
 export function registerCommands(program: Command): void {
-  void program;
   registerDspyCommands(program);
   registerPrepare(program);
+  registerGenerate(program);
   registerLabel(program);
   registerSim(program);
   registerServe(program);

@@ -3,39 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../main.ts";
+import { judgeloopInProcess } from "../testing/in-process.ts";
 
 const exampleConfig = fileURLToPath(
   new URL("../../../../examples/airline-support/reference.config.json", import.meta.url),
 );
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the CLI in this process through main(), capturing what it writes. In-process keeps the
- * suite fast; prepare.test.ts runs the real executable.
- */
-async function judgeloop(...args: string[]): Promise<Outcome> {
-  const written = { stdout: "", stderr: "" };
-  const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
-  const capture = (stream: "stdout" | "stderr") =>
-    ((chunk: string | Uint8Array) => {
-      written[stream] += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-      return true;
-    }) as typeof process.stdout.write;
-  process.stdout.write = capture("stdout");
-  process.stderr.write = capture("stderr");
-  try {
-    return { code: await main(args), ...written };
-  } finally {
-    process.stdout.write = originals.stdout;
-    process.stderr.write = originals.stderr;
-  }
-}
+const judgeloop = judgeloopInProcess;
 
 let dir: string;
 let home: string;

@@ -1,8 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, statSync } from "node:fs";
 import {
-  type ArtifactStore,
-  createDatasetVersion,
   createGoldJudge,
   type DatasetSource,
   type DatasetVersion,
@@ -13,14 +10,12 @@ import {
   type LabelStats,
   labelledVersion,
   labelStats,
-  loadDatasetVersion,
-  loadRows,
   loadSmeLabels,
-  resolveDatasetId,
   saveDatasetVersion,
 } from "@judgeloop/core";
 import { createLMFactory, FileArtifactStore, providerEnv, readDatasetSource } from "@judgeloop/local";
 import type { Command } from "commander";
+import { loadDataset } from "../dataset-reference.ts";
 import { info, printJson } from "../output.ts";
 import { judgeloopHome } from "./prepare.ts";
 
@@ -32,12 +27,6 @@ interface LabelFlags {
   concurrency: string;
   out?: string;
   json?: boolean;
-}
-
-interface LoadedDataset {
-  version: DatasetVersion;
-  /** True when the dataset came from a file and must be stored as the labelled version's parent. */
-  fromFile: boolean;
 }
 
 /**
@@ -92,21 +81,6 @@ function printStats(stats: LabelStats, unlabelled: number, json: boolean): void 
   const mean = meanWords.toFixed(1);
   info(`critiques: mean ${mean} words, median ${medianWords}, max ${maxWords}, ${empty} empty`, json);
   if (unlabelled > 0) info(`unlabelled: ${unlabelled} rows`, json);
-}
-
-const fileDatasetSchema = { fields: { conversation_id: { kind: "id" as const } }, uniqueField: "conversation_id" };
-
-async function loadDataset(store: ArtifactStore, reference: string): Promise<LoadedDataset> {
-  if (existsSync(reference) && statSync(reference).isFile()) {
-    const source = await readDatasetSource(reference);
-    const rows = loadRows(source, { schema: fileDatasetSchema });
-    const lineage = { parent: null, transform: "import", params: { format: source.format }, seed: null, counts: {} };
-    return { version: createDatasetVersion(rows, lineage, new Date().toISOString()), fromFile: true };
-  }
-  if (!/^[0-9a-f]{6,64}$/.test(reference)) {
-    throw new JudgeloopError("input_not_found", `--dataset ${reference} is neither a file nor a dataset id`);
-  }
-  return { version: await loadDatasetVersion(store, await resolveDatasetId(store, reference)), fromFile: false };
 }
 
 interface LabelRun {

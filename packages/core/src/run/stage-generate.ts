@@ -49,7 +49,15 @@ export async function generateStage(ctx: StageContext): Promise<GenerateOutput> 
   return { dataset: datasetData("judge-generated", version), failed };
 }
 
-function withReplies(
+/**
+ * Joins generated replies back onto their rows: each row gains `reply` and `output_transcript`
+ * (its transcript with the reply appended as a Support turn). Rows whose generation failed are
+ * left out and listed by id. `records` are in row order, as `evaluate` returns them.
+ *
+ * @example
+ * const { generated, failed } = withReplies(rows, result.records);
+ */
+export function withReplies(
   rows: readonly Row[],
   records: readonly EvaluationRecord[],
 ): { generated: Row[]; failed: string[] } {
