@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../main.ts";
+import { judgeloopInProcess } from "../testing/in-process.ts";
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL("../../bin/judgeloop.js", import.meta.url));
@@ -27,25 +27,6 @@ async function judgeloop(args: string[], env: Record<string, string> = {}): Prom
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
     return { code: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
-  }
-}
-
-/** Runs the CLI in this process through main(), capturing what it writes (fast, for error cases). */
-async function judgeloopInProcess(...args: string[]): Promise<Outcome> {
-  const written = { stdout: "", stderr: "" };
-  const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
-  const capture = (stream: "stdout" | "stderr") =>
-    ((chunk: string | Uint8Array) => {
-      written[stream] += typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
-      return true;
-    }) as typeof process.stdout.write;
-  process.stdout.write = capture("stdout");
-  process.stderr.write = capture("stderr");
-  try {
-    return { code: await main(args), ...written };
-  } finally {
-    process.stdout.write = originals.stdout;
-    process.stderr.write = originals.stderr;
   }
 }
 

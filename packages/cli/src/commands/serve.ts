@@ -1,8 +1,9 @@
 import { type ApiLogEntry, createApp, startApiServer } from "@judgeloop/api";
 import { JudgeloopError } from "@judgeloop/core";
 import { databasePathIn, FileArtifactStore, LocalRunService, openSqliteStores, providerEnv } from "@judgeloop/local";
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import { info, printJson } from "../output.ts";
+import { port, untilStopped } from "../server-lifecycle.ts";
 
 interface ServeFlags {
   port: number;
@@ -65,22 +66,4 @@ function logLine(entry: ApiLogEntry): void {
   process.stderr.write(
     `${entry.method} ${entry.path} ${entry.status}${code} ${entry.durationMs}ms ${entry.requestId}\n`,
   );
-}
-
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
-}
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError("expected a port from 0 to 65535");
-  return n;
 }

@@ -2,6 +2,7 @@ import { JudgeloopError, parseFaultSpec, type SimFaults } from "@judgeloop/core"
 import { startSimServer } from "@judgeloop/local";
 import { type Command, InvalidArgumentError } from "commander";
 import { info, printJson } from "../output.ts";
+import { port, untilStopped } from "../server-lifecycle.ts";
 
 interface ServeFlags {
   port: number;
@@ -45,24 +46,6 @@ export function registerSim(program: Command): void {
       const { requests, rateLimited } = server.stats();
       info(`Stopped after ${requests} requests (${rateLimited} rate-limited)`, !!flags.json);
     });
-}
-
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
-}
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError("expected a port from 0 to 65535");
-  return n;
 }
 
 function positiveNumber(value: string): number {
