@@ -8,8 +8,8 @@ import { S3ProgramRegistry } from "./programs/s3-program-registry.ts";
 /**
  * The nightly model watch (EventBridge Scheduler; the event carries nothing it needs): decides
  * last night's challengers, then lists each configured provider's models, diffs them against
- * the registry in DynamoDB and starts the re-optimizations tonight's budget
- * (`JUDGELOOP_NIGHTLY_BUDGET_USD`, default 10) allows.
+ * the registry in DynamoDB, re-scores the gold sets of judges whose model changed and starts
+ * the re-optimizations tonight's budget (`JUDGELOOP_NIGHTLY_BUDGET_USD`, default 10) allows.
  */
 export const handler = async (): Promise<NightlyReport> => {
   const deps = composeDeps();
@@ -33,7 +33,11 @@ export const handler = async (): Promise<NightlyReport> => {
     now: deps.now,
     warn: (message, detail) => deps.logger.warn(message, detail),
   });
-  deps.logger.info("nightly model watch done", { started: report.started, decisions: report.decisions.length });
+  deps.logger.info("nightly model watch done", {
+    started: report.started,
+    rescored: report.rescored.length,
+    decisions: report.decisions.length,
+  });
   return report;
 };
 

@@ -1,6 +1,7 @@
 import { type ListedModel, type NightlyPlan, planNightly } from "@judgeloop/core";
 import { type ChallengeDecision, decideChallenges } from "./decide-challenges.ts";
 import type { NightlyDeps } from "./nightly-deps.ts";
+import { type GoldSetRescore, rescoreGoldSets } from "./rescore-gold-sets.ts";
 import { startReoptimizations } from "./start-reoptimizations.ts";
 
 /** What one night did, for the log and for tests. */
@@ -8,6 +9,8 @@ export interface NightlyReport {
   decisions: ChallengeDecision[];
   /** Runs started tonight. */
   started: string[];
+  /** Tonight's gold-set re-scores (one per planned re-score): the judge's new agreement, or why not. */
+  rescored: GoldSetRescore[];
   plan: Pick<NightlyPlan, "skipped" | "rescores" | "plannedUsd"> & { added: string[] };
   /** Providers whose listing failed tonight (their models count as unchanged). */
   failedProviders: { provider: string; error: string }[];
@@ -16,10 +19,11 @@ export interface NightlyReport {
 /**
  * One night of the model watch: (1) decide the challenger runs that finished since the last
  * night (promote only on a significant holdout win); (2) list each configured provider's
- * models, diff them against the registry and plan within the nightly budget; (3) start one
- * re-optimization per watched program whose model family gained a newer version; (4) register
- * tonight's new models, last, so a night that fails before it plans the same runs again.
- * Gold-set re-scores are planned and reported, not run here.
+ * models, diff them against the registry and plan within the nightly budget; (3) re-score the
+ * frozen gold set of each judge whose model changed, so tonight's score moves can be told
+ * apart from the judge's; (4) start one re-optimization per watched program whose model
+ * family gained a newer version; (5) register tonight's new models, last, so a night that
+ * fails before it plans the same work again.
  *
  * @example
  * const report = await runNightly(deps); // report.started: ["run-…"]
@@ -43,11 +47,13 @@ export async function runNightly(deps: NightlyDeps): Promise<NightlyReport> {
     watchedPrograms: await deps.registry.watchedPrograms(),
     nightlyBudgetUsd: deps.nightlyBudgetUsd,
   });
+  const rescored = await rescoreGoldSets(deps, plan.rescores);
   const started = await startReoptimizations(deps, plan.runs);
   await deps.registry.registerModels(plan.diff.added, deps.now().toISOString());
   return {
     decisions,
     started,
+    rescored,
     plan: {
       skipped: plan.skipped,
       rescores: plan.rescores,

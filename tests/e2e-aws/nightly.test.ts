@@ -1,6 +1,12 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { DynamoModelRegistry } from "@judgeloop/aws";
-import { datasetToData, putJson, type RunRecord } from "@judgeloop/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { datasetToData, getJson, putJson, type RunRecord } from "@judgeloop/core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { goldSetKey } from "../../functions/nightly/gold-set-judge.ts";
+import type { GoldSetRescoreRecord } from "../../functions/nightly/rescore-gold-sets.ts";
 import { handler as nightly } from "../../functions/nightly.ts";
 import type { OptimizeSpec } from "../../functions/optimizer/run-spec.ts";
 import { S3ProgramRegistry } from "../../functions/programs/s3-program-registry.ts";
@@ -111,5 +117,114 @@ describe("the nightly handler (functions/nightly.ts)", () => {
         reason: decisions[0]?.decision.reason,
       },
     ]);
+  });
+});
+
+/**
+ * A model server whose listing is tonight's recorded one plus `addedIds`, and the nightly handler
+ * of a fresh composition root pointed at it (the handler reads OPENAI_BASE_URL once per container).
+ */
+async function nightWithNewModels(addedIds: string[]) {
+  const directory = await mkdtemp(join(tmpdir(), "judgeloop-nightly-"));
+  const recorded = new URL("./fixtures/openai-models-night.json", import.meta.url);
+  const listing = JSON.parse(await readFile(recorded, "utf8")) as { data: Record<string, unknown>[] };
+  const added = addedIds.map((id) => ({ id, object: "model", created: 1736899200, owned_by: "system" }));
+  const fixture = join(directory, "models.json");
+  await writeFile(fixture, JSON.stringify({ ...listing, data: [...listing.data, ...added] }));
+  const server = await startModelServer(pathToFileURL(fixture));
+  process.env.OPENAI_BASE_URL = server.baseURL;
+  vi.resetModules();
+  const { handler } = await import("../../functions/nightly.ts");
+  const close = async () => {
+    await server.close();
+    process.env.OPENAI_BASE_URL = models.baseURL;
+    await rm(directory, { recursive: true, force: true });
+  };
+  return { handler, close };
+}
+
+/** A judge watched on the floating `openai/gpt-4o`, its gold set last scored with it. */
+async function seedFloatingJudge(goldSetId: string, name = "support-verdict", rescoreBudgetUsd = 1): Promise<void> {
+  const recipe = {
+    trainsetKey: "data/support-judge/train.json",
+    holdoutKey: "data/support-judge/holdout.json",
+    metric: { kind: "exact" as const, field: "satisfied" },
+    proposerModel: "sim/strong",
+  };
+  await new S3ProgramRegistry(stack.artifacts).create(name, recipe, {
+    state: judgeProgram().toState(),
+    createdAt: "2025-01-01T00:00:00.000Z",
+  });
+  await putJson(stack.artifacts, goldSetKey(goldSetId), datasetToData(judgeExamples(28, 12)));
+  await registry.watchProgram({
+    name,
+    model: newVersion,
+    runBudgetUsd: 1,
+    judge: { model: "openai/gpt-4o", scoredWithModel: "openai/gpt-4o", goldSetId, rescoreBudgetUsd },
+  });
+}
+
+describe("the nightly handler's gold-set re-scores (functions/nightly.ts)", () => {
+  it("re-scores a floating judge's frozen gold set once when its family gains a version, then not again", async () => {
+    // Prepare
+    const goldSetId = "support-gold-v1";
+    await seedFloatingJudge(goldSetId);
+    const night = await nightWithNewModels(["gpt-4o-2025-01-15"]);
+    try {
+      // Act
+      const first = await night.handler();
+      const second = await night.handler();
+
+      // Assess
+      expect(first.plan.added).toContain("openai/gpt-4o-2025-01-15");
+      expect(first.rescored).toHaveLength(1);
+      const [rescore] = first.rescored;
+      expect(rescore).toMatchObject({
+        program: "support-verdict",
+        goldSetId,
+        judgeModel: "openai/gpt-4o",
+        status: "scored",
+        n: 12,
+      });
+      const key = rescore?.status === "scored" ? rescore.key : "";
+      const stored = (await getJson(stack.artifacts, key)) as GoldSetRescoreRecord;
+      expect(key).toMatch(/^nightly\/\d{4}-\d{2}-\d{2}\/rescores\/support-verdict\.json$/);
+      expect(stored.judgeModel).toBe("openai/gpt-4o");
+      expect(stored.agreement.n).toBe(12);
+      expect(typeof stored.agreement.kappa.value).toBe("number");
+      expect(rescore?.status === "scored" && rescore.kappa).toBe(stored.agreement.kappa.value);
+      const watched = (await registry.watchedPrograms()).find((program) => program.name === "support-verdict");
+      expect(watched?.judge?.scoredWithModel).toBe("openai/gpt-4o");
+      expect(second.plan.rescores).toEqual([]);
+      expect(second.rescored).toEqual([]);
+    } finally {
+      await night.close();
+    }
+  });
+
+  it("skips a re-score whose estimate exceeds its cap, says why, and leaves it due", async () => {
+    // Prepare
+    await seedFloatingJudge("support-gold-v2", "support-verdict-cheap", 0.000001);
+    const night = await nightWithNewModels(["gpt-4o-2025-01-15", "gpt-4o-2025-03-01"]);
+    try {
+      // Act
+      const report = await night.handler();
+      const nextNight = await night.handler();
+
+      // Assess
+      const cheap = (rescored: typeof report.rescored) =>
+        rescored.find((rescore) => rescore.program === "support-verdict-cheap");
+      expect(cheap(report.rescored)).toMatchObject({
+        status: "skipped",
+        detail: expect.stringMatching(/over its \$0\.000001 cap$/),
+      });
+      expect(await stack.artifacts.list("nightly/rescores/support-verdict-cheap/")).toEqual([]);
+      expect(cheap(nextNight.rescored)).toMatchObject({
+        status: "skipped",
+        reason: expect.stringMatching(/never scored/),
+      });
+    } finally {
+      await night.close();
+    }
   });
 });
