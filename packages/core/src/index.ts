@@ -86,6 +86,8 @@ export { estimateWorkload } from "./lm/estimate.ts";
 // modules
 export type { FakeLMOptions, FakeReply, FakeResponder, FakeResponse } from "./lm/fake-lm.ts";
 export { FakeLM } from "./lm/fake-lm.ts";
+export type { LedgerAccount } from "./lm/ledger-account.ts";
+export { checkLedgerAmount, ledgerStanding, toNano, toUsd } from "./lm/ledger-account.ts";
 export type { ModelPrice, PriceTable } from "./lm/prices.ts";
 export { costOf, defaultPrices, mergePrices, priceOf, withCost } from "./lm/prices.ts";
 export type {

@@ -11,9 +11,14 @@ import {
 import {
   type BudgetLedger,
   type BudgetLimits,
+  checkLedgerAmount,
   JudgeloopError,
+  type LedgerAccount,
+  ledgerStanding,
   type ReserveResult,
   type RunSpend,
+  toNano,
+  toUsd,
 } from "@judgeloop/core";
 import { isAwsError } from "../aws-errors.ts";
 import { documentClient, tableKeys } from "./table.ts";
@@ -22,20 +27,9 @@ export interface DynamoBudgetLedgerOptions {
   tableName: string;
 }
 
-const nanoPerUsd = 1e9;
-const toNano = (usd: number): number => Math.round(usd * nanoPerUsd);
-const toUsd = (nano: number): number => nano / nanoPerUsd;
-
 const accountSort = "ACCOUNT";
 const accountPartition = (runId: string) => `BUDGET#${runId}`;
 const reservationPartition = (reservationId: string) => `RESERVATION#${reservationId}`;
-
-interface Account {
-  spentNano: number;
-  reservedNano: number;
-  calls: number;
-  open: number;
-}
 
 /**
  * A BudgetLedger in the judgeloop table. A run's account is one item whose `committedNano`
@@ -62,8 +56,8 @@ export class DynamoBudgetLedger implements BudgetLedger {
   }
 
   async reserve(runId: string, amountUsd: number, limits: BudgetLimits = {}): Promise<ReserveResult> {
-    checkAmount("amountUsd", amountUsd);
-    if (limits.capUsd !== undefined) checkAmount("capUsd", limits.capUsd);
+    checkLedgerAmount("amountUsd", amountUsd);
+    if (limits.capUsd !== undefined) checkLedgerAmount("capUsd", limits.capUsd);
     const amountNano = toNano(amountUsd);
     const roomNano = limits.capUsd === undefined ? undefined : toNano(limits.capUsd) - amountNano;
     const callsRoom = limits.maxCalls === undefined ? undefined : limits.maxCalls - 1;
@@ -83,7 +77,7 @@ export class DynamoBudgetLedger implements BudgetLedger {
   }
 
   async reconcile(reservationId: string, actualUsd: number): Promise<void> {
-    checkAmount("actualUsd", actualUsd);
+    checkLedgerAmount("actualUsd", actualUsd);
     const { runId, amountNano } = await this.close(reservationId);
     const actualNano = toNano(actualUsd);
     await this.adjust(runId, {
@@ -118,7 +112,7 @@ export class DynamoBudgetLedger implements BudgetLedger {
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of page.Items ?? []) spends.push(standing(String(item.runId), accountOf(item)));
+      for (const item of page.Items ?? []) spends.push(ledgerStanding(String(item.runId), accountOf(item)));
       start = page.LastEvaluatedKey;
     } while (start !== undefined);
     return spends.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
@@ -162,7 +156,7 @@ export class DynamoBudgetLedger implements BudgetLedger {
     const overCalls = limits.maxCalls !== undefined && account.calls + 1 > limits.maxCalls;
     // The account may have moved since the refused update; name the limit that was given then.
     const limit = overCap || (!overCalls && limits.capUsd !== undefined) ? "cap_usd" : "max_calls";
-    return { ok: false, limit, spend: standing(runId, account) };
+    return { ok: false, limit, spend: ledgerStanding(runId, account) };
   }
 
   /** Deletes a reservation, returning what it held; unknown or settled ones throw. */
@@ -183,7 +177,7 @@ export class DynamoBudgetLedger implements BudgetLedger {
     }
   }
 
-  private async adjust(runId: string, deltas: Partial<Record<keyof Account | "committedNano", number>>) {
+  private async adjust(runId: string, deltas: Partial<Record<keyof LedgerAccount | "committedNano", number>>) {
     const entries = Object.entries(deltas);
     await this.documents.send(
       new UpdateCommand({
@@ -197,7 +191,7 @@ export class DynamoBudgetLedger implements BudgetLedger {
   }
 
   /** The account, created empty if the run has none, as the other ledgers list refused runs too. */
-  private async openAccount(runId: string): Promise<Account> {
+  private async openAccount(runId: string): Promise<LedgerAccount> {
     const { Attributes } = await this.documents.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -210,7 +204,7 @@ export class DynamoBudgetLedger implements BudgetLedger {
     return accountOf(Attributes ?? {});
   }
 
-  private async account(runId: string): Promise<Account> {
+  private async account(runId: string): Promise<LedgerAccount> {
     const { Item } = await this.documents.send(
       new GetCommand({
         TableName: this.tableName,
@@ -226,27 +220,11 @@ function key(partition: string, sort: string): Record<string, string> {
   return { [tableKeys.partition]: partition, [tableKeys.sort]: sort };
 }
 
-function accountOf(item: Record<string, unknown>): Account {
+function accountOf(item: Record<string, unknown>): LedgerAccount {
   return {
     spentNano: Number(item.spentNano ?? 0),
     reservedNano: Number(item.reservedNano ?? 0),
     calls: Number(item.calls ?? 0),
     open: Number(item.open ?? 0),
   };
-}
-
-function standing(runId: string, account: Account): RunSpend {
-  return {
-    runId,
-    spentUsd: toUsd(account.spentNano),
-    reservedUsd: toUsd(account.reservedNano),
-    calls: account.calls,
-    openReservations: account.open,
-  };
-}
-
-function checkAmount(name: string, usd: number): void {
-  if (!Number.isFinite(usd) || usd < 0) {
-    throw new JudgeloopError("bad_amount", `budget ledger: \`${name}\` must be a finite number ≥ 0, got ${usd}`);
-  }
 }

@@ -1,4 +1,5 @@
 import { JudgeloopError } from "../errors.ts";
+import { checkLedgerAmount, type LedgerAccount, ledgerStanding, toNano, toUsd } from "./ledger-account.ts";
 
 /** Caps a run's spending. Either may be absent; both are checked atomically with the reservation. */
 export interface BudgetLimits {
@@ -51,17 +52,6 @@ export interface BudgetLedger {
   snapshot(): Promise<RunSpend[]>;
 }
 
-const nanoPerUsd = 1e9;
-const toNano = (usd: number): number => Math.round(usd * nanoPerUsd);
-const toUsd = (nano: number): number => nano / nanoPerUsd;
-
-interface RunAccount {
-  spentNano: number;
-  reservedNano: number;
-  calls: number;
-  open: number;
-}
-
 interface OpenReservation {
   runId: string;
   amountNano: number;
@@ -77,22 +67,22 @@ interface OpenReservation {
  * await ledger.reserve("run-1", 0.01, { capUsd: 1, maxCalls: 100 });
  */
 export class MemoryBudgetLedger implements BudgetLedger {
-  private readonly runs = new Map<string, RunAccount>();
+  private readonly runs = new Map<string, LedgerAccount>();
   private readonly reservations = new Map<string, OpenReservation>();
   private nextId = 1;
 
   async reserve(runId: string, amountUsd: number, limits: BudgetLimits = {}): Promise<ReserveResult> {
-    checkAmount("amountUsd", amountUsd);
+    checkLedgerAmount("amountUsd", amountUsd);
     const amountNano = toNano(amountUsd);
     const account = this.account(runId);
     if (limits.capUsd !== undefined) {
-      checkAmount("capUsd", limits.capUsd);
+      checkLedgerAmount("capUsd", limits.capUsd);
       if (account.spentNano + account.reservedNano + amountNano > toNano(limits.capUsd)) {
-        return { ok: false, limit: "cap_usd", spend: standing(runId, account) };
+        return { ok: false, limit: "cap_usd", spend: ledgerStanding(runId, account) };
       }
     }
     if (limits.maxCalls !== undefined && account.calls + 1 > limits.maxCalls) {
-      return { ok: false, limit: "max_calls", spend: standing(runId, account) };
+      return { ok: false, limit: "max_calls", spend: ledgerStanding(runId, account) };
     }
     account.reservedNano += amountNano;
     account.calls += 1;
@@ -103,7 +93,7 @@ export class MemoryBudgetLedger implements BudgetLedger {
   }
 
   async reconcile(reservationId: string, actualUsd: number): Promise<void> {
-    checkAmount("actualUsd", actualUsd);
+    checkLedgerAmount("actualUsd", actualUsd);
     const { account, reservation } = this.close(reservationId);
     account.reservedNano -= reservation.amountNano;
     account.spentNano += toNano(actualUsd);
@@ -120,10 +110,10 @@ export class MemoryBudgetLedger implements BudgetLedger {
   }
 
   async snapshot(): Promise<RunSpend[]> {
-    return [...this.runs].map(([runId, account]) => standing(runId, account));
+    return [...this.runs].map(([runId, account]) => ledgerStanding(runId, account));
   }
 
-  private account(runId: string): RunAccount {
+  private account(runId: string): LedgerAccount {
     let account = this.runs.get(runId);
     if (!account) {
       account = { spentNano: 0, reservedNano: 0, calls: 0, open: 0 };
@@ -132,7 +122,7 @@ export class MemoryBudgetLedger implements BudgetLedger {
     return account;
   }
 
-  private close(reservationId: string): { account: RunAccount; reservation: OpenReservation } {
+  private close(reservationId: string): { account: LedgerAccount; reservation: OpenReservation } {
     const reservation = this.reservations.get(reservationId);
     if (!reservation) {
       throw new JudgeloopError("unknown_reservation", `reservation ${reservationId} is unknown or already settled`);
@@ -141,21 +131,5 @@ export class MemoryBudgetLedger implements BudgetLedger {
     const account = this.account(reservation.runId);
     account.open -= 1;
     return { account, reservation };
-  }
-}
-
-function standing(runId: string, account: RunAccount): RunSpend {
-  return {
-    runId,
-    spentUsd: toUsd(account.spentNano),
-    reservedUsd: toUsd(account.reservedNano),
-    calls: account.calls,
-    openReservations: account.open,
-  };
-}
-
-function checkAmount(name: string, usd: number): void {
-  if (!Number.isFinite(usd) || usd < 0) {
-    throw new JudgeloopError("bad_amount", `budget ledger: \`${name}\` must be a finite number ≥ 0, got ${usd}`);
   }
 }

@@ -3,9 +3,14 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import {
   type BudgetLedger,
   type BudgetLimits,
+  checkLedgerAmount,
   JudgeloopError,
+  type LedgerAccount,
+  ledgerStanding,
   type ReserveResult,
   type RunSpend,
+  toNano,
+  toUsd,
 } from "@judgeloop/core";
 import { immediateTransaction } from "./open-sqlite.ts";
 
@@ -16,17 +21,6 @@ CREATE TABLE IF NOT EXISTS budget_accounts (
 CREATE TABLE IF NOT EXISTS budget_reservations (
   id TEXT PRIMARY KEY, run_id TEXT NOT NULL, amount_nano INTEGER NOT NULL) STRICT;
 `;
-
-const nanoPerUsd = 1e9;
-const toNano = (usd: number): number => Math.round(usd * nanoPerUsd);
-const toUsd = (nano: number): number => nano / nanoPerUsd;
-
-interface Account {
-  spentNano: number;
-  reservedNano: number;
-  calls: number;
-  open: number;
-}
 
 /**
  * A BudgetLedger in SQLite, safe for many connections and processes on one file: each
@@ -51,8 +45,8 @@ export class SqliteBudgetLedger implements BudgetLedger {
   }
 
   async reserve(runId: string, amountUsd: number, limits: BudgetLimits = {}): Promise<ReserveResult> {
-    checkAmount("amountUsd", amountUsd);
-    if (limits.capUsd !== undefined) checkAmount("capUsd", limits.capUsd);
+    checkLedgerAmount("amountUsd", amountUsd);
+    if (limits.capUsd !== undefined) checkLedgerAmount("capUsd", limits.capUsd);
     const amountNano = toNano(amountUsd);
     return immediateTransaction<ReserveResult>(this.db, () => {
       this.sql.openAccount.run(runId);
@@ -61,10 +55,10 @@ export class SqliteBudgetLedger implements BudgetLedger {
         limits.capUsd !== undefined &&
         account.spentNano + account.reservedNano + amountNano > toNano(limits.capUsd)
       ) {
-        return { ok: false, limit: "cap_usd", spend: standing(runId, account) };
+        return { ok: false, limit: "cap_usd", spend: ledgerStanding(runId, account) };
       }
       if (limits.maxCalls !== undefined && account.calls + 1 > limits.maxCalls) {
-        return { ok: false, limit: "max_calls", spend: standing(runId, account) };
+        return { ok: false, limit: "max_calls", spend: ledgerStanding(runId, account) };
       }
       const reservationId = `${runId}#${randomUUID()}`;
       this.sql.addReservation.run(amountNano, runId);
@@ -74,7 +68,7 @@ export class SqliteBudgetLedger implements BudgetLedger {
   }
 
   async reconcile(reservationId: string, actualUsd: number): Promise<void> {
-    checkAmount("actualUsd", actualUsd);
+    checkLedgerAmount("actualUsd", actualUsd);
     immediateTransaction(this.db, () => {
       const reservation = this.close(reservationId);
       this.sql.settle.run(reservation.amountNano, toNano(actualUsd), reservation.runId);
@@ -93,10 +87,10 @@ export class SqliteBudgetLedger implements BudgetLedger {
   }
 
   async snapshot(): Promise<RunSpend[]> {
-    return this.sql.selectAccounts.all().map((row) => standing(String(row.run_id), accountOf(row)));
+    return this.sql.selectAccounts.all().map((row) => ledgerStanding(String(row.run_id), accountOf(row)));
   }
 
-  private account(runId: string): Account {
+  private account(runId: string): LedgerAccount {
     const row = this.sql.selectAccount.get(runId);
     if (!row) throw new JudgeloopError("ledger_corrupt", `budget account of run ${runId} vanished`);
     return accountOf(row);
@@ -131,27 +125,11 @@ function prepareStatements(db: DatabaseSync) {
   };
 }
 
-function accountOf(row: Record<string, unknown>): Account {
+function accountOf(row: Record<string, unknown>): LedgerAccount {
   return {
     spentNano: Number(row.spent_nano),
     reservedNano: Number(row.reserved_nano),
     calls: Number(row.calls),
     open: Number(row.open),
   };
-}
-
-function standing(runId: string, account: Account): RunSpend {
-  return {
-    runId,
-    spentUsd: toUsd(account.spentNano),
-    reservedUsd: toUsd(account.reservedNano),
-    calls: account.calls,
-    openReservations: account.open,
-  };
-}
-
-function checkAmount(name: string, usd: number): void {
-  if (!Number.isFinite(usd) || usd < 0) {
-    throw new JudgeloopError("bad_amount", `budget ledger: \`${name}\` must be a finite number ≥ 0, got ${usd}`);
-  }
 }
