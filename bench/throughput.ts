@@ -12,10 +12,10 @@
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { ChainOfThought, evaluate, exactMatch, RateLimiterRegistry, withRateLimit, withRetry } from "@judgeloop/core";
-import { OpenAILM } from "@judgeloop/core/providers";
+import { evaluate, exactMatch } from "@judgeloop/core";
 import { startSimServer } from "@judgeloop/local";
-import { judgeExamples, judgeInstructions } from "./support/judge-examples.ts";
+import { httpJudge } from "./support/http-judge.ts";
+import { judgeExamples } from "./support/judge-examples.ts";
 
 export interface ThroughputOptions {
   examples: number;
@@ -41,15 +41,7 @@ export interface ThroughputResult extends ThroughputOptions {
 export async function runThroughputBenchmark(options: ThroughputOptions): Promise<ThroughputResult> {
   const server = await startSimServer({ rpm: options.rpm, latencyMs: options.latencyMs });
   try {
-    let retries = 0;
-    const provider = new OpenAILM({ model: "sim/default", apiKey: "simulated", baseURL: server.baseURL });
-    const limited = withRateLimit(provider, new RateLimiterRegistry(), {
-      rpm: options.rpm,
-      maxConcurrency: options.concurrency,
-    });
-    const lm = withRetry(limited, { onRetry: () => void retries++ });
-    const judge = new ChainOfThought("transcript: string -> satisfied: boolean", { lm });
-    judge.signature = judge.signature.withInstructions(judgeInstructions);
+    const { judge, retries } = httpJudge(server.baseURL, options);
 
     const started = performance.now();
     const result = await evaluate(judge, judgeExamples(options.examples), exactMatch("satisfied"), {
@@ -68,7 +60,7 @@ export async function runThroughputBenchmark(options: ThroughputOptions): Promis
       boundPerSecond,
       ratio: achievedPerSecond / boundPerSecond,
       rateLimited,
-      retries,
+      retries: retries(),
       failedExamples: result.errors + result.notRun,
       simulatedAccuracy: result.score,
     };

@@ -1,15 +1,7 @@
-import {
-  ChainOfThought,
-  type EvaluationRecord,
-  evaluate,
-  exactMatch,
-  RateLimiterRegistry,
-  withRateLimit,
-  withRetry,
-} from "@judgeloop/core";
-import { OpenAILM } from "@judgeloop/core/providers";
+import { type EvaluationRecord, evaluate, exactMatch } from "@judgeloop/core";
 import { startSimServer } from "@judgeloop/local";
-import { judgeExamples, judgeInstructions } from "./judge-examples.ts";
+import { httpJudge } from "./http-judge.ts";
+import { judgeExamples } from "./judge-examples.ts";
 import { type PeakMemory, quantile, sampleMemory } from "./measure.ts";
 
 export interface EvaluationLoadOptions {
@@ -48,15 +40,7 @@ export async function runEvaluationLoad(options: EvaluationLoadOptions): Promise
   const server = await startSimServer({ rpm: options.rpm, latencyMs: options.latencyMs });
   const memory = sampleMemory();
   try {
-    let retries = 0;
-    const provider = new OpenAILM({ model: "sim/default", apiKey: "simulated", baseURL: server.baseURL });
-    const limited = withRateLimit(provider, new RateLimiterRegistry(), {
-      rpm: options.rpm,
-      maxConcurrency: options.concurrency,
-    });
-    const lm = withRetry(limited, { onRetry: () => void retries++ });
-    const judge = new ChainOfThought("transcript: string -> satisfied: boolean", { lm });
-    judge.signature = judge.signature.withInstructions(judgeInstructions);
+    const { judge, retries } = httpJudge(server.baseURL, options);
 
     const started = performance.now();
     const result = await evaluate(judge, examples, exactMatch("satisfied"), { concurrency: options.concurrency });
@@ -74,7 +58,7 @@ export async function runEvaluationLoad(options: EvaluationLoadOptions): Promise
       p50LatencyMs: quantile(latencies, 0.5),
       p99LatencyMs: quantile(latencies, 0.99),
       rateLimited,
-      retries,
+      retries: retries(),
       scored: result.records.filter((record) => record.status === "scored").length,
       failed: result.records.filter((record) => record.status === "error").length,
       lost: lostExamples(

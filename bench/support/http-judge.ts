@@ -1,0 +1,23 @@
+import { ChainOfThought, RateLimiterRegistry, withRateLimit, withRetry } from "@judgeloop/core";
+import { OpenAILM } from "@judgeloop/core/providers";
+import { judgeInstructions } from "./judge-examples.ts";
+
+/**
+ * The benchmarks' judge: a ChainOfThought judge reaching `sim serve` through the real OpenAI
+ * provider, behind the shared rate limiter and the retry layer, as a user's evaluation would.
+ *
+ * @example
+ * const { judge, retries } = httpJudge(server.baseURL, { rpm: 600, concurrency: 4 });
+ */
+export function httpJudge(baseURL: string, limits: { rpm: number; concurrency: number }) {
+  let retries = 0;
+  const provider = new OpenAILM({ model: "sim/default", apiKey: "simulated", baseURL });
+  const limited = withRateLimit(provider, new RateLimiterRegistry(), {
+    rpm: limits.rpm,
+    maxConcurrency: limits.concurrency,
+  });
+  const lm = withRetry(limited, { onRetry: () => void retries++ });
+  const judge = new ChainOfThought("transcript: string -> satisfied: boolean", { lm });
+  judge.signature = judge.signature.withInstructions(judgeInstructions);
+  return { judge, retries: () => retries };
+}
