@@ -48,6 +48,12 @@ export type { CheckedRows, FieldKind, FieldRule, RowSchema } from "./data/row-sc
 export { checkRows, coerceBoolean } from "./data/row-schema.ts";
 export type { NestedSplitSizes, NestedSplits, SplitResult, SplitSize } from "./data/split.ts";
 export { byId, nestedSplits, resolveSplitSize, sampleRows, shuffleRows, splitRows } from "./data/split.ts";
+export {
+  loadStoredConversations,
+  loadStoredSmeLabels,
+  requireStoredDataset,
+  storedDatasetId,
+} from "./data/stored-inputs.ts";
 export type { TruncateRowsResult, TruncationOptions } from "./data/truncate.ts";
 export { truncateRows, truncateTurns, truncationRandom } from "./data/truncate.ts";
 // dspy
@@ -88,8 +94,19 @@ export type { FakeLMOptions, FakeReply, FakeResponder, FakeResponse } from "./lm
 export { FakeLM } from "./lm/fake-lm.ts";
 export type { LedgerAccount } from "./lm/ledger-account.ts";
 export { checkLedgerAmount, ledgerStanding, toNano, toUsd } from "./lm/ledger-account.ts";
+export type { ModelRole, ProviderAccess, ProviderKeys, ProviderName, RoleModels } from "./lm/model-roles.ts";
+export {
+  hasAnyProvider,
+  knownProviders,
+  modelRoles,
+  parseModelString,
+  providerKeyEnvVars,
+  requireModelKey,
+  resolveRoleModels,
+  simulatedRoleModels,
+} from "./lm/model-roles.ts";
 export type { ModelPrice, PriceTable } from "./lm/prices.ts";
-export { costOf, defaultPrices, mergePrices, priceOf, withCost } from "./lm/prices.ts";
+export { costOf, defaultPrices, mergePrices, priceOf, pricesWith, withCost } from "./lm/prices.ts";
 export type {
   PermitOutcome,
   RateLimiterDeps,
@@ -323,14 +340,22 @@ export type { RunInput, RunModels } from "./run/run-input.ts";
 export { isSimulatedRun, runInputFormat } from "./run/run-input.ts";
 export type { MeterReading } from "./run/run-meter.ts";
 export { meterCounters, readMeter, withRunMeter } from "./run/run-meter.ts";
-export type { OptimizationRequest, RunServices, RunStop, StageContext } from "./run/stage-context.ts";
-export { RunStopped, requireOutput } from "./run/stage-context.ts";
+export type {
+  OptimizationMetricSpec,
+  OptimizationRequest,
+  RunServices,
+  RunStop,
+  StageContext,
+} from "./run/stage-context.ts";
+export { RunStopped, RunSuspended, requireOutput } from "./run/stage-context.ts";
 export { transcriptColumn, withReplies } from "./run/stage-generate.ts";
 export type { StageOutputs } from "./run/stage-outputs.ts";
 export { stageOutputKey } from "./run/stage-outputs.ts";
 export { summaryOf } from "./run/stage-report.ts";
 export type { StageName } from "./run/stages.ts";
 export { gatedStages, isStageName, stageNames, stageTitles } from "./run/stages.ts";
+export type { StoredDataConfig } from "./run/stored-data-run.ts";
+export { estimateStoredDataRun, storedDataRunInput } from "./run/stored-data-run.ts";
 export { storedOutputs, summaryOfStoredRun } from "./run/stored-run.ts";
 export type { RunSummaryData } from "./run/summary-types.ts";
 export type { Field, FieldSpec, FieldType } from "./signature/field.ts";

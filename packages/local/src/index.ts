@@ -13,11 +13,12 @@ export { createSimApp, parseChatRequest, startSimServer } from "./sim-server.ts"
 
 // runtime: SQLite stores, job queue, worker pool, local workflow driver
 
+export type { StoredDataConfig } from "@judgeloop/core";
 export { inputFieldsOf, loadExamples, readProgramFile } from "./engine/command-inputs.ts";
 export type { CommandLMOptions, CommandLMs } from "./engine/command-lms.ts";
 export { openCommandLMs } from "./engine/command-lms.ts";
 export { estimatePipeline } from "./engine/estimate.ts";
-export type { LocalRunServiceOptions, StoredDataConfig } from "./engine/local-run-service.ts";
+export type { LocalRunServiceOptions } from "./engine/local-run-service.ts";
 export { LocalRunService } from "./engine/local-run-service.ts";
 export type { LocalRuntime } from "./engine/local-runtime.ts";
 export { openLocalRuntime, runDirectory } from "./engine/local-runtime.ts";

@@ -188,3 +188,19 @@ function checkPrice(model: string, price: ModelPrice): void {
     throw new JudgeloopError("bad_price", `price for ${model}: \`batchDiscount\` is a fraction in [0, 1]`);
   }
 }
+
+/**
+ * The built-in price table with a config's overrides merged in.
+ *
+ * @example
+ * pricesWith({ "openai/my-finetune": { input: 0.3, output: 1.2 } });
+ */
+export function pricesWith(overrides: Record<string, Record<string, number | undefined>>): PriceTable {
+  const clean = Object.fromEntries(
+    Object.entries(overrides).map(([model, row]) => [
+      model,
+      Object.fromEntries(Object.entries(row).filter(([, value]) => value !== undefined)),
+    ]),
+  );
+  return mergePrices(defaultPrices, clean);
+}

@@ -1,4 +1,11 @@
 import { JudgeloopError } from "../errors.ts";
+import {
+  knownProviders,
+  type ProviderKeys,
+  type ProviderName,
+  parseModelString,
+  providerKeyEnvVars,
+} from "../lm/model-roles.ts";
 import type { LM } from "../lm/types.ts";
 import { AnthropicLM } from "./anthropic.ts";
 import type { ModelProfile } from "./capabilities.ts";
@@ -6,10 +13,8 @@ import { GeminiLM } from "./gemini.ts";
 import { OpenAILM } from "./openai.ts";
 import type { LMDefaults } from "./provider-options.ts";
 
-export type ProviderName = "openai" | "anthropic" | "gemini";
-
-/** API keys by provider, as the composition root read them (core never reads the environment). */
-export type ProviderKeys = Partial<Record<ProviderName, string>>;
+export type { ProviderKeys, ProviderName } from "../lm/model-roles.ts";
+export { parseModelString, providerKeyEnvVars } from "../lm/model-roles.ts";
 
 export interface CreateProviderLMOptions {
   keys?: ProviderKeys;
@@ -24,35 +29,6 @@ export interface CreateProviderLMOptions {
    * passes its factory here. Receives the whole model string, e.g. `sim/strong`.
    */
   sim?: (model: string) => LM;
-}
-
-/** The environment variable a user sets for each provider's key (read by the CLI, not core). */
-export const providerKeyEnvVars: Record<ProviderName, string> = {
-  openai: "OPENAI_API_KEY",
-  anthropic: "ANTHROPIC_API_KEY",
-  gemini: "GEMINI_API_KEY",
-};
-
-const knownProviders = ["openai", "anthropic", "gemini", "sim"];
-
-/**
- * Splits `provider/model` at the first slash; the model part may contain more slashes
- * (`openai/meta-llama/Llama-3.1-8B` through vLLM).
- *
- * @example
- * parseModelString("openai/gpt-4o-mini"); // { provider: "openai", model: "gpt-4o-mini" }
- */
-export function parseModelString(modelString: string): { provider: string; model: string } {
-  const slash = modelString.indexOf("/");
-  const provider = slash > 0 ? modelString.slice(0, slash) : "";
-  const model = slash > 0 ? modelString.slice(slash + 1) : "";
-  if (!provider || !model.trim()) {
-    throw new JudgeloopError(
-      "bad_model_string",
-      `model "${modelString}" is not of the form provider/model (e.g. openai/gpt-4o-mini)`,
-    );
-  }
-  return { provider, model };
 }
 
 /**

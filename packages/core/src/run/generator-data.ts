@@ -6,7 +6,7 @@ import type { ProgramState } from "../module/state.ts";
 import { judgeMetric } from "../optimize/judge-metric.ts";
 import { getJson } from "../ports/artifact-store.ts";
 import { generatorInput, generatorOutput, judgeInput, judgeVerdict, programFromState } from "./programs.ts";
-import { requireOutput, type StageContext } from "./stage-context.ts";
+import { type OptimizationMetricSpec, requireOutput, type StageContext } from "./stage-context.ts";
 import { datasetRows, examplesOf } from "./stage-data.ts";
 
 /** The generator's dev splits: the conversations so far, by id. */
@@ -47,14 +47,18 @@ export async function loadProgram(ctx: StageContext, key: string): Promise<Progr
  * @example
  * const metric = await judgeAsMetric(ctx);
  */
-export async function judgeAsMetric(ctx: StageContext): Promise<{ judge: Program; metric: Metric; words: string }> {
-  const judge = await loadProgram(ctx, requireOutput(ctx, "judge-optimize").programKey);
-  const metric = judgeMetric(judge, {
+export async function judgeAsMetric(
+  ctx: StageContext,
+): Promise<{ judge: Program; metric: Metric; spec: OptimizationMetricSpec; words: string }> {
+  const { programKey } = requireOutput(ctx, "judge-optimize");
+  const judge = await loadProgram(ctx, programKey);
+  const fields = {
     transcriptField: judgeInput,
     replyField: generatorOutput,
     conversationField: generatorInput,
     verdictField: judgeVerdict,
-    resolveLM: ctx.lmFor,
-  });
-  return { judge, metric, words: `verdict of the optimized judge (${ctx.input.models.judge})` };
+  };
+  const metric = judgeMetric(judge, { ...fields, resolveLM: ctx.lmFor });
+  const spec: OptimizationMetricSpec = { kind: "judge", programKey, model: ctx.input.models.judge, ...fields };
+  return { judge, metric, spec, words: `verdict of the optimized judge (${ctx.input.models.judge})` };
 }

@@ -6,7 +6,7 @@ import type { RunRecord, RunStore, StageRecord } from "../ports/run-store.ts";
 import type { RunEventSink } from "./run-events.ts";
 import { type RunInput, runInputFormat } from "./run-input.ts";
 import { readMeter, withRunMeter } from "./run-meter.ts";
-import { type RunServices, type RunStop, RunStopped, type StageContext } from "./stage-context.ts";
+import { type RunServices, type RunStop, RunStopped, RunSuspended, type StageContext } from "./stage-context.ts";
 import { type StageOutputs, stageOutputKey } from "./stage-outputs.ts";
 import { stageRunners } from "./stage-runners.ts";
 import { gatedStages, type StageName, stageNames } from "./stages.ts";
@@ -33,6 +33,8 @@ export interface RunOutcome {
   reason?: string;
   htmlPath?: string;
   summaryPath?: string;
+  /** Set when the run paused at a stage whose work runs elsewhere (see RunSuspended): run it again once that is done. */
+  waitingFor?: { stage: StageName; runId: string };
 }
 
 /**
@@ -92,6 +94,10 @@ export async function executeRun(runId: string, deps: RunEngineDeps): Promise<Ru
   const state: EngineState = { runId, input, record, outputs: {}, run: { startedAt } };
   for (const [index, stage] of stageNames.entries()) {
     await runOrSkip(state, stage, index, deps);
+    if (state.waitingFor) {
+      await deps.runs.updateRun(runId, { updatedAt: deps.now(), spend: await spendOf(deps, state) });
+      return { runId, status: "running", waitingFor: state.waitingFor };
+    }
   }
   const stop = state.run.stop;
   const report = state.outputs.report;
@@ -112,6 +118,7 @@ interface EngineState {
   record: RunRecord;
   outputs: StageOutputs;
   run: { startedAt: string; stop?: RunStop };
+  waitingFor?: RunOutcome["waitingFor"];
 }
 
 async function runOrSkip(state: EngineState, stage: StageName, index: number, deps: RunEngineDeps): Promise<void> {
@@ -149,7 +156,9 @@ function stopForGate(state: EngineState): void {
 
 async function runStage(state: EngineState, stage: StageName, index: number, deps: RunEngineDeps): Promise<void> {
   const started = msNow(deps);
-  const startedAt = deps.now();
+  // A stage that paused (RunSuspended) or was interrupted keeps the time it first started.
+  const previous = state.record.stages[stage];
+  const startedAt = (previous?.status === "running" && previous.startedAt) || deps.now();
   await patchStage(deps, state.runId, stage, { status: "running", startedAt });
   deps.onEvent?.({ type: "stage-start", stage, index, total: stageNames.length });
   // Progress is written in the background; it must land before the stage's final record.
@@ -171,6 +180,12 @@ async function runStage(state: EngineState, stage: StageName, index: number, dep
     const message = error instanceof Error ? error.message : String(error);
     const code = error instanceof JudgeloopError ? error.code : "stage_failed";
     await writes.pending;
+    if (error instanceof RunSuspended) {
+      await patchStage(deps, state.runId, stage, { status: "running", startedAt, message });
+      deps.onEvent?.({ type: "note", message });
+      state.waitingFor = { stage, runId: error.waitingFor.runId };
+      return;
+    }
     await patchStage(deps, state.runId, stage, { status: "failed", startedAt, finishedAt: deps.now(), message });
     await deps.runs.updateRun(state.runId, { addErrors: [{ at: deps.now(), code, message, stage }] });
     deps.onEvent?.({ type: "stage-end", stage, status: "failed", ms: msNow(deps) - started, message });

@@ -32,7 +32,28 @@ export interface OptimizationRequest {
   progress: StageContext["progress"];
   /** Aborting stops the optimization after the current step (the run is being cancelled). */
   signal?: AbortSignal;
+  /**
+   * The metric as data, for drivers whose jobs run in other processes (the AWS workers rebuild
+   * it from this); the in-process drivers use `metric`.
+   */
+  metricSpec?: OptimizationMetricSpec;
 }
+
+/**
+ * An optimization's metric as data: exact match on one output field, or a saved judge program
+ * (in the artifact store, bound to `model`) asked about each prediction.
+ */
+export type OptimizationMetricSpec =
+  | { kind: "exact"; field: string }
+  | {
+      kind: "judge";
+      programKey: string;
+      model: string;
+      transcriptField?: string;
+      replyField?: string;
+      conversationField?: string;
+      verdictField?: string;
+    };
 
 /**
  * What stages need from the world outside core: files, the language model of the language
@@ -90,6 +111,25 @@ export function requireOutput<K extends keyof StageOutputs>(ctx: StageContext, s
     throw new JudgeloopError("stage_order", `stage ${String(stage)} has no output yet, so this stage cannot run`);
   }
   return output as NonNullable<StageOutputs[K]>;
+}
+
+/**
+ * Thrown by a service that hands a stage's long work to another execution (on AWS, an
+ * optimization runs as its own state-machine execution): the run pauses at this stage, still
+ * running, and the engine returns; running the run again re-enters the stage, which finds the
+ * work done.
+ *
+ * @example
+ * throw new RunSuspended({ runId: "run-1-judge-optimize" }, "the judge optimization runs as run-1-judge-optimize");
+ */
+export class RunSuspended extends JudgeloopError {
+  readonly waitingFor: { runId: string };
+
+  constructor(waitingFor: { runId: string }, message: string) {
+    super("run_suspended", message);
+    this.name = "RunSuspended";
+    this.waitingFor = waitingFor;
+  }
 }
 
 /**

@@ -17,7 +17,7 @@ import type { OptimizeOutput } from "./stage-outputs.ts";
  */
 export async function generatorOptimizeStage(ctx: StageContext): Promise<OptimizeOutput> {
   const { train } = await devSplits(ctx);
-  const { metric, words } = await judgeAsMetric(ctx);
+  const { metric, spec, words } = await judgeAsMetric(ctx);
   const { models } = ctx.input;
   const state = await ctx.services.optimize({
     progress: ctx.progress,
@@ -26,6 +26,7 @@ export async function generatorOptimizeStage(ctx: StageContext): Promise<Optimiz
     program: baselineGenerator(),
     trainset: train,
     metric,
+    metricSpec: spec,
     lm: ctx.lmFor(models.generator),
     proposerLM: ctx.lmFor(models.proposer),
     options: miproOptionsOf(ctx, ctx.input.config.optimizer.generator, {

@@ -38,6 +38,7 @@ export async function judgeOptimizeStage(ctx: StageContext): Promise<JudgeOptimi
     program: baselineJudge(),
     trainset: train,
     metric: exactMatch(judgeVerdict),
+    metricSpec: { kind: "exact", field: judgeVerdict },
     lm,
     proposerLM: ctx.lmFor(ctx.input.models.proposer),
     options: miproOptionsOf(ctx, ctx.input.config.optimizer.judge, { taskModel: model }),

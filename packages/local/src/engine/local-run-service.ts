@@ -2,25 +2,16 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   createPipelineRun,
-  estimateRun,
+  estimateStoredDataRun,
   executeRun,
   JudgeloopError,
-  loadLanguageDetector,
-  parseRunConfig,
-  prepareConversations,
   type RunInput,
+  type StoredDataConfig,
+  storedDataRunInput,
 } from "@judgeloop/core";
 import type { ProviderEnv } from "../lm-factory.ts";
-import { pricesWith } from "../lm-factory.ts";
 import { openLocalRuntime, runDirectory } from "./local-runtime.ts";
-import { engineDepsFor, pipelineInput } from "./pipeline.ts";
-import { localRunServices } from "./run-services.ts";
-
-/** A pipeline config as the HTTP API takes it: `data` names an uploaded dataset version. */
-export interface StoredDataConfig {
-  data: { dataset: string };
-  [section: string]: unknown;
-}
+import { engineDepsFor } from "./pipeline.ts";
 
 export interface LocalRunServiceOptions {
   home: string;
@@ -68,15 +59,7 @@ export class LocalRunService {
     const input = this.inputOf(config, undefined);
     const runtime = openLocalRuntime(this.options.home);
     try {
-      const services = localRunServices({ runDir: "", artifacts: runtime.artifacts, optimize: unavailable });
-      const { rows, source } = await services.loadConversations(input);
-      const prepared = prepareConversations(rows, input.config.prepare, {
-        detector: await loadLanguageDetector(),
-        source,
-      });
-      const estimate = estimateRun({ input, datasets: prepared.datasets, prices: pricesWith(input.config.prices) });
-      const { calls, costUsd, unpricedModels } = estimate.total;
-      return { calls, costUsd: costUsd ?? null, unpricedModels };
+      return await estimateStoredDataRun(input, runtime.artifacts, config.data.dataset);
     } finally {
       runtime.close();
     }
@@ -120,12 +103,7 @@ export class LocalRunService {
   }
 
   private inputOf(config: StoredDataConfig, budget: { capUsd: number; maxCalls?: number } | undefined): RunInput {
-    const { data, ...rest } = config;
-    const parsed = parseRunConfig(
-      { ...rest, data: { input: `dataset:${data.dataset}` }, ...(budget && { budget }) },
-      "the run config",
-    );
-    return pipelineInput({ config: parsed, configFile: null, env: this.options.env });
+    return storedDataRunInput(config, budget, this.options.env);
   }
 
   private drive(runId: string, input: RunInput): void {
@@ -150,8 +128,4 @@ export class LocalRunService {
     })();
     this.active.set(runId, { controller, done });
   }
-}
-
-async function unavailable(): Promise<never> {
-  throw new JudgeloopError("not_supported", "estimating runs no optimization");
 }

@@ -2,18 +2,18 @@ import { stat } from "node:fs/promises";
 import { dirname, isAbsolute, join } from "node:path";
 import {
   type ArtifactStore,
-  checkRows,
   conversationSchema,
-  DatasetError,
   JudgeloopError,
-  loadDatasetVersion,
   loadLanguageDetector,
   loadRows,
   loadSmeLabels,
+  loadStoredConversations,
+  loadStoredSmeLabels,
   type OptimizationRequest,
   type RunInput,
   type RunServices,
   type RunSummaryData,
+  storedDatasetId,
 } from "@judgeloop/core";
 import { writeReport } from "@judgeloop/report";
 import { readDatasetSource } from "../data-files.ts";
@@ -39,7 +39,7 @@ export function localRunServices(options: LocalServicesOptions): RunServices {
     async loadConversations(input: RunInput) {
       const { data } = input.config;
       const stored = storedDatasetId(data.input);
-      if (stored !== undefined) return storedConversations(options.artifacts, stored);
+      if (stored !== undefined) return loadStoredConversations(requireArtifacts(options.artifacts, stored), stored);
       const path = relativeToConfig(input, data.input);
       const source = await readDatasetSource(path, {
         ...(data.format !== undefined && { format: data.format }),
@@ -51,6 +51,11 @@ export function localRunServices(options: LocalServicesOptions): RunServices {
       };
     },
     async loadSmeLabels(input: RunInput, ids: readonly string[]) {
+      const stored = storedDatasetId(input.config.labels.file ?? "");
+      if (stored !== undefined) {
+        const labels = await loadStoredSmeLabels(requireArtifacts(options.artifacts, stored), stored, ids);
+        return { labels, provenance: { source: "sme" as const } };
+      }
       const file = relativeToConfig(input, input.config.labels.file ?? "");
       const source = await readDatasetSource(file);
       const labels = loadSmeLabels(source, ids);
@@ -87,28 +92,6 @@ export async function checkInputFiles(input: RunInput): Promise<void> {
 }
 
 /**
- * The id in a `dataset:<id>` input (a dataset version in the artifact store), if it is one.
- *
- * @example
- * storedDatasetId("dataset:3f2a"); // "3f2a"
- */
-export function storedDatasetId(input: string): string | undefined {
-  return input.startsWith(storedPrefix) ? input.slice(storedPrefix.length) : undefined;
-}
-
-const storedPrefix = "dataset:";
-
-/** Conversations from a stored dataset version, checked like a conversations file. */
-async function storedConversations(artifacts: ArtifactStore | undefined, id: string) {
-  if (!artifacts) throw new JudgeloopError("dataset_not_found", `no artifact store to read dataset ${id} from`);
-  const version = await loadDatasetVersion(artifacts, id);
-  const located = version.rows.map((values, index) => ({ values, row: index + 1 }));
-  const checked = checkRows({ file: `dataset ${id}`, rows: located, problems: [] }, conversationSchema);
-  if (checked.problems.length > 0) throw new DatasetError(checked.problems);
-  return { rows: checked.rows, source: { format: "jsonl" as const, map: {} } };
-}
-
-/**
  * A path from the config, which is relative to the config file's directory.
  *
  * @example
@@ -116,4 +99,9 @@ async function storedConversations(artifacts: ArtifactStore | undefined, id: str
  */
 export function relativeToConfig(input: Pick<RunInput, "configFile">, path: string): string {
   return isAbsolute(path) || input.configFile === null ? path : join(dirname(input.configFile), path);
+}
+
+function requireArtifacts(artifacts: ArtifactStore | undefined, id: string): ArtifactStore {
+  if (!artifacts) throw new JudgeloopError("dataset_not_found", `no artifact store to read dataset ${id} from`);
+  return artifacts;
 }

@@ -1,0 +1,64 @@
+import { loadLanguageDetector } from "../data/language.ts";
+import { prepareConversations } from "../data/prepare.ts";
+import { loadStoredConversations } from "../data/stored-inputs.ts";
+import { type ProviderAccess, resolveRoleModels } from "../lm/model-roles.ts";
+import { pricesWith } from "../lm/prices.ts";
+import type { ArtifactStore } from "../ports/artifact-store.ts";
+import { estimateRun } from "./estimate-run.ts";
+import { parseRunConfig } from "./run-config.ts";
+import { type RunInput, runInputFormat } from "./run-input.ts";
+
+/** A pipeline config as a remote caller sends it: `data` names an uploaded dataset version. */
+export interface StoredDataConfig {
+  data: { dataset: string };
+  [section: string]: unknown;
+}
+
+/**
+ * The input of a run started over HTTP: the config checked (every section, defaults filled),
+ * its data read from the uploaded dataset, the caps given, and each role's model resolved with
+ * the providers this server can call (all simulated when it can call none).
+ *
+ * @example
+ * const input = storedDataRunInput(config, { capUsd: 2 }, { keys: {} }); // input.simulatedFallback === true
+ */
+export function storedDataRunInput(
+  config: StoredDataConfig,
+  budget: { capUsd: number; maxCalls?: number } | undefined,
+  providers: ProviderAccess,
+): RunInput {
+  const { data, ...rest } = config;
+  const parsed = parseRunConfig(
+    { ...rest, data: { input: `dataset:${data.dataset}` }, ...(budget && { budget }) },
+    "the run config",
+  );
+  const { models, simulatedFallback } = resolveRoleModels(parsed.models, providers);
+  return {
+    format: runInputFormat,
+    config: parsed,
+    configFile: null,
+    models,
+    simulatedFallback,
+    force: false,
+    replay: false,
+  };
+}
+
+/**
+ * The worst-case calls and dollars of a run whose data is an uploaded dataset: the datasets
+ * are prepared (no LM call) and every stage's calls priced at the config's prices.
+ *
+ * @example
+ * const { calls, costUsd } = await estimateStoredDataRun(input, artifacts);
+ */
+export async function estimateStoredDataRun(
+  input: RunInput,
+  artifacts: ArtifactStore,
+  datasetId: string,
+): Promise<{ calls: number; costUsd: number | null; unpricedModels: string[] }> {
+  const { rows, source } = await loadStoredConversations(artifacts, datasetId);
+  const prepared = prepareConversations(rows, input.config.prepare, { detector: await loadLanguageDetector(), source });
+  const estimate = estimateRun({ input, datasets: prepared.datasets, prices: pricesWith(input.config.prices) });
+  const { calls, costUsd, unpricedModels } = estimate.total;
+  return { calls, costUsd: costUsd ?? null, unpricedModels };
+}
