@@ -6,6 +6,7 @@ import {
   type AwsClients,
   awsClients,
   DynamoBudgetLedger,
+  DynamoCacheStore,
   DynamoRunStore,
   S3ArtifactStore,
   SfnTaskTokens,
@@ -24,7 +25,13 @@ export interface FunctionDeps extends WorkerDeps {
   ledger: DynamoBudgetLedger;
   /** Starts and stops optimizer executions; only in functions linked to the workflow. */
   driver(): SfnWorkflowDriver;
+  /** Starts and stops pipeline executions; only in functions linked to the pipeline. */
+  pipelineDriver(): SfnWorkflowDriver;
   lmFor: RunLMFactory;
+  /** Answers repeated LM calls of a pipeline stage that runs again (a retried invocation). */
+  cache: DynamoCacheStore;
+  /** Readies what models need before their LMs are built (loads the provider SDKs for real ones). */
+  prepareModels(models: readonly string[]): Promise<void>;
   providers: ProviderSecrets;
   /**
    * Loads the provider SDKs (OpenAI, Anthropic, Gemini: most of a bundle's weight) on first
@@ -76,8 +83,11 @@ function buildDeps(settings: FunctionSettings, providers: ProviderSecrets): Func
     tokens: new SfnTaskTokens(clients.sfn, { logger: adapterLogger }),
     maxReceives: settings.queues?.maxReceives ?? defaultMaxReceives,
     now: () => new Date(),
-    driver: () => workflowDriver(clients, settings),
+    driver: () => workflowDriver(clients, settings.stateMachineArn, "Workflow"),
+    pipelineDriver: () => workflowDriver(clients, settings.pipelineStateMachineArn, "Pipeline"),
     lmFor,
+    cache: new DynamoCacheStore(clients.dynamodb, { tableName }),
+    prepareModels,
     providers,
     loadProviders,
     logger,
@@ -150,11 +160,9 @@ function emulatorCredentials() {
   };
 }
 
-function workflowDriver(clients: AwsClients, settings: FunctionSettings): SfnWorkflowDriver {
-  if (settings.stateMachineArn === undefined) {
-    throw new JudgeloopError("not_linked", "Workflow is not linked to this function");
-  }
-  return new SfnWorkflowDriver(clients.sfn, { stateMachineArn: settings.stateMachineArn });
+function workflowDriver(clients: AwsClients, stateMachineArn: string | undefined, link: string): SfnWorkflowDriver {
+  if (stateMachineArn === undefined) throw new JudgeloopError("not_linked", `${link} is not linked to this function`);
+  return new SfnWorkflowDriver(clients.sfn, { stateMachineArn });
 }
 
 /**
@@ -174,13 +182,14 @@ function runLMFactory(
   };
   const built = new Map<string, LM>();
   return (model, run) => {
-    const key = `${run.runId}\n${model}`;
+    const key = `${run.runId}\n${model}\n${run.cache ? "cached" : ""}`;
     const existing = built.get(key);
     if (existing) return existing;
     const lm = createLM(model, {
       providerFactory: providerLM,
-      prices: defaultPrices,
+      prices: run.prices ?? defaultPrices,
       ...(run.budget && { budget: { ledger, runId: run.runId, ...run.budget } }),
+      ...(run.cache && { cache: { store: run.cache, mode: "read-write" as const } }),
     });
     built.set(key, lm);
     return lm;

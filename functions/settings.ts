@@ -4,15 +4,17 @@ import { z } from "zod";
 
 /**
  * What a function needs to find its resources, read once per cold start from the resources SST
- * links to it (`Storage`, `JobQueues`, `Workflow`, the secrets) and from a few variables.
+ * links to it (`Storage`, `JobQueues`, `Workflow`, `Pipeline`, the secrets) and from a few variables.
  */
 export interface FunctionSettings {
   bucketName: string;
   tableName: string;
   /** The job queue pair; absent in functions not linked to `JobQueues` (the nightly job). */
   queues?: { queueUrl: string; deadLetterQueueUrl: string; maxReceives: number };
-  /** Absent in functions not linked to the workflow. */
+  /** The optimizer's state machine; absent in functions not linked to `Workflow`. */
   stateMachineArn?: string;
+  /** The pipeline's state machine; absent in functions not linked to `Pipeline`. */
+  pipelineStateMachineArn?: string;
   /** Service endpoints for emulators (`JUDGELOOP_ENDPOINT_S3`, `_SQS`, `_DYNAMODB`, `_SFN`); absent: AWS. */
   endpoints: Partial<Record<"s3" | "sqs" | "dynamodb" | "sfn", string>>;
   region?: string;
@@ -78,6 +80,7 @@ export function readFunctionSettings(env: Env): FunctionSettings {
   const settings: FunctionSettings = { ...storage, endpoints };
   if (isLinked("JobQueues")) settings.queues = linked("JobQueues", queuesSchema);
   if (isLinked("Workflow")) settings.stateMachineArn = linked("Workflow", workflowSchema).stateMachineArn;
+  if (isLinked("Pipeline")) settings.pipelineStateMachineArn = linked("Pipeline", workflowSchema).stateMachineArn;
   const region = env.AWS_REGION?.trim();
   if (region) settings.region = region;
   return settings;

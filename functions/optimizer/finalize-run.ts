@@ -7,6 +7,8 @@ import { loadState } from "./state-store.ts";
 /** What a finished optimization run reports as its result (the run record's `result`). */
 export interface OptimizeRunResult {
   programKey: string;
+  /** The optimizer's final state (trials, candidates, spend), which a waiting pipeline stage reads. */
+  stateKey: string;
   baselineScore: number | null;
   bestScore: number | null;
   trials: number;
@@ -36,6 +38,7 @@ export async function finalizeRun(
   const progress = progressOf(state, 0, 0);
   const result: OptimizeRunResult = {
     programKey,
+    stateKey: cursor.stateKey,
     baselineScore: state.result?.baselineScore ?? null,
     bestScore: state.result?.bestScore ?? null,
     trials: progress.trial,

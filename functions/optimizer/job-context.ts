@@ -1,18 +1,31 @@
 import {
   type ArtifactStore,
+  type CacheStore,
   exactMatch,
   JudgeloopError,
   judgeMetric,
   type LM,
   type Metric,
   type MiproJobContext,
+  type PriceTable,
   type RunStore,
+  withRunMeter,
 } from "@judgeloop/core";
 import { loadProgramState, type MetricSpec, type OptimizeSpec, specOfRun } from "./run-spec.ts";
 import { savedProgram } from "./saved-program.ts";
 
 /** Builds the LM of a `provider/model` for a run: priced, retried and, with caps, budgeted. */
-export type RunLMFactory = (model: string, run: { runId: string; budget?: OptimizeSpec["budget"] }) => LM;
+export type RunLMFactory = (
+  model: string,
+  run: {
+    runId: string;
+    budget?: OptimizeSpec["budget"];
+    /** Answers repeated calls from the cache (a pipeline stage); workers store job results instead. */
+    cache?: CacheStore;
+    /** Default: the built-in table. */
+    prices?: PriceTable;
+  },
+) => LM;
 
 /**
  * What a worker runs a run's jobs with: the program (rebuilt from its saved state), the metric,
@@ -39,7 +52,12 @@ export async function jobContextOf(
   const bound = Object.values(programState.predictors).flatMap((predictor) => (predictor.lm ? [predictor.lm] : []));
   const metricModels = spec.metric.kind === "judge" ? [spec.metric.model] : [];
   await deps.prepareModels?.([spec.models.task, spec.models.proposer, ...metricModels, ...bound]);
-  const lm = (model: string) => deps.lmFor(model, { runId, ...(spec.budget && { budget: spec.budget }) });
+  // A pipeline's optimization charges the pipeline run: its ledger (one cap) and its meter (one spend).
+  const account = spec.account ?? runId;
+  const lm = (model: string) => {
+    const built = deps.lmFor(model, { runId: account, ...(spec.budget && { budget: spec.budget }) });
+    return spec.account === undefined ? built : withRunMeter(built, deps.runStore, account);
+  };
   return {
     program: savedProgram(programState, lm),
     metric: await metricOf(deps.artifacts, spec.metric, lm),

@@ -1,3 +1,4 @@
+import type { RunRecord } from "@judgeloop/core";
 import type { OptimizerDeps } from "./deps.ts";
 
 /**
@@ -15,24 +16,35 @@ export async function recordFailure(
 ): Promise<{ runId: string; status: "failed" }> {
   const now = deps.now().toISOString();
   const { code, message } = describeCause(error);
+  const run = await deps.runStore.getRun(runId);
+  // A pipeline run fails at the stage that was running; an optimize run has the one stage.
+  const stage = run?.kind === "pipeline" ? runningStage(run) : "optimize";
+  // The engine has recorded a stage's own error already; the execution's error adds nothing.
+  const recorded = run?.status === "failed" && run.errors.length > 0;
   await deps.runStore.updateRun(runId, {
     status: "failed",
     updatedAt: now,
-    finishedAt: now,
-    stages: { optimize: { status: "failed", finishedAt: now, message } },
-    addErrors: [{ at: now, code, message, stage: "optimize" }],
+    finishedAt: run?.finishedAt ?? now,
+    ...(stage !== undefined && !recorded && { stages: { [stage]: { status: "failed", finishedAt: now, message } } }),
+    ...(!recorded && { addErrors: [{ at: now, code, message, ...(stage !== undefined && { stage }) }] }),
   });
   return { runId, status: "failed" };
 }
 
+function runningStage(run: RunRecord): string | undefined {
+  return Object.entries(run.stages).find(([, record]) => record.status === "running")?.[0];
+}
+
 function describeCause(error: { Error: string; Cause: string }): { code: string; message: string } {
-  let parsed: { errorType?: unknown; errorMessage?: unknown } | undefined;
+  let parsed: { errorType?: unknown; errorMessage?: unknown; Error?: unknown; Cause?: unknown } | undefined;
   try {
     parsed = JSON.parse(error.Cause) as typeof parsed;
   } catch {
     parsed = undefined;
   }
-  const message = typeof parsed?.errorMessage === "string" ? parsed.errorMessage : error.Cause;
+  // A nested execution's failure (states:startExecution.sync) carries the child's Error and Cause.
+  const nested = typeof parsed?.Error === "string" ? `${parsed.Error}: ${String(parsed.Cause ?? "")}` : undefined;
+  const message = typeof parsed?.errorMessage === "string" ? parsed.errorMessage : (nested ?? error.Cause);
   const code = typeof parsed?.errorType === "string" ? parsed.errorType : error.Error;
   return { code: code.slice(0, 100), message: (message || error.Error).slice(0, 500) };
 }

@@ -60,6 +60,13 @@ export const optimizeSpecSchema = z.strictObject({
   models: z.strictObject({ task: modelName, proposer: modelName }),
   optimizer: optimizerSchema.default({}),
   budget: z.strictObject({ capUsd: z.number().positive().optional(), maxCalls: count(1).optional() }).optional(),
+  /**
+   * The run whose budget ledger and LM meter the calls count against: a pipeline run's
+   * optimizations share its cap and its spend. Default: this run.
+   */
+  account: z.string().min(1).max(80).optional(),
+  /** Set when a pipeline stage started this run: which run and stage wait for it. */
+  parent: z.strictObject({ runId: z.string().min(1), stage: z.string().min(1) }).optional(),
   /** Set by the nightly job: the program whose champion this run challenges. */
   challenge: z
     .strictObject({ program: z.string().min(1), championVersion: z.string().min(1), fromModel: modelName })

@@ -14,6 +14,8 @@ export type {
   AslTaskState,
   OptimizerStateMachineOptions,
   OptimizerStep,
+  PipelineStateMachineOptions,
+  PipelineStep,
 } from "./asl/index.ts";
 export {
   lambdaInvoke,
@@ -22,7 +24,12 @@ export {
   optimizerStateMachine,
   optimizerSteps,
   optimizerTaskStates,
+  pipelineOptimizeState,
+  pipelineStateMachine,
+  pipelineSteps,
+  pipelineTaskStates,
   runFailedError,
+  startExecutionSync,
   transientHandlerErrors,
 } from "./asl/index.ts";
 export { awsErrorName, isAwsError } from "./aws-errors.ts";

@@ -1,5 +1,5 @@
-// The subset of the Amazon States Language (JSONPath flavour) the optimizer's state machine
-// uses, typed so a misspelt field is a compile error rather than a failed deployment.
+// The subset of the Amazon States Language (JSONPath flavour) judgeloop's state machines use,
+// typed so a misspelt field is a compile error rather than a failed deployment.
 
 /** One `Retry` rule of a Task state. */
 export interface AslRetrier {
@@ -38,6 +38,7 @@ export interface AslChoiceRule {
   Variable: string;
   StringEquals?: string;
   BooleanEquals?: boolean;
+  IsPresent?: boolean;
   Next: string;
 }
 

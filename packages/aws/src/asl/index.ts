@@ -17,3 +17,11 @@ export {
   optimizerTaskStates,
   runFailedError,
 } from "./optimizer-state-machine.ts";
+export type { PipelineStateMachineOptions, PipelineStep } from "./pipeline-state-machine.ts";
+export {
+  pipelineOptimizeState,
+  pipelineStateMachine,
+  pipelineSteps,
+  pipelineTaskStates,
+  startExecutionSync,
+} from "./pipeline-state-machine.ts";

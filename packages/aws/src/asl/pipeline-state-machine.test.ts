@@ -1,0 +1,84 @@
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+import type { AslDefinition, AslTaskState } from "./asl-types.ts";
+import { lambdaServiceErrors } from "./lambda-task.ts";
+import {
+  type PipelineStep,
+  pipelineOptimizeState,
+  pipelineStateMachine,
+  pipelineSteps,
+  startExecutionSync,
+} from "./pipeline-state-machine.ts";
+
+type AslValidator = (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errorsText: (separator?: string) => string };
+
+// asl-validator is CommonJS without type declarations.
+const validate = createRequire(import.meta.url)("asl-validator") as AslValidator;
+
+const functionArns = Object.fromEntries(
+  pipelineSteps.map((step) => [step, `arn:aws:lambda:us-east-1:123456789012:function:judgeloop-${step}`]),
+) as Record<PipelineStep, string>;
+const optimizerStateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:judgeloop-optimizer";
+
+function machine(): AslDefinition {
+  return pipelineStateMachine({ functionArns, optimizerStateMachineArn });
+}
+
+function task(definition: AslDefinition, name: string): AslTaskState {
+  const state = definition.States[name];
+  if (state?.Type !== "Task") throw new Error(`${name} is not a Task state`);
+  return state;
+}
+
+describe("pipelineStateMachine", () => {
+  it("is a valid Amazon States Language definition, paths and ARNs included", () => {
+    const result = validate(JSON.parse(JSON.stringify(machine())), { checkPaths: true, checkArn: true });
+
+    expect(result.errorsText("\n")).toBe("");
+    expect(result.isValid).toBe(true);
+  });
+
+  it("runs each waiting optimization as a nested optimizer execution named after its run, then goes back to the stages", () => {
+    const definition = machine();
+
+    const optimize = task(definition, pipelineOptimizeState);
+
+    expect(optimize.Resource).toBe(startExecutionSync);
+    expect(optimize.Parameters).toMatchObject({
+      StateMachineArn: optimizerStateMachineArn,
+      "Name.$": "$.waitingFor.runId",
+      Input: { "runId.$": "$.waitingFor.runId" },
+    });
+    expect(optimize.ResultPath).toBeNull();
+    expect(optimize.Next).toBe("RunStages");
+    expect(definition.States["Waiting?"]).toMatchObject({
+      Type: "Choice",
+      Choices: [{ Variable: "$.waitingFor", IsPresent: true, Next: pipelineOptimizeState }],
+      Default: "Succeeded",
+    });
+  });
+
+  it("retries the stages pass on Lambda's transient errors and on a timeout, and records any other failure", () => {
+    const definition = machine();
+
+    const runStages = task(definition, "RunStages");
+
+    expect(runStages.Retry?.[0]?.ErrorEquals).toEqual(lambdaServiceErrors);
+    expect(runStages.Retry?.some((rule) => rule.ErrorEquals.includes("States.Timeout"))).toBe(true);
+    expect(runStages.Parameters).toEqual({
+      FunctionName: functionArns["run-stages"],
+      Payload: { "runId.$": "$.runId" },
+    });
+    for (const name of ["RunStages", pipelineOptimizeState]) {
+      expect(task(definition, name).Catch?.at(-1), name).toMatchObject({
+        ErrorEquals: ["States.ALL"],
+        ResultPath: "$.error",
+        Next: "RecordFailure",
+      });
+    }
+    expect(task(definition, "RecordFailure").Next).toBe("Failed");
+  });
+});

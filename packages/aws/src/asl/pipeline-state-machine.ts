@@ -1,0 +1,121 @@
+import type { AslDefinition, AslTaskState } from "./asl-types.ts";
+import { catchAll, lambdaRetriers, lambdaTask } from "./lambda-task.ts";
+import { runFailedError } from "./optimizer-state-machine.ts";
+
+/** Step Functions' integration that runs another state machine and waits for its end. */
+export const startExecutionSync = "arn:aws:states:::states:startExecution.sync:2";
+
+/** The pipeline's Lambda steps; each is the handler `functions/steps/<step>.ts`. */
+export const pipelineSteps = ["run-stages", "record-failure"] as const;
+
+export type PipelineStep = (typeof pipelineSteps)[number];
+
+/** Which step each Lambda Task state of the machine runs (what a local run overrides, by state name). */
+export const pipelineTaskStates = {
+  RunStages: "run-stages",
+  RecordFailure: "record-failure",
+} as const satisfies Record<string, PipelineStep>;
+
+/** The Task state that runs a stage's optimization as an execution of the optimizer's machine. */
+export const pipelineOptimizeState = "Optimize";
+
+export interface PipelineStateMachineOptions {
+  /** The ARN of each step's function. */
+  functionArns: Record<PipelineStep, string>;
+  /** The optimizer's state machine, which runs each optimization a stage hands over. */
+  optimizerStateMachineArn: string;
+  /** Task timeout of RunStages; default 930 s (the function's own timeout is 900 s). */
+  stepTimeoutSeconds?: number;
+  /** Bound on the whole execution; default none. */
+  executionTimeoutSeconds?: number;
+}
+
+const failureStep = "RecordFailure";
+
+/**
+ * The pipeline's state machine (JSONPath ASL): RunStages (the run engine goes through the stages
+ * from where the run stands) → Waiting? → Optimize (the optimizer's own state machine, run with
+ * `states:startExecution.sync:2` on the optimize run the stage created, named after it so a
+ * retried start starts nothing twice) → RunStages again, until the run ends. The stages that are
+ * not optimizations (prepare, generate, label, judge evaluation, gate, compare, report) run in
+ * RunStages; their LM calls are cached, so a RunStages that times out and is retried picks up
+ * where it was. Any uncaught error goes to RecordFailure, which marks the run failed.
+ *
+ * @example
+ * const definition = pipelineStateMachine({ functionArns, optimizerStateMachineArn });
+ */
+export function pipelineStateMachine(options: PipelineStateMachineOptions): AslDefinition {
+  const stepTimeoutSeconds = options.stepTimeoutSeconds ?? 930;
+  const runStages = lambdaTask({
+    functionArn: options.functionArns["run-stages"],
+    comment: "Runs the pipeline's stages until the run ends or a stage waits for its optimization",
+    next: "Waiting?",
+    onError: failureStep,
+    timeoutSeconds: stepTimeoutSeconds,
+  });
+  runStages.Parameters = { FunctionName: options.functionArns["run-stages"], Payload: { "runId.$": "$.runId" } };
+  // A pass cut short by the function's timeout resumes the stage; its repeated calls are cache hits.
+  runStages.Retry = [
+    ...lambdaRetriers(),
+    { ErrorEquals: ["States.Timeout"], IntervalSeconds: 5, MaxAttempts: 2, BackoffRate: 2 },
+  ];
+  const definition: AslDefinition = {
+    Comment:
+      "judgeloop pipeline: the run engine's stages as Lambda passes, each optimization a nested optimizer execution",
+    StartAt: "RunStages",
+    States: {
+      RunStages: runStages,
+      "Waiting?": {
+        Type: "Choice",
+        Comment: "A pass that stopped at an optimization names the optimize run to execute",
+        Choices: [{ Variable: "$.waitingFor", IsPresent: true, Next: pipelineOptimizeState }],
+        Default: "Succeeded",
+      },
+      [pipelineOptimizeState]: optimizeState(options.optimizerStateMachineArn),
+      RecordFailure: lambdaTask({
+        functionArn: options.functionArns["record-failure"],
+        comment: "Marks the run failed with the error",
+        next: "Failed",
+        onError: "Failed",
+        timeoutSeconds: 60,
+      }),
+      Succeeded: { Type: "Succeed" },
+      Failed: { Type: "Fail", Error: runFailedError, Cause: "the pipeline failed; the run record says why" },
+    },
+  };
+  if (options.executionTimeoutSeconds !== undefined) definition.TimeoutSeconds = options.executionTimeoutSeconds;
+  return definition;
+}
+
+/** Runs the optimizer's machine on the waiting optimize run and goes back to RunStages with the same state. */
+function optimizeState(optimizerStateMachineArn: string): AslTaskState {
+  return {
+    Type: "Task",
+    Comment: "Runs the stage's optimization as a child execution of the optimizer's state machine",
+    Resource: startExecutionSync,
+    Parameters: {
+      StateMachineArn: optimizerStateMachineArn,
+      "Name.$": "$.waitingFor.runId",
+      Input: {
+        "runId.$": "$.waitingFor.runId",
+        "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id",
+      },
+    },
+    ResultPath: null,
+    Retry: [
+      {
+        ErrorEquals: ["StepFunctions.AWSStepFunctionsException", "StepFunctions.SdkClientException"],
+        IntervalSeconds: 2,
+        MaxAttempts: 4,
+        BackoffRate: 2,
+        JitterStrategy: "FULL",
+      },
+    ],
+    Catch: [
+      // Started before (a retried Task): RunStages reads how the optimize run ended.
+      { ErrorEquals: ["StepFunctions.ExecutionAlreadyExistsException"], ResultPath: null, Next: "RunStages" },
+      catchAll(failureStep),
+    ],
+    Next: "RunStages",
+  };
+}
