@@ -14,8 +14,10 @@ function build(): ReturnType<typeof handle> {
   const runs = new SfnRunService({
     runStore: deps.runStore,
     artifacts: deps.artifacts,
-    driver: () => deps.driver(),
+    pipeline: () => deps.pipelineDriver(),
+    optimizer: () => deps.driver(),
     programs: new S3ProgramRegistry(deps.artifacts),
+    providers: { keys: deps.providers.keys, ...withOpenAIBase(deps.providers.baseURLs.openai) },
     now: deps.now,
   });
   const app = createApp({
@@ -33,3 +35,8 @@ export const handler = (event: LambdaEvent, context?: LambdaContext) => {
   lambda ??= build();
   return lambda(event, context);
 };
+
+/** An OpenAI-compatible endpoint counts as a provider (it needs no key). */
+function withOpenAIBase(url: string | undefined): { openaiBaseURL?: string } {
+  return url === undefined ? {} : { openaiBaseURL: url };
+}

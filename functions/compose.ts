@@ -72,6 +72,7 @@ function buildDeps(settings: FunctionSettings, providers: ProviderSecrets): Func
   const prepareModels = async (models: readonly string[]) => {
     if (models.some((model) => !model.startsWith("sim/"))) await loadProviders();
   };
+  const cache = new DynamoCacheStore(clients.dynamodb, { tableName });
   const contexts = new Map<string, ReturnType<WorkerDeps["jobContext"]>>();
   return {
     settings,
@@ -86,14 +87,14 @@ function buildDeps(settings: FunctionSettings, providers: ProviderSecrets): Func
     driver: () => workflowDriver(clients, settings.stateMachineArn, "Workflow"),
     pipelineDriver: () => workflowDriver(clients, settings.pipelineStateMachineArn, "Pipeline"),
     lmFor,
-    cache: new DynamoCacheStore(clients.dynamodb, { tableName }),
+    cache,
     prepareModels,
     providers,
     loadProviders,
     logger,
     // A run's program and metric do not change while it runs: build them once per container.
     jobContext(runId) {
-      const context = contexts.get(runId) ?? jobContextOf({ artifacts, runStore, lmFor, prepareModels }, runId);
+      const context = contexts.get(runId) ?? jobContextOf({ artifacts, runStore, lmFor, prepareModels, cache }, runId);
       contexts.set(runId, context);
       context.catch(() => contexts.delete(runId));
       return context;

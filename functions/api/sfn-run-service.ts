@@ -1,36 +1,49 @@
-import {
-  ApiError,
-  type ApiRunConfig,
-  type ProgramVersions,
-  type PromoteResult,
-  type RunEstimate,
-  type RunService,
-  type StartRunInput,
+import type {
+  ApiRunConfig,
+  ProgramVersions,
+  PromoteResult,
+  RunEstimate,
+  RunService,
+  StartRunInput,
 } from "@judgeloop/api";
-import type { WorkflowDriver } from "@judgeloop/core";
-import { type ArtifactStore, getText, newRunRecord, type RunStore } from "@judgeloop/core";
+import {
+  type ArtifactStore,
+  createPipelineRun,
+  estimateStoredDataRun,
+  getText,
+  type ProviderAccess,
+  type RunInput,
+  type RunStore,
+  stageNames,
+  storedDataRunInput,
+  type WorkflowDriver,
+} from "@judgeloop/core";
+import { pipelineReportKeys } from "../pipeline/aws-run-services.ts";
+import { optimizationRunId } from "../pipeline/optimization-runs.ts";
 import type { S3ProgramRegistry } from "../programs/s3-program-registry.ts";
 
 export interface SfnRunServiceDeps {
   runStore: RunStore;
   artifacts: ArtifactStore;
-  driver: () => WorkflowDriver;
+  /** Starts and stops executions of the pipeline's state machine. */
+  pipeline: () => WorkflowDriver;
+  /** Stops executions of the optimizer's state machine (a cancelled run's optimizations). */
+  optimizer: () => WorkflowDriver;
   programs: S3ProgramRegistry;
+  /** The providers this deployment has keys for; with none, every role runs on the simulator. */
+  providers: ProviderAccess;
   now: () => Date;
 }
 
 /**
- * The API's RunService on AWS: a run is a Step Functions execution of the optimizer state
- * machine, named after the run (so a retried start starts nothing twice); cancelling stops
- * the execution; reports and program versions are read from S3.
- *
- * The state machine runs optimize runs (a saved program, its examples, a metric). The
- * pipeline's other stages (prepare, label, judge alignment, gate, compare, report) run
- * locally only so far, so `estimate` of a pipeline config answers 501 and POST /v1/runs
- * starts nothing on AWS.
+ * The API's RunService on AWS: a run is an execution of the pipeline's state machine, named
+ * after the run (so a retried start starts nothing twice). Its data is a dataset uploaded with
+ * POST /v1/datasets; its estimate prepares that dataset (no LM call) and prices every stage.
+ * Cancelling stops the execution and the optimization it is running; reports and program
+ * versions are read from S3.
  *
  * @example
- * const runs = new SfnRunService({ runStore, artifacts, driver: () => deps.driver(), programs, now });
+ * const runs = new SfnRunService({ runStore, artifacts, pipeline, optimizer, programs, providers, now });
  */
 export class SfnRunService implements RunService {
   private readonly deps: SfnRunServiceDeps;
@@ -40,40 +53,40 @@ export class SfnRunService implements RunService {
   }
 
   async start(input: StartRunInput): Promise<{ runId: string }> {
-    const { runId, config, budget } = input;
-    const record = newRunRecord({
-      id: runId,
-      kind: "pipeline",
-      input: { config, budget },
-      now: this.deps.now().toISOString(),
-      capUsd: budget.capUsd,
-      ...(budget.maxCalls !== undefined && { maxCalls: budget.maxCalls }),
-    });
-    await this.deps.runStore.createRun(record);
-    await this.deps.driver().start(runId, { runId });
+    const { runId } = input;
+    if ((await this.deps.runStore.getRun(runId)) === null) {
+      const runInput = this.inputOf(input.config, input.budget);
+      const now = this.deps.now().toISOString();
+      await createPipelineRun(this.deps.runStore, { runId, input: runInput, now }).catch(async (error: unknown) => {
+        // Another request created it first: starting it again below is a no-op.
+        if ((await this.deps.runStore.getRun(runId)) === null) throw error;
+      });
+    }
+    await this.deps.pipeline().start(runId, { runId });
     return { runId };
   }
 
-  async estimate(_config: ApiRunConfig): Promise<RunEstimate> {
-    throw new ApiError(
-      501,
-      "pipeline_not_on_aws",
-      "this deployment runs optimize runs (started by the nightly model watch); run the pipeline with `judgeloop pipeline`",
-    );
+  async estimate(config: ApiRunConfig): Promise<RunEstimate> {
+    return estimateStoredDataRun(this.inputOf(config, undefined), this.deps.artifacts, config.data.dataset);
   }
 
   async cancel(runId: string): Promise<void> {
-    await this.deps.driver().cancel(runId);
+    await this.deps.pipeline().cancel(runId);
     const now = this.deps.now().toISOString();
-    await this.deps.runStore.updateRun(
-      runId,
-      { status: "cancelled", updatedAt: now, finishedAt: now },
-      { status: ["queued", "running"] },
-    );
+    const patch = { status: "cancelled" as const, updatedAt: now, finishedAt: now };
+    const active = { status: ["queued" as const, "running" as const] };
+    for (const stage of stageNames) {
+      const optimization = optimizationRunId(runId, stage);
+      const run = await this.deps.runStore.getRun(optimization);
+      if (run === null || (run.status !== "queued" && run.status !== "running")) continue;
+      await this.deps.optimizer().cancel(optimization);
+      await this.deps.runStore.updateRun(optimization, patch, active);
+    }
+    await this.deps.runStore.updateRun(runId, patch, active);
   }
 
   async report(runId: string): Promise<string | undefined> {
-    return (await getText(this.deps.artifacts, `runs/${runId}/report.html`)) ?? undefined;
+    return (await getText(this.deps.artifacts, pipelineReportKeys(runId).html)) ?? undefined;
   }
 
   programVersions(name: string): Promise<ProgramVersions | null> {
@@ -82,5 +95,9 @@ export class SfnRunService implements RunService {
 
   promote(name: string, version: string): Promise<PromoteResult> {
     return this.deps.programs.promote(name, version);
+  }
+
+  private inputOf(config: ApiRunConfig, budget: StartRunInput["budget"] | undefined): RunInput {
+    return storedDataRunInput(config, budget, this.deps.providers);
   }
 }

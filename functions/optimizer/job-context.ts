@@ -42,6 +42,8 @@ export async function jobContextOf(
     lmFor: RunLMFactory;
     /** Readies what the run's models need (provider SDKs) before any LM is built. */
     prepareModels?: (models: readonly string[]) => Promise<void>;
+    /** The content-addressed LM cache: a call the run (or its pipeline) made before costs nothing again. */
+    cache?: CacheStore;
   },
   runId: string,
 ): Promise<MiproJobContext> {
@@ -55,7 +57,11 @@ export async function jobContextOf(
   // A pipeline's optimization charges the pipeline run: its ledger (one cap) and its meter (one spend).
   const account = spec.account ?? runId;
   const lm = (model: string) => {
-    const built = deps.lmFor(model, { runId: account, ...(spec.budget && { budget: spec.budget }) });
+    const built = deps.lmFor(model, {
+      runId: account,
+      ...(spec.budget && { budget: spec.budget }),
+      ...(deps.cache && { cache: deps.cache }),
+    });
     return spec.account === undefined ? built : withRunMeter(built, deps.runStore, account);
   };
   return {

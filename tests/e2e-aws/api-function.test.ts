@@ -1,12 +1,10 @@
 import { newRunRecord } from "@judgeloop/core";
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handler as api } from "../../functions/api.ts";
 import { S3ProgramRegistry } from "../../functions/programs/s3-program-registry.ts";
+import { call, httpEvent } from "./support/api-calls.ts";
 import { type AwsStack, startAwsStack } from "./support/aws-stack.ts";
 import { judgeProgram } from "./support/optimization-fixture.ts";
 
-const token = "e2e-token-0123456789abcdef";
 let stack: AwsStack;
 
 beforeAll(async () => {
@@ -16,42 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-/** An API Gateway HTTP API (payload 2.0) event, as the function URL and the HTTP API send. */
-function httpEvent(
-  method: string,
-  path: string,
-  options: { body?: unknown; auth?: boolean } = {},
-): APIGatewayProxyEventV2 {
-  const headers: Record<string, string> = { host: "api.example.test", "content-type": "application/json" };
-  if (options.auth !== false) headers.authorization = `Bearer ${token}`;
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: path,
-    rawQueryString: "",
-    headers,
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "api",
-      domainName: "api.example.test",
-      domainPrefix: "api",
-      http: { method, path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "vitest" },
-      requestId: "request-1",
-      routeKey: "$default",
-      stage: "$default",
-      time: "01/Jan/2025:00:00:00 +0000",
-      timeEpoch: 1735689600000,
-    },
-    isBase64Encoded: false,
-    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
-  };
-}
-
-async function call(event: APIGatewayProxyEventV2): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = (await api(event as unknown as Parameters<typeof api>[0])) as { statusCode: number; body: string };
-  return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, unknown> };
-}
 
 describe("the API function (functions/api.ts)", () => {
   it("serves a run from DynamoDB to a caller with the linked token, and refuses one without", async () => {
@@ -95,7 +57,7 @@ describe("the API function (functions/api.ts)", () => {
     const unknown = await call(httpEvent("POST", "/v1/programs/support/promote", { body: { version: "v9" } }));
 
     // Assess
-    expect(promoted).toEqual({ status: 200, body: { name: "support", champion: "v2", previous: "v1" } });
+    expect(promoted).toMatchObject({ status: 200, body: { name: "support", champion: "v2", previous: "v1" } });
     expect(listed.body).toMatchObject({ name: "support", champion: "v2" });
     expect((listed.body.versions as unknown[]).length).toBe(2);
     expect(unknown.status).toBe(404);

@@ -31,6 +31,8 @@ const statusOfCode: Record<string, ContentfulStatusCode> = {
   ambiguous_dataset_id: 400,
   run_finished: 409,
   idempotency_conflict: 409,
+  missing_api_key: 422,
+  unknown_provider: 400,
   not_implemented: 501,
 };
 

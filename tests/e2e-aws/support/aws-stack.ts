@@ -19,6 +19,10 @@ import {
 
 /** The state machine's ARN as the functions are told it (the wire server accepts any). */
 export const stateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:judgeloop-test-optimizer";
+/** The API token linked to the functions (the `JudgeloopApiToken` secret). */
+export const apiToken = "e2e-token-0123456789abcdef";
+/** The pipeline's state machine, likewise. */
+export const pipelineStateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:judgeloop-test-pipeline";
 
 /** Receives before the job queue's redrive policy dead-letters a job (small, so faults show fast). */
 export const testMaxReceives = 3;
@@ -103,7 +107,8 @@ function linkFunctions(
   env.SST_RESOURCE_Storage = JSON.stringify({ bucketName, tableName });
   env.SST_RESOURCE_JobQueues = JSON.stringify({ ...queues, maxReceives: testMaxReceives });
   env.SST_RESOURCE_Workflow = JSON.stringify({ stateMachineArn });
-  env.SST_RESOURCE_JudgeloopApiToken = JSON.stringify({ value: "e2e-token-0123456789abcdef" });
+  env.SST_RESOURCE_Pipeline = JSON.stringify({ stateMachineArn: pipelineStateMachineArn });
+  env.SST_RESOURCE_JudgeloopApiToken = JSON.stringify({ value: apiToken });
   env.JUDGELOOP_ENDPOINT_S3 = endpoints.fauxqs;
   env.JUDGELOOP_ENDPOINT_SQS = endpoints.fauxqs;
   env.JUDGELOOP_ENDPOINT_DYNAMODB = endpoints.dynalite;

@@ -1,18 +1,35 @@
 import { z } from "@hono/zod-openapi";
-import { configSections } from "@judgeloop/core";
+import { runConfigSections } from "@judgeloop/core";
 import type { ApiRunConfig } from "../run-service.ts";
 import { datasetIdSchema } from "./common.ts";
 
 /**
  * The pipeline config of `judgeloop.config.json` (every section, as strict as the file), with
- * `data` naming an uploaded dataset instead of a path on the server.
+ * `data` and `labels.file` naming uploaded datasets instead of paths on the server, and the
+ * caps given beside it as `budget`.
  */
+const { budget: _budgetGivenBesideTheConfig, ...runSections } = runConfigSections;
+
 export const runConfigSchema = z
   .strictObject({
-    ...configSections,
+    ...runSections,
     data: z.strictObject({
       dataset: datasetIdSchema.openapi({ description: "The id returned by POST /v1/datasets" }),
     }),
+    labels: z
+      .strictObject({
+        source: z.enum(["gold", "sme"]).default("gold"),
+        file: z
+          .string()
+          .regex(/^dataset:[0-9a-f]{64}$/, "expected dataset:<id> of labels uploaded with POST /v1/datasets")
+          .optional(),
+      })
+      .refine((labels) => labels.source !== "sme" || labels.file !== undefined, {
+        message: "source sme needs a file",
+        path: ["file"],
+      })
+      .prefault({})
+      .openapi({ description: "`gold`: the gold model labels the judge set; `sme`: the uploaded labels in `file`" }),
   })
   .openapi("RunConfig");
 

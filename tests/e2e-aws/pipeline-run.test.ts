@@ -1,0 +1,140 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createDatasetVersion, getJson, type RunRecord, saveDatasetVersion } from "@judgeloop/core";
+import { FileArtifactStore, LocalRunService, runDirectory } from "@judgeloop/local";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handler as worker } from "../../functions/worker.ts";
+import { call, httpEvent } from "./support/api-calls.ts";
+import { type AwsStack, pipelineStateMachineArn, startAwsStack } from "./support/aws-stack.ts";
+import { runLocalPipelineExecution } from "./support/local-pipeline-execution.ts";
+import { startWorkerLoop, type WorkerLoop } from "./support/worker-loop.ts";
+
+const conversations = new URL("../../examples/airline-support/conversations.jsonl", import.meta.url);
+
+let stack: AwsStack;
+let loop: WorkerLoop;
+let home: string;
+let rows: Record<string, unknown>[];
+
+beforeAll(async () => {
+  stack = await startAwsStack();
+  loop = startWorkerLoop({ sqs: stack.clients.sqs, queueUrl: stack.queueUrl, handler: worker });
+  home = await mkdtemp(join(tmpdir(), "judgeloop-aws-pipeline-"));
+  rows = (await readFile(conversations, "utf8"))
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    // fauxqs refuses characters outside the Basic Multilingual Plane that real SQS accepts.
+    .filter((row) => !/[\u{10000}-\u{10FFFF}]/u.test(JSON.stringify(row)))
+    .slice(0, 300);
+});
+
+afterAll(async () => {
+  await loop?.stop();
+  await stack?.stop();
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+/** A small pipeline: 80 conversations, two trials per optimizer, a gate any judge passes. */
+function smallConfig(dataset: string) {
+  return {
+    name: "aws-e2e",
+    data: { dataset },
+    prepare: { seed: 3, sample: { size: 80 }, splits: { judgeSet: 40, judgeValidation: 16, devHoldout: 16 } },
+    optimizer: { judge: { numTrials: 2 }, generator: { numTrials: 2 } },
+    stability: { repeats: 2, examples: 5 },
+    gate: { kappaLowerThreshold: -1 },
+  };
+}
+
+async function runOf(runId: string): Promise<RunRecord> {
+  const run = await stack.runStore.getRun(runId);
+  if (!run) throw new Error(`no run ${runId}`);
+  return run;
+}
+
+/** The numbers a report shows, without what differs between any two runs (ids, times, paths). */
+function results(summary: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(summary, (key, value) =>
+      [
+        "runId",
+        "createdAt",
+        "startedAt",
+        "finishedAt",
+        "durationMs",
+        "generatedAt",
+        "htmlPath",
+        "summaryPath",
+      ].includes(key)
+        ? undefined
+        : value,
+    ),
+  );
+}
+
+describe("a pipeline run on the AWS state machines", () => {
+  it("runs a pipeline started over HTTP through both state machines to the same results as the local engine", async () => {
+    // Prepare
+    const upload = await call(httpEvent("POST", "/v1/datasets", { body: { name: "airline-support", rows } }));
+    const dataset = String(upload.body.id);
+    const request = { config: smallConfig(dataset), budget: { capUsd: 20 } };
+
+    // Act
+    const started = await call(
+      httpEvent("POST", "/v1/runs", { body: request, headers: { "Idempotency-Key": "aws-e2e-pipeline" } }),
+    );
+    const runId = String(started.body.id);
+    const executionArn = `${pipelineStateMachineArn.replace(":stateMachine:", ":execution:")}:${runId}`;
+    const startedExecution = stack.sfn.execution(executionArn);
+    const execution = runLocalPipelineExecution(JSON.parse(startedExecution?.input ?? "{}") as { runId: string }, {
+      sfn: stack.sfn,
+      queueUrl: stack.queueUrl,
+      dispatchTimeoutSeconds: 60,
+    });
+    await execution.result;
+    const fetched = await call(httpEvent("GET", `/v1/runs/${runId}`));
+    const report = await call(httpEvent("GET", `/v1/runs/${runId}/report`));
+    const local = new LocalRunService({ home, env: { keys: {} } });
+    await saveDatasetVersion(new FileArtifactStore(home), createDatasetVersion(rows, upload.body.lineage as never));
+    await local.start({ runId: "run-local-twin", config: smallConfig(dataset), budget: { capUsd: 20 } });
+    await local.idle();
+
+    // Assess
+    expect(upload.status).toBe(201);
+    expect(started.status).toBe(201);
+    expect(startedExecution?.status).toBe("RUNNING");
+    const judgeRun = `${runId}-judge-optimize`;
+    const generatorRun = `${runId}-generator-optimize`;
+    expect(execution.trail).toEqual([
+      "run-stages",
+      `optimize:${judgeRun}`,
+      "run-stages",
+      `optimize:${generatorRun}`,
+      "run-stages",
+    ]);
+    expect(fetched.body).toMatchObject({ id: runId, kind: "pipeline", status: "succeeded" });
+    const stages = fetched.body.stages as Record<string, { status: string }>;
+    expect(Object.values(stages).map((stage) => stage.status)).toEqual(Array(9).fill("succeeded"));
+    expect(report.status).toBe(200);
+    expect(report.text).toContain("Simulated results");
+    for (const optimization of [judgeRun, generatorRun]) {
+      const child = await runOf(optimization);
+      expect(child.status, optimization).toBe("succeeded");
+      expect(child.input).toMatchObject({ account: runId, parent: { runId } });
+      expect(execution.optimizerTrails.get(optimization)?.at(-1)).toBe("finalize");
+    }
+    // Every call, in the stages' Lambdas and in the workers, counts against the pipeline's one cap.
+    const children = await Promise.all([judgeRun, generatorRun].map(runOf));
+    const childCalls = children.reduce((sum, child) => sum + Number((child.result as { calls: number }).calls), 0);
+    const spend = fetched.body.spend as { calls: number; spentUsd: number; capUsd: number };
+    expect(spend.capUsd).toBe(20);
+    expect(spend.calls).toBeGreaterThan(childCalls);
+    expect(spend.spentUsd).toBeGreaterThan(0);
+    expect(spend.spentUsd).toBeLessThanOrEqual(20);
+    const awsSummary = await getJson(stack.artifacts, `runs/${runId}/summary.json`);
+    const localSummary = JSON.parse(await readFile(join(runDirectory(home, "run-local-twin"), "summary.json"), "utf8"));
+    expect(results(awsSummary)).toEqual(results(localSummary));
+  }, 240_000);
+});

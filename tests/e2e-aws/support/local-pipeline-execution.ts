@@ -1,0 +1,82 @@
+import {
+  type PipelineStep,
+  pipelineOptimizeState,
+  pipelineStateMachine,
+  pipelineSteps,
+  pipelineTaskStates,
+} from "@judgeloop/aws";
+import { StateMachine } from "aws-local-stepfunctions";
+import { handler as recordFailure } from "../../../functions/steps/record-failure.ts";
+import { handler as runStages } from "../../../functions/steps/run-stages.ts";
+import { stateMachineArn } from "./aws-stack.ts";
+import { type LocalExecutionOptions, runLocalExecution } from "./local-execution.ts";
+
+type RunOptions = NonNullable<Parameters<StateMachine["run"]>[1]>;
+type TaskOverrides = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
+
+const pipelineHandlers: Record<PipelineStep, (event: unknown) => Promise<unknown>> = {
+  "run-stages": runStages,
+  "record-failure": recordFailure,
+};
+
+/** One pipeline execution: its result and the states that ran, nested optimizer steps included. */
+export interface LocalPipelineExecution {
+  result: Promise<unknown>;
+  /** `run-stages`, `optimize:<run>` per nested execution, `record-failure`, in order. */
+  readonly trail: string[];
+  /** The optimizer steps each nested execution ran, by optimize run id. */
+  readonly optimizerTrails: Map<string, string[]>;
+}
+
+/**
+ * Runs the pipeline's ASL on aws-local-stepfunctions with the real RunStages and RecordFailure
+ * handlers. The Optimize state (`states:startExecution.sync:2` on AWS) is emulated in its task
+ * override: it runs the optimizer's own ASL on aws-local-stepfunctions for the optimize run the
+ * stage created (see runLocalExecution: real step handlers, jobs through fauxqs, the task token
+ * through the Step Functions wire server), and fails as a nested execution would when that one fails.
+ *
+ * @example
+ * const execution = runLocalPipelineExecution({ runId }, { sfn, queueUrl, dispatchTimeoutSeconds: 30 });
+ * await execution.result;
+ */
+export function runLocalPipelineExecution(
+  input: { runId: string },
+  options: LocalExecutionOptions,
+): LocalPipelineExecution {
+  const functionArns = Object.fromEntries(
+    pipelineSteps.map((step) => [step, `arn:aws:lambda:us-east-1:123456789012:function:judgeloop-${step}`]),
+  ) as Record<PipelineStep, string>;
+  const definition = pipelineStateMachine({ functionArns, optimizerStateMachineArn: stateMachineArn });
+  const machine = new StateMachine(JSON.parse(JSON.stringify(definition)), {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  const trail: string[] = [];
+  const optimizerTrails = new Map<string, string[]>();
+  const lambdaOverrides = Object.entries(pipelineTaskStates).map(([stateName, step]) => [
+    stateName,
+    async (event: { Payload: unknown }) => {
+      trail.push(step);
+      return { Payload: await pipelineHandlers[step](event.Payload), StatusCode: 200 };
+    },
+  ]);
+  const optimize = async (event: { Input: { runId: string } }) => {
+    const runId = event.Input.runId;
+    trail.push(`optimize:${runId}`);
+    const nested = runLocalExecution({ runId }, options);
+    optimizerTrails.set(runId, nested.trail);
+    try {
+      return { Output: await nested.result, Status: "SUCCEEDED" };
+    } catch (error) {
+      const cause = JSON.stringify({ Status: "FAILED", Error: (error as Error).name, Cause: (error as Error).message });
+      throw Object.assign(new Error(cause), { name: "States.TaskFailed" });
+    }
+  };
+  const overrides = Object.fromEntries([...lambdaOverrides, [pipelineOptimizeState, optimize]]);
+  const execution = machine.run(input, {
+    overrides: { taskResourceLocalHandlers: overrides as unknown as TaskOverrides },
+    context: {
+      Execution: { Id: `local:${input.runId}`, Name: input.runId, Input: input, StartTime: new Date().toISOString() },
+    },
+  });
+  return { result: execution.result, trail, optimizerTrails };
+}
