@@ -17,6 +17,7 @@ export default $config({
     const { bucket, table } = await import("./stacks/storage.ts");
     const { jobQueue, deadLetterQueue } = await import("./stacks/queues.ts");
     const { optimizer } = await import("./stacks/workflow.ts");
+    const { pipeline } = await import("./stacks/pipeline.ts");
     const { httpApi, apiFunction } = await import("./stacks/api.ts");
     await import("./stacks/schedule.ts");
     return {
@@ -27,6 +28,7 @@ export default $config({
       jobQueue: jobQueue.url,
       deadLetterQueue: deadLetterQueue.url,
       stateMachine: optimizer.arn,
+      pipelineStateMachine: pipeline.arn,
     };
   },
 });

@@ -1,5 +1,7 @@
 // The HTTP API: the Hono app (functions/api.ts) behind an API Gateway HTTP API, and also on a
 // function URL. Every /v1 route checks the bearer token itself (JudgeloopApiToken).
+
+import { pipelineLink } from "./pipeline.ts";
 import { apiPermissions } from "./policies.ts";
 import { dataArns, jobQueues, settings } from "./queues.ts";
 import { apiToken } from "./secrets.ts";
@@ -11,7 +13,7 @@ export const apiFunction = new sst.aws.Function("Api", {
   timeout: `${settings.apiTimeoutSeconds} seconds`,
   memory: "1024 MB",
   url: true,
-  link: [storage, jobQueues, workflow, apiToken],
+  link: [storage, jobQueues, workflow, pipelineLink, apiToken],
   permissions: apiPermissions(dataArns),
 });
 

@@ -23,6 +23,10 @@ export interface DataArns<R> {
   stateMachine: R;
   /** Executions of that state machine only: `arn:…:execution:<machine>:*`. */
   executions: R;
+  /** The pipeline's state machine, which runs whole pipeline runs. */
+  pipeline: R;
+  /** Executions of the pipeline's state machine only. */
+  pipelineExecutions: R;
 }
 
 const allow = <R>(actions: string[], resources: R[]): Permission<R> => ({ effect: "allow", actions, resources });
@@ -56,7 +60,7 @@ const taskTokenAccess = <R>(arns: DataArns<R>) =>
 
 /**
  * The HTTP API: datasets and reports in S3, runs in DynamoDB, and starting, watching,
- * cancelling and redriving executions of the optimizer state machine.
+ * cancelling and redriving executions of the pipeline and optimizer state machines.
  *
  * @example
  * new sst.aws.Function("Api", { handler: "functions/api.handler", permissions: apiPermissions(arns) });
@@ -65,9 +69,24 @@ export function apiPermissions<R>(arns: DataArns<R>): Permission<R>[] {
   return [
     ...artifactAccess(arns),
     ...tableAccess(arns),
-    allow(["states:StartExecution"], [arns.stateMachine]),
-    allow(["states:DescribeExecution", "states:StopExecution", "states:RedriveExecution"], [arns.executions]),
+    allow(["states:StartExecution"], [arns.pipeline, arns.stateMachine]),
+    allow(
+      ["states:DescribeExecution", "states:StopExecution", "states:RedriveExecution"],
+      [arns.pipelineExecutions, arns.executions],
+    ),
   ];
+}
+
+/**
+ * The pipeline's RunStages function: the run engine's stages read datasets and write reports
+ * in S3 and keep the run, its ledger and the LM cache in DynamoDB. Optimizations run on the
+ * optimizer's machine, which the pipeline's role starts, so it needs no queue access.
+ *
+ * @example
+ * new sst.aws.Function("RunStages", { handler: "functions/steps/run-stages.handler", permissions: pipelinePermissions(arns) });
+ */
+export function pipelinePermissions<R>(arns: DataArns<R>): Permission<R>[] {
+  return [...artifactAccess(arns), ...tableAccess(arns)];
 }
 
 /**
@@ -144,6 +163,54 @@ export function stateMachinePolicy<R>(arns: { stepFunctions: R[] }): PolicyDocum
       { Sid: "InvokeSteps", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [...arns.stepFunctions] },
     ],
   };
+}
+
+/**
+ * The pipeline role's policy: invoke its step functions, and run the optimizer's machine as a
+ * nested execution (`states:startExecution.sync:2`): start it, watch and stop its executions,
+ * and manage the EventBridge rule Step Functions uses to hear that they ended.
+ *
+ * @example
+ * new aws.iam.RolePolicy("PipelinePolicy", { role: role.id, policy: $jsonStringify(pipelineStateMachinePolicy(arns)) });
+ */
+export function pipelineStateMachinePolicy<R>(arns: {
+  stepFunctions: R[];
+  optimizer: R;
+  optimizerExecutions: R;
+  eventsRule: R;
+}): PolicyDocument<R> {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "InvokeSteps", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [...arns.stepFunctions] },
+      { Sid: "StartOptimizations", Effect: "Allow", Action: ["states:StartExecution"], Resource: [arns.optimizer] },
+      {
+        Sid: "WatchOptimizations",
+        Effect: "Allow",
+        Action: ["states:DescribeExecution", "states:StopExecution"],
+        Resource: [arns.optimizerExecutions],
+      },
+      {
+        Sid: "HearOptimizationsEnd",
+        Effect: "Allow",
+        Action: ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+        Resource: [arns.eventsRule],
+      },
+    ],
+  };
+}
+
+/**
+ * The EventBridge rule Step Functions manages for `.sync` executions of other state machines,
+ * in the same partition, region and account as another regional resource.
+ *
+ * @example
+ * syncEventsRuleArnBeside("arn:aws:sqs:eu-west-1:123456789012:jobs");
+ * // "arn:aws:events:eu-west-1:123456789012:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"
+ */
+export function syncEventsRuleArnBeside(regionalArn: string): string {
+  const { partition, region, account } = arnFields(regionalArn);
+  return `arn:${partition}:events:${region}:${account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`;
 }
 
 /**

@@ -42,9 +42,14 @@ const stateMachineArn = jobQueue.arn.apply((arn) =>
   stateMachineArnBeside(arn, resourceNames($app.name, $app.stage).stateMachine),
 );
 
+const pipelineArn = jobQueue.arn.apply((arn) =>
+  stateMachineArnBeside(arn, resourceNames($app.name, $app.stage).pipeline),
+);
+
 /**
- * Every data ARN the functions' policies name. The state machine is created later (in
- * workflow.ts) under a fixed name, so its ARN is known here from the queue's region and account.
+ * Every data ARN the functions' policies name. The state machines are created later (in
+ * workflow.ts and pipeline.ts) under fixed names, so their ARNs are known here from the queue's
+ * region and account.
  */
 export const dataArns: DataArns<$util.Output<string>> = {
   bucket: bucket.arn,
@@ -55,6 +60,8 @@ export const dataArns: DataArns<$util.Output<string>> = {
   deadLetterQueue: deadLetterQueue.arn,
   stateMachine: stateMachineArn,
   executions: stateMachineArn.apply(executionsArnOf),
+  pipeline: pipelineArn,
+  pipelineExecutions: pipelineArn.apply(executionsArnOf),
 };
 
 /** The account the stacks deploy to, read from the queue's ARN (no lookup call). */

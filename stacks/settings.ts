@@ -126,12 +126,14 @@ function cronSetting(
  * @example
  * resourceNames("judgeloop", "prod").stateMachine; // "judgeloop-prod-optimizer"
  */
-export function resourceNames(app: string, stage: string): { stateMachine: string } {
-  const stateMachine = `${app}-${stage}-optimizer`;
-  if (!/^[A-Za-z0-9_-]{1,80}$/.test(stateMachine)) {
-    throw new Error(`state machine name "${stateMachine}" must be 1-80 letters, digits, "-" or "_"`);
+export function resourceNames(app: string, stage: string): { stateMachine: string; pipeline: string } {
+  const names = { stateMachine: `${app}-${stage}-optimizer`, pipeline: `${app}-${stage}-pipeline` };
+  for (const name of Object.values(names)) {
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
+      throw new Error(`state machine name "${name}" must be 1-80 letters, digits, "-" or "_"`);
+    }
   }
-  return { stateMachine };
+  return names;
 }
 
 /**

@@ -8,10 +8,13 @@ import {
   executionsArnOf,
   nightlyPermissions,
   type Permission,
+  pipelinePermissions,
+  pipelineStateMachinePolicy,
   stateMachineArnBeside,
   stateMachinePolicy,
   stateMachineTrustPolicy,
   stepPermissions,
+  syncEventsRuleArnBeside,
   tableIndexArnOf,
   workerPermissions,
 } from "../../stacks/policies.ts";
@@ -21,6 +24,8 @@ const bucket = "arn:aws:s3:::judgeloop-prod-artifactbucket-x1y2z3";
 const table = "arn:aws:dynamodb:eu-west-1:123456789012:table/judgeloop-prod-RunTableTable-abcd";
 const jobQueue = "arn:aws:sqs:eu-west-1:123456789012:judgeloop-prod-JobQueueQueue-efgh";
 const stateMachine = stateMachineArnBeside(jobQueue, "judgeloop-prod-optimizer");
+const pipeline = stateMachineArnBeside(jobQueue, "judgeloop-prod-pipeline");
+const eventsRule = syncEventsRuleArnBeside(jobQueue);
 const arns: DataArns<string> = {
   bucket,
   bucketObjects: bucketObjectsArnOf(bucket),
@@ -30,8 +35,10 @@ const arns: DataArns<string> = {
   deadLetterQueue: "arn:aws:sqs:eu-west-1:123456789012:judgeloop-prod-JobDeadLetterQueueQueue-ijkl",
   stateMachine,
   executions: executionsArnOf(stateMachine),
+  pipeline,
+  pipelineExecutions: executionsArnOf(pipeline),
 };
-const stepFunctionArns = ["prepare", "observe"].map(
+const stepFunctionArns = ["prepare", "observe", "run-stages"].map(
   (step) => `arn:aws:lambda:eu-west-1:123456789012:function:judgeloop-prod-Step${step}Function-mnop`,
 );
 
@@ -40,16 +47,23 @@ const functionPolicies: Record<string, Permission<string>[]> = {
   worker: workerPermissions(arns),
   steps: stepPermissions(arns),
   nightly: nightlyPermissions(arns),
+  pipeline: pipelinePermissions(arns),
 };
 const stateMachineStatements = stateMachinePolicy({ stepFunctions: stepFunctionArns }).Statement;
+const pipelineStatements = pipelineStateMachinePolicy({
+  stepFunctions: stepFunctionArns.slice(2),
+  optimizer: stateMachine,
+  optimizerExecutions: arns.executions,
+  eventsRule,
+}).Statement;
 
 // Every (function, statement) pair, plus the state machine role's, as action/resource lists.
 const allStatements = [
   ...Object.entries(functionPolicies).flatMap(([owner, statements]) =>
     statements.map((statement) => ({ owner, actions: statement.actions, resources: statement.resources })),
   ),
-  ...stateMachineStatements.map((statement) => ({
-    owner: "state machine",
+  ...[...stateMachineStatements, ...pipelineStatements].map((statement) => ({
+    owner: `state machine ${statement.Sid}`,
     actions: statement.Action,
     resources: statement.Resource ?? [],
   })),
@@ -67,7 +81,7 @@ describe("stack IAM policies", () => {
   });
 
   it("name only this app's own resources, never `*` or another account's", () => {
-    const allowed = new Set([...Object.values(arns), ...stepFunctionArns]);
+    const allowed = new Set([...Object.values(arns), ...stepFunctionArns, eventsRule]);
 
     for (const { owner, resources } of allStatements) {
       expect(resources.length, owner).toBeGreaterThan(0);
@@ -83,11 +97,15 @@ describe("stack IAM policies", () => {
     }
   });
 
-  it("keep the only resource patterns to one bucket's objects and one state machine's executions", () => {
+  it("keep the only resource patterns to one bucket's objects and the executions of the two state machines", () => {
     const patterns = allStatements.flatMap((statement) => statement.resources).filter((arn) => arn.includes("*"));
 
     expect(new Set(patterns)).toEqual(
-      new Set([`${bucket}/*`, `${stateMachine.replace(":stateMachine:", ":execution:")}:*`]),
+      new Set([
+        `${bucket}/*`,
+        `${stateMachine.replace(":stateMachine:", ":execution:")}:*`,
+        `${pipeline.replace(":stateMachine:", ":execution:")}:*`,
+      ]),
     );
   });
 
@@ -114,6 +132,22 @@ describe("stateMachinePolicy", () => {
     const statements = stateMachineStatements.map(({ Action, Resource }) => ({ Action, Resource }));
 
     expect(statements).toEqual([{ Action: ["lambda:InvokeFunction"], Resource: stepFunctionArns }]);
+  });
+});
+
+describe("pipelineStateMachinePolicy", () => {
+  it("invokes its steps and runs only the optimizer's machine as nested executions", () => {
+    const statements = pipelineStatements.map(({ Action, Resource }) => ({ Action, Resource }));
+
+    expect(statements).toEqual([
+      { Action: ["lambda:InvokeFunction"], Resource: stepFunctionArns.slice(2) },
+      { Action: ["states:StartExecution"], Resource: [stateMachine] },
+      { Action: ["states:DescribeExecution", "states:StopExecution"], Resource: [arns.executions] },
+      {
+        Action: ["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+        Resource: ["arn:aws:events:eu-west-1:123456789012:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"],
+      },
+    ]);
   });
 });
 

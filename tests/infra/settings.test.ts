@@ -65,6 +65,7 @@ describe("tableDesign", () => {
 describe("resourceNames", () => {
   it("names the state machine per app and stage, and refuses names AWS would reject", () => {
     expect(resourceNames("judgeloop", "prod").stateMachine).toBe("judgeloop-prod-optimizer");
+    expect(resourceNames("judgeloop", "prod").pipeline).toBe("judgeloop-prod-pipeline");
     expect(() => resourceNames("judgeloop", "a".repeat(80))).toThrow(/1-80 letters/);
   });
 });

@@ -39,7 +39,7 @@ const calledFunction = (expression: ts.Expression): string | undefined =>
 describe("stacks source", () => {
   it("links only Linkables and Secrets, whose links grant no IAM (a linked Bucket, Dynamo or Queue grants s3:*, dynamodb:*, sqs:*)", () => {
     const links = propertiesNamed(["link"]);
-    const allowed = new Set(["storage", "jobQueues", "workflow", "apiToken", "providerKeys"]);
+    const allowed = new Set(["storage", "jobQueues", "workflow", "pipelineLink", "apiToken", "providerKeys"]);
 
     expect(links.length).toBeGreaterThanOrEqual(4);
     for (const { file, initializer } of links) {
@@ -53,7 +53,13 @@ describe("stacks source", () => {
   });
 
   it("takes every function's permissions from a builder in stacks/policies.ts", () => {
-    const builders = new Set(["apiPermissions", "workerPermissions", "stepPermissions", "nightlyPermissions"]);
+    const builders = new Set([
+      "apiPermissions",
+      "workerPermissions",
+      "stepPermissions",
+      "nightlyPermissions",
+      "pipelinePermissions",
+    ]);
 
     const permissions = propertiesNamed(["permissions"]);
 
@@ -61,13 +67,17 @@ describe("stacks source", () => {
     for (const { file, initializer } of permissions) expect(builders, file).toContain(calledFunction(initializer));
   });
 
-  it("builds the state machine role's policies from stacks/policies.ts", () => {
+  it("builds the state machine roles' policies from stacks/policies.ts", () => {
     const policies = propertiesNamed(["policy", "assumeRolePolicy"]).map(({ name, initializer }) => {
       const inner = ts.isCallExpression(initializer) ? initializer.arguments[0] : undefined;
       return [name, calledFunction(initializer), inner && calledFunction(inner)];
     });
 
     expect(policies).toEqual([
+      // pipeline.ts
+      ["assumeRolePolicy", "$jsonStringify", "stateMachineTrustPolicy"],
+      ["policy", "$jsonStringify", "pipelineStateMachinePolicy"],
+      // workflow.ts
       ["assumeRolePolicy", "$jsonStringify", "stateMachineTrustPolicy"],
       ["policy", "$jsonStringify", "stateMachinePolicy"],
     ]);
