@@ -1,4 +1,5 @@
 import type { RunRecord } from "@judgeloop/core";
+import { optimizationRunId } from "../pipeline/optimization-runs.ts";
 import type { OptimizerDeps } from "./deps.ts";
 
 /**
@@ -15,10 +16,12 @@ export async function recordFailure(
   error: { Error: string; Cause: string },
 ): Promise<{ runId: string; status: "failed" }> {
   const now = deps.now().toISOString();
-  const { code, message } = describeCause(error);
   const run = await deps.runStore.getRun(runId);
   // A pipeline run fails at the stage that was running; an optimize run has the one stage.
   const stage = run?.kind === "pipeline" ? runningStage(run) : "optimize";
+  const { code, message } =
+    (run?.kind === "pipeline" && stage !== undefined && (await optimizationFailure(deps, runId, stage))) ||
+    describeCause(error);
   // The engine has recorded a stage's own error already; the execution's error adds nothing.
   const recorded = run?.status === "failed" && run.errors.length > 0;
   await deps.runStore.updateRun(runId, {
@@ -29,6 +32,18 @@ export async function recordFailure(
     ...(!recorded && { addErrors: [{ at: now, code, message, ...(stage !== undefined && { stage }) }] }),
   });
   return { runId, status: "failed" };
+}
+
+/** The error of a stage's optimize run that failed (its nested execution's Cause says only that it did). */
+async function optimizationFailure(
+  deps: OptimizerDeps,
+  runId: string,
+  stage: string,
+): Promise<{ code: string; message: string } | undefined> {
+  const optimization = await deps.runStore.getRun(optimizationRunId(runId, stage));
+  const last = optimization?.status === "failed" ? optimization.errors.at(-1) : undefined;
+  if (!optimization || !last) return undefined;
+  return { code: last.code, message: `optimization run ${optimization.id} failed: ${last.message}`.slice(0, 500) };
 }
 
 function runningStage(run: RunRecord): string | undefined {

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { createDatasetVersion, getJson, type RunRecord, saveDatasetVersion } from "@judgeloop/core";
 import { FileArtifactStore, LocalRunService, runDirectory } from "@judgeloop/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,6 +49,19 @@ function smallConfig(dataset: string) {
   };
 }
 
+/** Uploads `data`, then POSTs a run of it; the pipeline execution the API started is on the wire server. */
+async function startOverHttp(data: Record<string, unknown>[], idempotencyKey: string, capUsd = 20) {
+  const upload = await call(httpEvent("POST", "/v1/datasets", { body: { name: "airline-support", rows: data } }));
+  const dataset = String(upload.body.id);
+  const request = { config: smallConfig(dataset), budget: { capUsd } };
+  const started = await call(
+    httpEvent("POST", "/v1/runs", { body: request, headers: { "Idempotency-Key": idempotencyKey } }),
+  );
+  const runId = String(started.body.id);
+  const executionArn = `${pipelineStateMachineArn.replace(":stateMachine:", ":execution:")}:${runId}`;
+  return { upload, dataset, started, runId, executionArn, execution: stack.sfn.execution(executionArn) };
+}
+
 async function runOf(runId: string): Promise<RunRecord> {
   const run = await stack.runStore.getRun(runId);
   if (!run) throw new Error(`no run ${runId}`);
@@ -76,18 +90,14 @@ function results(summary: unknown): unknown {
 
 describe("a pipeline run on the AWS state machines", () => {
   it("runs a pipeline started over HTTP through both state machines to the same results as the local engine", async () => {
-    // Prepare
-    const upload = await call(httpEvent("POST", "/v1/datasets", { body: { name: "airline-support", rows } }));
-    const dataset = String(upload.body.id);
-    const request = { config: smallConfig(dataset), budget: { capUsd: 20 } };
-
     // Act
-    const started = await call(
-      httpEvent("POST", "/v1/runs", { body: request, headers: { "Idempotency-Key": "aws-e2e-pipeline" } }),
-    );
-    const runId = String(started.body.id);
-    const executionArn = `${pipelineStateMachineArn.replace(":stateMachine:", ":execution:")}:${runId}`;
-    const startedExecution = stack.sfn.execution(executionArn);
+    const {
+      upload,
+      dataset,
+      started,
+      runId,
+      execution: startedExecution,
+    } = await startOverHttp(rows, "aws-e2e-pipeline");
     const execution = runLocalPipelineExecution(JSON.parse(startedExecution?.input ?? "{}") as { runId: string }, {
       sfn: stack.sfn,
       queueUrl: stack.queueUrl,
@@ -137,4 +147,72 @@ describe("a pipeline run on the AWS state machines", () => {
     const localSummary = JSON.parse(await readFile(join(runDirectory(home, "run-local-twin"), "summary.json"), "utf8"));
     expect(results(awsSummary)).toEqual(results(localSummary));
   }, 240_000);
+
+  it("fails the pipeline run at its optimization stage, with the optimization's own error, when that fails", async () => {
+    // Prepare: the judge optimization loses its program before its execution starts
+    const { runId } = await startOverHttp(rows.slice(0, 200), "aws-e2e-broken-optimization");
+    const lose = async (optimization: string) => {
+      await stack.clients.s3.send(
+        new DeleteObjectCommand({ Bucket: stack.bucket, Key: `runs/${optimization}/input/program.json` }),
+      );
+    };
+
+    // Act
+    const execution = runLocalPipelineExecution(
+      { runId },
+      { sfn: stack.sfn, queueUrl: stack.queueUrl, dispatchTimeoutSeconds: 60, beforeOptimize: lose },
+    );
+    const failure = await execution.result.then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
+
+    // Assess
+    const run = await runOf(runId);
+    const optimization = await runOf(`${runId}-judge-optimize`);
+    // aws-local-stepfunctions wraps the Fail state's error as the ExecutionError's cause.
+    expect((failure?.cause as Error | undefined)?.name).toBe("judgeloop.RunFailed");
+    expect(execution.trail).toEqual(["run-stages", `optimize:${runId}-judge-optimize`, "record-failure"]);
+    expect(optimization.status).toBe("failed");
+    expect(run.status).toBe("failed");
+    expect(run.stages["judge-eval"]?.status).toBe("succeeded");
+    expect(run.stages["judge-optimize"]?.status).toBe("failed");
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatchObject({ code: "judgeloop.missing_artifact", stage: "judge-optimize" });
+    expect(run.errors[0]?.message).toMatch(
+      new RegExp(`^optimization run ${runId}-judge-optimize failed: no program at`),
+    );
+  }, 120_000);
+
+  it("cancels a run over HTTP: its execution is stopped and a pass that comes after runs no stage", async () => {
+    // Prepare
+    const { runId, executionArn } = await startOverHttp(rows.slice(0, 150), "aws-e2e-cancelled");
+
+    // Act
+    const cancelled = await call(httpEvent("POST", `/v1/runs/${runId}/cancel`));
+    const execution = runLocalPipelineExecution(
+      { runId },
+      { sfn: stack.sfn, queueUrl: stack.queueUrl, dispatchTimeoutSeconds: 5 },
+    );
+    await execution.result;
+
+    // Assess
+    expect(cancelled.status).toBe(202);
+    expect(cancelled.body).toMatchObject({ id: runId, status: "cancelled" });
+    const stops = stack.sfn.requests.filter((request) => request.operation === "StopExecution");
+    expect(stops.map((request) => request.body.executionArn)).toContain(executionArn);
+    expect(execution.trail).toEqual(["run-stages"]);
+    expect((await runOf(runId)).stages).toEqual({});
+  });
+
+  it("refuses a run whose estimate exceeds its cap with 422, storing nothing and starting no execution", async () => {
+    // Act
+    const { started, runId, execution } = await startOverHttp(rows.slice(0, 120), "aws-e2e-over-cap", 0.0001);
+
+    // Assess
+    expect(started.status).toBe(422);
+    expect(started.body).toMatchObject({ error: { code: "estimate_exceeds_cap", field: "budget.capUsd" } });
+    expect(runId).toBe("undefined");
+    expect(execution).toBeUndefined();
+  });
 });

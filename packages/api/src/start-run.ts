@@ -99,10 +99,12 @@ async function admitNewRun(deps: StartRunDeps, request: StartRunRequest): Promis
 }
 
 async function checkActiveRuns(runStore: RunStore, maxActiveRuns: number): Promise<void> {
-  const limit = maxActiveRuns + 1;
+  // A pipeline's optimizations run as runs of their own (input.parent names it); they are part of it.
+  const limit = 2 * maxActiveRuns + 1;
+  const ownRuns = (runs: RunRecord[]) => runs.filter((run) => !(run.input as { parent?: unknown } | null)?.parent);
   const active =
-    (await runStore.listRuns({ status: "queued", limit })).length +
-    (await runStore.listRuns({ status: "running", limit })).length;
+    ownRuns(await runStore.listRuns({ status: "queued", limit })).length +
+    ownRuns(await runStore.listRuns({ status: "running", limit })).length;
   if (active >= maxActiveRuns) {
     throw new ApiError(429, "too_many_active_runs", `${active} runs are active; at most ${maxActiveRuns} at once`);
   }

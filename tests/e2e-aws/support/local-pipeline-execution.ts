@@ -41,7 +41,10 @@ export interface LocalPipelineExecution {
  */
 export function runLocalPipelineExecution(
   input: { runId: string },
-  options: LocalExecutionOptions,
+  options: LocalExecutionOptions & {
+    /** Called before each nested optimizer execution starts, with its optimize run id (fault injection). */
+    beforeOptimize?: (runId: string) => Promise<void>;
+  },
 ): LocalPipelineExecution {
   const functionArns = Object.fromEntries(
     pipelineSteps.map((step) => [step, `arn:aws:lambda:us-east-1:123456789012:function:judgeloop-${step}`]),
@@ -62,6 +65,7 @@ export function runLocalPipelineExecution(
   const optimize = async (event: { Input: { runId: string } }) => {
     const runId = event.Input.runId;
     trail.push(`optimize:${runId}`);
+    await options.beforeOptimize?.(runId);
     const nested = runLocalExecution({ runId }, options);
     optimizerTrails.set(runId, nested.trail);
     try {

@@ -116,3 +116,38 @@ describe("executeRun at the judge gate", () => {
     expect(run?.errors.at(-1)).toMatchObject({ code: "crash", stage: "judge-optimize" });
   });
 });
+
+describe("executeRun with optimizations handed to another execution", () => {
+  it("pauses at each optimization stage, still running, and finishes on the pass after it", async () => {
+    // Prepare
+    const harness = engineHarness({ handOffOptimizations: true });
+    await createPipelineRun(harness.runs, { runId: "run-5", input: smallRunInput(), now: now() });
+
+    // Act
+    const first = await executeRun("run-5", harness.deps);
+    const paused = await harness.runs.getRun("run-5");
+    const second = await executeRun("run-5", harness.deps);
+    const third = await executeRun("run-5", harness.deps);
+
+    // Assess
+    expect(first).toEqual({
+      runId: "run-5",
+      status: "running",
+      waitingFor: { stage: "judge-optimize", runId: "elsewhere-judge-optimize" },
+    });
+    expect(paused?.status).toBe("running");
+    expect(paused?.stages["judge-eval"]?.status).toBe("succeeded");
+    expect(paused?.stages["judge-optimize"]).toMatchObject({
+      status: "running",
+      message: "judge-optimize runs elsewhere",
+    });
+    expect(paused?.stages.gate).toBeUndefined();
+    expect(second.waitingFor).toEqual({ stage: "generator-optimize", runId: "elsewhere-generator-optimize" });
+    expect(third).toMatchObject({ status: "succeeded" });
+    expect(third.waitingFor).toBeUndefined();
+    const run = await harness.runs.getRun("run-5");
+    expect(run?.stages["judge-optimize"]?.startedAt).toBe(paused?.stages["judge-optimize"]?.startedAt);
+    expect(Object.values(run?.stages ?? {}).map((stage) => stage.status)).toEqual(stageNames.map(() => "succeeded"));
+    expect(run?.errors).toEqual([]);
+  });
+});

@@ -12,7 +12,7 @@ import { parseRunConfig } from "../run-config.ts";
 import type { RunEngineDeps } from "../run-engine.ts";
 import type { RunEvent } from "../run-events.ts";
 import { type RunInput, runInputFormat } from "../run-input.ts";
-import type { RunServices } from "../stage-context.ts";
+import { type RunServices, RunSuspended } from "../stage-context.ts";
 import type { RunSummaryData } from "../summary-types.ts";
 
 // Test support: the run engine on in-memory stores and the simulator, with a small config, a
@@ -58,13 +58,17 @@ export function smallRunInput(extra: Record<string, unknown> = {}): RunInput {
 
 /**
  * The engine's dependencies, all in memory; `failOptimizationOf` makes that stage's
- * optimization fail (a crash stand-in).
+ * optimization fail (a crash stand-in); `handOffOptimizations` makes each optimization suspend
+ * the run once (RunSuspended, as on AWS) before it runs on the next pass.
  *
  * @example
  * const harness = engineHarness();
  * await createPipelineRun(harness.runs, { runId: "run-1", input: smallRunInput(), now });
  */
-export function engineHarness(options: { failOptimizationOf?: string } = {}): EngineHarness {
+export function engineHarness(
+  options: { failOptimizationOf?: string; handOffOptimizations?: boolean } = {},
+): EngineHarness {
+  const handedOff = new Set<string>();
   const runs = new InMemoryRunStore();
   const cache = new MemoryCacheStore();
   let calls = 0;
@@ -95,6 +99,10 @@ export function engineHarness(options: { failOptimizationOf?: string } = {}): En
     languageDetector: loadLanguageDetector,
     optimize: async (request) => {
       if (request.stage === options.failOptimizationOf) throw new JudgeloopError("crash", "simulated crash");
+      if (options.handOffOptimizations && !handedOff.has(request.stage)) {
+        handedOff.add(request.stage);
+        throw new RunSuspended({ runId: `elsewhere-${request.stage}` }, `${request.stage} runs elsewhere`);
+      }
       const result = await optimizeInProcess({ ...request, concurrency: 8 });
       return result.state;
     },
