@@ -1,5 +1,6 @@
-// Bundles every Lambda function the way a deployment would (esbuild: node22, ESM, minified,
-// tree-shaken, code-split) and reports each bundle's size and cold module-load time, with the
+// Bundles every Lambda function the way a deployment would, each in a build of its own as SST
+// builds each function (esbuild: node22, ESM, minified, tree-shaken, its lazy imports split
+// into chunks of its own), and reports each bundle's size and cold module-load time, with the
 // AWS SDK v3 bundled and left external (the nodejs22.x runtime ships it). Fails if the worker
 // bundle the stacks deploy (SDK external) is 1 MB or more.
 //
@@ -52,12 +53,14 @@ async function functionEntries(): Promise<Record<string, string>> {
   return entries;
 }
 
-async function bundle(entries: Record<string, string>, mode: SdkMode): Promise<{ outdir: string; outputs: Outputs }> {
-  const outdir = join(outRoot, mode);
+async function bundle(name: string, entry: string, mode: SdkMode): Promise<{ outdir: string; outputs: Outputs }> {
+  // One build per function: a build shared by all functions would put code one function uses
+  // into chunks every function loads (esbuild assigns whole files to chunks by reachability).
+  const outdir = join(outRoot, mode, name);
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
   const result = await build({
-    entryPoints: entries,
+    entryPoints: { [name]: entry },
     metafile: true,
     splitting: true,
     outdir,
@@ -127,16 +130,18 @@ async function main(): Promise<void> {
   const entries = await functionEntries();
   const reports: BundleReport[] = [];
   for (const mode of ["external", "bundled"] as const) {
-    const { outdir, outputs } = await bundle(entries, mode);
-    for (const name of Object.keys(entries)) {
+    for (const [name, entry] of Object.entries(entries)) {
+      const { outdir, outputs } = await bundle(name, entry, mode);
       const file = join(outdir, `${name}.mjs`);
       const sizes = closureBytes(outputs, relative(root, file));
       reports.push({ name, mode, ...sizes, loadMs: await coldLoadMs(file, runs) });
     }
-    console.error(`bundled ${Object.keys(entries).length} functions (SDK ${mode}) into ${relative(root, outdir)}`);
+    console.error(
+      `bundled ${Object.keys(entries).length} functions (SDK ${mode}) into ${relative(root, join(outRoot, mode))}`,
+    );
   }
   console.log(
-    `esbuild: node22, esm, minified, tree-shaken, split; load = median of ${runs} cold imports in a fresh node; not bundled: ${installedModules.join(", ")}`,
+    `esbuild: node22, esm, minified, tree-shaken, split; one build per function; load = median of ${runs} cold imports in a fresh node; not bundled: ${installedModules.join(", ")}`,
   );
   printTable(reports);
   const worker = reports.find((r) => r.name === "worker" && r.mode === "external");
