@@ -13,7 +13,16 @@ export { createSimApp, parseChatRequest, startSimServer } from "./sim-server.ts"
 
 // runtime: SQLite stores, job queue, worker pool, local workflow driver
 
-export type { StoredDataConfig } from "@judgeloop/core";
+// role models and prices live in core; re-exported for the CLI
+export type { ModelRole, RoleModels, StoredDataConfig } from "@judgeloop/core";
+export {
+  hasAnyProvider,
+  modelRoles,
+  pricesWith,
+  requireModelKey,
+  resolveRoleModels,
+  simulatedRoleModels,
+} from "@judgeloop/core";
 export { inputFieldsOf, loadExamples, readProgramFile } from "./engine/command-inputs.ts";
 export type { CommandLMOptions, CommandLMs } from "./engine/command-lms.ts";
 export { openCommandLMs } from "./engine/command-lms.ts";
@@ -27,16 +36,6 @@ export type { NewPipelineOptions, PipelineRunOptions } from "./engine/pipeline.t
 export { engineDepsFor, newRunId, pipelineInput, resumePipeline, startPipeline } from "./engine/pipeline.ts";
 export { buildRunReport, listLocalRuns, localRun } from "./engine/run-queries.ts";
 export { checkInputFiles, localRunServices } from "./engine/run-services.ts";
-export type { ModelRole, RoleModels } from "./lm-factory.ts";
-// the local run engine
-export {
-  hasAnyProvider,
-  modelRoles,
-  pricesWith,
-  requireModelKey,
-  resolveRoleModels,
-  simulatedRoleModels,
-} from "./lm-factory.ts";
 export { CheckpointStore } from "./runtime/checkpoints.ts";
 export type { JobRetryOptions } from "./runtime/job-retry.ts";
 export { jobRetryDelayMs, summarizeJobError } from "./runtime/job-retry.ts";

@@ -1,9 +1,15 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MemoryBudgetLedger, MemoryCacheStore } from "@judgeloop/core";
+import {
+  MemoryBudgetLedger,
+  MemoryCacheStore,
+  requireModelKey,
+  resolveRoleModels,
+  simulatedRoleModels,
+} from "@judgeloop/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLMFactory, providerEnv, requireModelKey, resolveRoleModels, simulatedRoleModels } from "./lm-factory.ts";
+import { createLMFactory, providerEnv } from "./lm-factory.ts";
 
 const request = { messages: [{ role: "user" as const, content: "Customer: my bag is lost\nSupport: DM us." }] };
 

@@ -19,16 +19,6 @@ import {
 } from "@judgeloop/core";
 import { createProviderLM } from "@judgeloop/core/providers";
 
-export type { ModelRole, RoleModels } from "@judgeloop/core";
-export {
-  hasAnyProvider,
-  modelRoles,
-  pricesWith,
-  requireModelKey,
-  resolveRoleModels,
-  simulatedRoleModels,
-} from "@judgeloop/core";
-
 /** What the environment says about providers: keys and an OpenAI-compatible endpoint (`OPENAI_BASE_URL`). */
 export interface ProviderEnv extends ProviderAccess {
   /** `JUDGELOOP_SIM_CALL_LOG`: a file that gets one line per simulator call actually made. */

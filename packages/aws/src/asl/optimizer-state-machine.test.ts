@@ -1,25 +1,10 @@
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
+import { lambdaArnsOf, validateAsl } from "../testing/asl-checks.ts";
 import type { AslDefinition, AslTaskState } from "./asl-types.ts";
 import { lambdaInvokeWaitForToken, lambdaServiceErrors } from "./lambda-task.ts";
-import {
-  type OptimizerStep,
-  optimizerStateMachine,
-  optimizerSteps,
-  optimizerTaskStates,
-} from "./optimizer-state-machine.ts";
+import { optimizerStateMachine, optimizerSteps, optimizerTaskStates } from "./optimizer-state-machine.ts";
 
-type AslValidator = (
-  definition: unknown,
-  options?: { checkPaths?: boolean; checkArn?: boolean },
-) => { isValid: boolean; errorsText: (separator?: string) => string };
-
-// asl-validator is CommonJS without type declarations.
-const validate = createRequire(import.meta.url)("asl-validator") as AslValidator;
-
-const functionArns = Object.fromEntries(
-  optimizerSteps.map((step) => [step, `arn:aws:lambda:us-east-1:123456789012:function:judgeloop-${step}`]),
-) as Record<OptimizerStep, string>;
+const functionArns = lambdaArnsOf(optimizerSteps);
 const queueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/judgeloop-jobs";
 
 function machine(): AslDefinition {
@@ -34,9 +19,9 @@ function tasks(definition: AslDefinition): [string, AslTaskState][] {
 
 describe("optimizerStateMachine", () => {
   it("is a valid Amazon States Language definition, paths and ARNs included", () => {
-    const result = validate(JSON.parse(JSON.stringify(machine())), { checkPaths: true, checkArn: true });
+    const result = validateAsl(machine());
 
-    expect(result.errorsText("\n")).toBe("");
+    expect(result.errors).toBe("");
     expect(result.isValid).toBe(true);
   });
 

@@ -1,26 +1,15 @@
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
+import { lambdaArnsOf, validateAsl } from "../testing/asl-checks.ts";
 import type { AslDefinition, AslTaskState } from "./asl-types.ts";
 import { lambdaServiceErrors } from "./lambda-task.ts";
 import {
-  type PipelineStep,
   pipelineOptimizeState,
   pipelineStateMachine,
   pipelineSteps,
   startExecutionSync,
 } from "./pipeline-state-machine.ts";
 
-type AslValidator = (
-  definition: unknown,
-  options?: { checkPaths?: boolean; checkArn?: boolean },
-) => { isValid: boolean; errorsText: (separator?: string) => string };
-
-// asl-validator is CommonJS without type declarations.
-const validate = createRequire(import.meta.url)("asl-validator") as AslValidator;
-
-const functionArns = Object.fromEntries(
-  pipelineSteps.map((step) => [step, `arn:aws:lambda:us-east-1:123456789012:function:judgeloop-${step}`]),
-) as Record<PipelineStep, string>;
+const functionArns = lambdaArnsOf(pipelineSteps);
 const optimizerStateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:judgeloop-optimizer";
 
 function machine(): AslDefinition {
@@ -35,9 +24,9 @@ function task(definition: AslDefinition, name: string): AslTaskState {
 
 describe("pipelineStateMachine", () => {
   it("is a valid Amazon States Language definition, paths and ARNs included", () => {
-    const result = validate(JSON.parse(JSON.stringify(machine())), { checkPaths: true, checkArn: true });
+    const result = validateAsl(machine());
 
-    expect(result.errorsText("\n")).toBe("");
+    expect(result.errors).toBe("");
     expect(result.isValid).toBe(true);
   });
 

@@ -2,11 +2,11 @@ import {
   estimateRun,
   loadLanguageDetector,
   prepareConversations,
+  pricesWith,
   type RunConfig,
   type RunEstimate,
   type RunInput,
 } from "@judgeloop/core";
-import { pricesWith } from "../lm-factory.ts";
 import { localRunServices } from "./run-services.ts";
 
 /**

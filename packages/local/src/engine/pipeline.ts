@@ -6,15 +6,17 @@ import {
   JudgeloopError,
   type LM,
   pipelineInputOf,
+  pricesWith,
   type RunConfig,
   type RunEngineDeps,
   type RunEventSink,
   type RunInput,
   type RunOutcome,
+  resolveRoleModels,
   runInputFormat,
   type Usage,
 } from "@judgeloop/core";
-import { createLMFactory, type ProviderEnv, pricesWith, resolveRoleModels } from "../lm-factory.ts";
+import { createLMFactory, type ProviderEnv } from "../lm-factory.ts";
 import { type LocalRuntime, openLocalRuntime, runDirectory } from "./local-runtime.ts";
 import { optimizeWithDriver } from "./optimize-service.ts";
 import { claimRun } from "./run-owner.ts";
