@@ -1,12 +1,19 @@
+import { recordTrials } from "@judgeloop/core";
 import { advanceRun } from "../optimizer/advance-run.ts";
 import { cursorSchema, parseEvent } from "../optimizer/cursor.ts";
-import { recordTrials } from "../optimizer/record-trials.ts";
+import { specOfRun } from "../optimizer/run-spec.ts";
 import { stepHandler } from "./step-handler.ts";
 
-/** Step Observe: scores the round's trials, records them on the run, suggests the next round (or ends). */
+/**
+ * Step Observe: scores the round's trials, records them on the run (and, for a pipeline's
+ * optimization, on the pipeline run under the stage's name), suggests the next round (or ends).
+ */
 export const handler = stepHandler(async (event, deps) => {
   const cursor = parseEvent(cursorSchema, event, "observe");
   const { cursor: next, before, after } = await advanceRun(deps, cursor, ["search"]);
-  await recordTrials(deps.runStore, after, before);
+  await recordTrials(deps.runStore, { runId: cursor.runId, stage: "optimize" }, after, before);
+  const run = await deps.runStore.getRun(cursor.runId);
+  const parent = run === null ? undefined : specOfRun(run).parent;
+  if (parent) await recordTrials(deps.runStore, parent, after, before);
   return next;
 });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { createDatasetVersion, getJson, type RunRecord, saveDatasetVersion } from "@judgeloop/core";
-import { FileArtifactStore, LocalRunService, runDirectory } from "@judgeloop/local";
+import { FileArtifactStore, LocalRunService, openLocalRuntime, runDirectory } from "@judgeloop/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handler as worker } from "../../functions/worker.ts";
 import { call, httpEvent } from "./support/api-calls.ts";
@@ -106,6 +106,7 @@ describe("a pipeline run on the AWS state machines", () => {
     await execution.result;
     const fetched = await call(httpEvent("GET", `/v1/runs/${runId}`));
     const report = await call(httpEvent("GET", `/v1/runs/${runId}/report`));
+    const trials = await call(httpEvent("GET", `/v1/runs/${runId}/trials`));
     const local = new LocalRunService({ home, env: { keys: {} } });
     await saveDatasetVersion(new FileArtifactStore(home), createDatasetVersion(rows, upload.body.lineage as never));
     await local.start({ runId: "run-local-twin", config: smallConfig(dataset), budget: { capUsd: 20 } });
@@ -146,6 +147,14 @@ describe("a pipeline run on the AWS state machines", () => {
     const awsSummary = await getJson(stack.artifacts, `runs/${runId}/summary.json`);
     const localSummary = JSON.parse(await readFile(join(runDirectory(home, "run-local-twin"), "summary.json"), "utf8"));
     expect(results(awsSummary)).toEqual(results(localSummary));
+    // The optimizations' trials are listed on the pipeline run, under each stage, as locally.
+    const localRuntime = openLocalRuntime(home);
+    const localTrials = await localRuntime.stores.runs.listTrials("run-local-twin").finally(() => localRuntime.close());
+    const listed = trials.body.trials as { stage: string }[];
+    expect(new Set(listed.map((trial) => trial.stage))).toEqual(
+      new Set(["judge-optimize", "judge-optimize-full", "generator-optimize", "generator-optimize-full"]),
+    );
+    expect(listed).toEqual(JSON.parse(JSON.stringify(localTrials)));
   }, 240_000);
 
   it("fails the pipeline run at its optimization stage, with the optimization's own error, when that fails", async () => {

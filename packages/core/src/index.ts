@@ -257,6 +257,8 @@ export type { MiproJobContext } from "./optimize/run-job.ts";
 export { runMiproJob } from "./optimize/run-job.ts";
 export type { TraceStep } from "./optimize/trace.ts";
 export { traceProgram } from "./optimize/trace.ts";
+export type { TrialTarget } from "./optimize/trial-records.ts";
+export { recordTrials } from "./optimize/trial-records.ts";
 export type { ArtifactStore } from "./ports/artifact-store.ts";
 export { checkArtifactKey, getJson, getText, putJson, putText } from "./ports/artifact-store.ts";
 export { InMemoryArtifactStore } from "./ports/in-memory-artifact-store.ts";

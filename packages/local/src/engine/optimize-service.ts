@@ -10,7 +10,9 @@ import {
   type OptimizationRequest,
   planMipro,
   type RunStore,
+  recordTrials,
   runMiproJob,
+  type StepMachine,
 } from "@judgeloop/core";
 import { CheckpointStore } from "../runtime/checkpoints.ts";
 import { LocalWorkflowDriver } from "../runtime/local-workflow-driver.ts";
@@ -71,8 +73,15 @@ export async function optimizeWithDriver(
     ...(options.checkpoint && { checkpoint: options.checkpoint }),
     cap: request.options.budget,
   });
+  // The pipeline run lists its optimizations' trials under the stage's name (GET /v1/runs/{id}/trials).
+  const trials = { runId: options.runId, stage: request.stage };
+  const step: StepMachine<MiproState> = async (state, outcomes) => {
+    const next = await machine.step(state, outcomes);
+    await recordTrials(options.runs, trials, next.state, state);
+    return next;
+  };
   const driver = new LocalWorkflowDriver<MiproState>({
-    step: machine.step,
+    step,
     artifacts: options.artifacts,
     results: options.runs,
     queue,

@@ -1,18 +1,30 @@
-import type { MiproState, RunStore, TrialRecord } from "@judgeloop/core";
+import type { RunStore, TrialRecord } from "../ports/run-store.ts";
+import type { MiproState } from "./mipro-state.ts";
 
-/** The optimizer's trials as the run store keeps them (what GET /runs/{id}/trials lists). */
-export const trialStage = "optimize";
-/** Full valset evaluations (the baseline's and the scheduled ones), kept apart from trials. */
-export const fullEvaluationStage = "optimize-full";
+/**
+ * Where an optimization's trials are recorded: the run (an optimize run's own id, or the
+ * pipeline run whose stage it is) and the stage they are listed under. Full valset evaluations
+ * (the baseline's and the scheduled ones) go under `<stage>-full`, apart from the trials.
+ */
+export interface TrialTarget {
+  runId: string;
+  stage: string;
+}
 
 /**
  * Records the evaluations that finished between `before` and `state` as trials, once:
  * appendTrial keeps the first record of a (stage, index), so a step that runs again adds nothing.
+ * These are what GET /v1/runs/{id}/trials lists.
  *
  * @example
- * await recordTrials(runStore, after, before); // after each Observe
+ * await recordTrials(runStore, { runId: "run-1", stage: "judge-optimize" }, after, before); // after each step
  */
-export async function recordTrials(runStore: RunStore, state: MiproState, before?: MiproState): Promise<number> {
+export async function recordTrials(
+  runStore: RunStore,
+  target: TrialTarget,
+  state: MiproState,
+  before?: MiproState,
+): Promise<number> {
   const finishedBefore = new Set(
     (before?.search.evaluations ?? []).filter((e) => e.status !== "running").map((e) => e.id),
   );
@@ -23,7 +35,7 @@ export async function recordTrials(runStore: RunStore, state: MiproState, before
     const index = full ? Number(evaluation.id.replace(/^full-/, "")) : (evaluation.trial ?? 1) - 1;
     if (!Number.isSafeInteger(index) || index < 0) continue;
     const trial: TrialRecord = {
-      stage: full ? fullEvaluationStage : trialStage,
+      stage: full ? `${target.stage}-full` : target.stage,
       index,
       score: evaluation.score,
       candidate: evaluation.params,
@@ -37,7 +49,7 @@ export async function recordTrials(runStore: RunStore, state: MiproState, before
         ...(evaluation.note !== undefined && { note: evaluation.note }),
       },
     };
-    if ((await runStore.appendTrial(state.runId, trial)).stored) stored++;
+    if ((await runStore.appendTrial(target.runId, trial)).stored) stored++;
   }
   return stored;
 }
