@@ -9,6 +9,7 @@ import {
 } from "@judgeloop/core";
 import type { Cursor } from "./cursor.ts";
 import type { OptimizerDeps } from "./deps.ts";
+import { specOfRun } from "./run-spec.ts";
 import { loadState, saveState } from "./state-store.ts";
 
 /**
@@ -35,8 +36,23 @@ export async function advanceRun(
   const results = await storedResults(deps, before);
   const { state: after } = miproStep(before, results);
   const next = await saveState(deps.artifacts, cursor.runId, cursor.step + 1, after);
-  await deps.runStore.updateRun(cursor.runId, progressPatch(after, deps.now().toISOString()));
+  const patch = progressPatch(after, deps.now().toISOString());
+  await deps.runStore.updateRun(cursor.runId, patch);
+  await mirrorOnPipeline(deps, cursor.runId, patch);
   return { cursor: next, before, after };
+}
+
+/** A pipeline's optimization also shows its trial progress on the pipeline run's stage. */
+async function mirrorOnPipeline(deps: OptimizerDeps, runId: string, patch: RunPatch): Promise<void> {
+  const run = await deps.runStore.getRun(runId);
+  const parent = run === null ? undefined : specOfRun(run).parent;
+  if (!parent || !patch.progress) return;
+  const stage = (await deps.runStore.getRun(parent.runId))?.stages[parent.stage];
+  if (stage?.status !== "running") return;
+  await deps.runStore.updateRun(parent.runId, {
+    updatedAt: patch.updatedAt,
+    stages: { [parent.stage]: { ...stage, progress: patch.progress } },
+  });
 }
 
 async function storedResults(deps: OptimizerDeps, state: MiproState): Promise<MiproJobResult[]> {

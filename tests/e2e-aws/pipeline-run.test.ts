@@ -98,10 +98,14 @@ describe("a pipeline run on the AWS state machines", () => {
       runId,
       execution: startedExecution,
     } = await startOverHttp(rows, "aws-e2e-pipeline");
+    const whileOptimizing: unknown[] = [];
     const execution = runLocalPipelineExecution(JSON.parse(startedExecution?.input ?? "{}") as { runId: string }, {
       sfn: stack.sfn,
       queueUrl: stack.queueUrl,
       dispatchTimeoutSeconds: 60,
+      afterOptimize: async () => {
+        whileOptimizing.push((await call(httpEvent("GET", `/v1/runs/${runId}`))).body.stages);
+      },
     });
     await execution.result;
     const fetched = await call(httpEvent("GET", `/v1/runs/${runId}`));
@@ -126,6 +130,14 @@ describe("a pipeline run on the AWS state machines", () => {
       "run-stages",
     ]);
     expect(fetched.body).toMatchObject({ id: runId, kind: "pipeline", status: "succeeded" });
+    // While an optimization runs, the pipeline's stage shows the optimize run and its trial progress.
+    expect(whileOptimizing[0]).toMatchObject({
+      "judge-optimize": {
+        status: "running",
+        message: `the judge-optimize optimization runs as run ${judgeRun}`,
+        progress: { done: 2, total: 2, unit: "trials" },
+      },
+    });
     const stages = fetched.body.stages as Record<string, { status: string }>;
     expect(Object.values(stages).map((stage) => stage.status)).toEqual(Array(9).fill("succeeded"));
     expect(report.status).toBe(200);

@@ -44,6 +44,8 @@ export function runLocalPipelineExecution(
   options: LocalExecutionOptions & {
     /** Called before each nested optimizer execution starts, with its optimize run id (fault injection). */
     beforeOptimize?: (runId: string) => Promise<void>;
+    /** Called after each nested optimizer execution ends well, before the next RunStages pass. */
+    afterOptimize?: (runId: string) => Promise<void>;
   },
 ): LocalPipelineExecution {
   const functionArns = Object.fromEntries(
@@ -69,7 +71,9 @@ export function runLocalPipelineExecution(
     const nested = runLocalExecution({ runId }, options);
     optimizerTrails.set(runId, nested.trail);
     try {
-      return { Output: await nested.result, Status: "SUCCEEDED" };
+      const output = await nested.result;
+      await options.afterOptimize?.(runId);
+      return { Output: output, Status: "SUCCEEDED" };
     } catch (error) {
       const cause = JSON.stringify({ Status: "FAILED", Error: (error as Error).name, Cause: (error as Error).message });
       throw Object.assign(new Error(cause), { name: "States.TaskFailed" });
