@@ -14,7 +14,6 @@ import {
   type ProviderAccess,
   type RunInput,
   type RunStore,
-  stageNames,
   storedDataRunInput,
   type WorkflowDriver,
 } from "@judgeloop/core";
@@ -75,7 +74,10 @@ export class SfnRunService implements RunService {
     const now = this.deps.now().toISOString();
     const patch = { status: "cancelled" as const, updatedAt: now, finishedAt: now };
     const active = { status: ["queued" as const, "running" as const] };
-    for (const stage of stageNames) {
+    // Only a stage that is running can be waiting for its optimization.
+    const stages = (await this.deps.runStore.getRun(runId))?.stages ?? {};
+    const running = Object.entries(stages).filter(([, stage]) => stage.status === "running");
+    for (const [stage] of running) {
       const optimization = optimizationRunId(runId, stage);
       const run = await this.deps.runStore.getRun(optimization);
       if (run === null || (run.status !== "queued" && run.status !== "running")) continue;

@@ -17,6 +17,8 @@ export async function recordFailure(
 ): Promise<{ runId: string; status: "failed" }> {
   const now = deps.now().toISOString();
   const run = await deps.runStore.getRun(runId);
+  // A cancelled run stays cancelled: its execution was stopped on purpose.
+  if (run?.status === "cancelled") return { runId, status: "failed" };
   // A pipeline run fails at the stage that was running; an optimize run has the one stage.
   const stage = run?.kind === "pipeline" ? runningStage(run) : "optimize";
   const { code, message } =

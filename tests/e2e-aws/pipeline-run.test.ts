@@ -7,7 +7,7 @@ import { FileArtifactStore, LocalRunService, openLocalRuntime, runDirectory } fr
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handler as worker } from "../../functions/worker.ts";
 import { call, httpEvent } from "./support/api-calls.ts";
-import { type AwsStack, pipelineStateMachineArn, startAwsStack } from "./support/aws-stack.ts";
+import { type AwsStack, pipelineStateMachineArn, startAwsStack, stateMachineArn } from "./support/aws-stack.ts";
 import { runLocalPipelineExecution } from "./support/local-pipeline-execution.ts";
 import { startWorkerLoop, type WorkerLoop } from "./support/worker-loop.ts";
 
@@ -224,6 +224,47 @@ describe("a pipeline run on the AWS state machines", () => {
     expect(stops.map((request) => request.body.executionArn)).toContain(executionArn);
     expect(execution.trail).toEqual(["run-stages"]);
     expect((await runOf(runId)).stages).toEqual({});
+  });
+
+  it("cancels a run as its judge optimization starts: the execution is stopped and both runs end cancelled", async () => {
+    // Prepare
+    const { runId, executionArn } = await startOverHttp(rows.slice(0, 180), "aws-e2e-cancelled-optimizing");
+    const optimization = `${runId}-judge-optimize`;
+    let cancelled: Awaited<ReturnType<typeof call>> | undefined;
+
+    // Act: the caller cancels as the optimization is about to start; Step Functions stops the execution
+    const execution = runLocalPipelineExecution(
+      { runId },
+      {
+        sfn: stack.sfn,
+        queueUrl: stack.queueUrl,
+        dispatchTimeoutSeconds: 5,
+        beforeOptimize: async () => {
+          cancelled = await call(httpEvent("POST", `/v1/runs/${runId}/cancel`));
+          execution.abort();
+        },
+      },
+    );
+    const ended = await execution.result.then(
+      () => "succeeded",
+      (error: unknown) => (error as Error).name,
+    );
+
+    // Assess
+    expect(cancelled?.status).toBe(202);
+    expect(ended).toBe("ExecutionAbortedError");
+    const asked = (operation: string) =>
+      stack.sfn.requests
+        .filter((request) => request.operation === operation)
+        .map((request) => String(request.body.executionArn));
+    expect(asked("StopExecution")).toContain(executionArn);
+    // The optimization's execution had not started, so there was nothing to stop; it was looked up.
+    expect(asked("DescribeExecution")).toContain(
+      `${stateMachineArn.replace(":stateMachine:", ":execution:")}:${optimization}`,
+    );
+    expect((await runOf(runId)).status).toBe("cancelled");
+    expect((await runOf(optimization)).status).toBe("cancelled");
+    expect((await runOf(runId)).errors).toEqual([]);
   });
 
   it("refuses a run whose estimate exceeds its cap with 422, storing nothing and starting no execution", async () => {

@@ -26,6 +26,8 @@ export interface LocalPipelineExecution {
   readonly trail: string[];
   /** The optimizer steps each nested execution ran, by optimize run id. */
   readonly optimizerTrails: Map<string, string[]>;
+  /** Stops the execution as StopExecution does: no further state runs, the result rejects. */
+  abort(): void;
 }
 
 /**
@@ -86,5 +88,5 @@ export function runLocalPipelineExecution(
       Execution: { Id: `local:${input.runId}`, Name: input.runId, Input: input, StartTime: new Date().toISOString() },
     },
   });
-  return { result: execution.result, trail, optimizerTrails };
+  return { result: execution.result, trail, optimizerTrails, abort: () => execution.abort() };
 }
