@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
+import { runIdForKey } from "@judgeloop/api";
 import { createDatasetVersion, getJson, type RunRecord, saveDatasetVersion } from "@judgeloop/core";
 import { FileArtifactStore, LocalRunService, openLocalRuntime, runDirectory } from "@judgeloop/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -276,5 +277,6 @@ describe("a pipeline run on the AWS state machines", () => {
     expect(started.body).toMatchObject({ error: { code: "estimate_exceeds_cap", field: "budget.capUsd" } });
     expect(runId).toBe("undefined");
     expect(execution).toBeUndefined();
+    expect(await stack.runStore.getRun(runIdForKey("aws-e2e-over-cap"))).toBeNull();
   });
 });
