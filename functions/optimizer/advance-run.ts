@@ -9,7 +9,7 @@ import {
 } from "@judgeloop/core";
 import type { Cursor } from "./cursor.ts";
 import type { OptimizerDeps } from "./deps.ts";
-import { specOfRun } from "./run-spec.ts";
+import { type OptimizeSpec, specOfRun } from "./run-spec.ts";
 import { loadState, saveState } from "./state-store.ts";
 
 /**
@@ -25,7 +25,7 @@ export async function advanceRun(
   deps: OptimizerDeps,
   cursor: Cursor,
   phases: readonly MiproPhase[],
-): Promise<{ cursor: Cursor; before: MiproState; after: MiproState }> {
+): Promise<{ cursor: Cursor; before: MiproState; after: MiproState; parent?: PipelineParent }> {
   const before = await loadState(deps.artifacts, cursor.stateKey);
   if (!phases.includes(before.phase)) {
     throw new JudgeloopError(
@@ -38,21 +38,33 @@ export async function advanceRun(
   const next = await saveState(deps.artifacts, cursor.runId, cursor.step + 1, after);
   const patch = progressPatch(after, deps.now().toISOString());
   await deps.runStore.updateRun(cursor.runId, patch);
-  await mirrorOnPipeline(deps, cursor.runId, patch);
-  return { cursor: next, before, after };
+  const parent = await mirrorOnPipeline(deps, cursor.runId, patch);
+  return { cursor: next, before, after, ...(parent && { parent }) };
 }
 
-/** A pipeline's optimization also shows its trial progress on the pipeline run's stage. */
-async function mirrorOnPipeline(deps: OptimizerDeps, runId: string, patch: RunPatch): Promise<void> {
+/** The pipeline run and stage an optimize run works for (its spec's `parent`). */
+type PipelineParent = NonNullable<OptimizeSpec["parent"]>;
+
+/**
+ * A pipeline's optimization also shows its trial progress on the pipeline run's stage; returns
+ * that pipeline run and stage, if the run has one.
+ */
+async function mirrorOnPipeline(
+  deps: OptimizerDeps,
+  runId: string,
+  patch: RunPatch,
+): Promise<PipelineParent | undefined> {
   const run = await deps.runStore.getRun(runId);
   const parent = run === null ? undefined : specOfRun(run).parent;
-  if (!parent || !patch.progress) return;
+  if (!parent || !patch.progress) return parent;
   const stage = (await deps.runStore.getRun(parent.runId))?.stages[parent.stage];
-  if (stage?.status !== "running") return;
-  await deps.runStore.updateRun(parent.runId, {
-    updatedAt: patch.updatedAt,
-    stages: { [parent.stage]: { ...stage, progress: patch.progress } },
-  });
+  if (stage?.status === "running") {
+    await deps.runStore.updateRun(parent.runId, {
+      updatedAt: patch.updatedAt,
+      stages: { [parent.stage]: { ...stage, progress: patch.progress } },
+    });
+  }
+  return parent;
 }
 
 async function storedResults(deps: OptimizerDeps, state: MiproState): Promise<MiproJobResult[]> {

@@ -4,6 +4,7 @@ import {
   getJson,
   JudgeloopError,
   type MiproOptions,
+  optimizerSettingsSchema,
   type ProgramState,
   type RunRecord,
 } from "@judgeloop/core";
@@ -28,21 +29,13 @@ const metricSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
-/** The MIPRO sizes a run may set; everything else comes from the preset. */
-const optimizerSchema = z.strictObject({
+/**
+ * The MIPRO sizes a run may set (the pipeline config's optimizer settings, plus `minibatch`);
+ * everything else comes from the preset, which is left to MIPRO when `auto` is absent.
+ */
+export const optimizerSchema = optimizerSettingsSchema.extend({
   auto: z.enum(["light", "medium", "heavy"]).nullable().optional(),
-  seed: z.union([z.number().int(), z.string().min(1)]).optional(),
-  numTrials: count(1).optional(),
-  numCandidates: count(1).optional(),
-  numInstructionCandidates: count(1).optional(),
-  numDemoCandidates: count(1).optional(),
   minibatch: z.boolean().optional(),
-  minibatchSize: count(1).optional(),
-  fullEvalPeriod: count(1).optional(),
-  valsetSize: count(1).optional(),
-  parallelTrials: count(1).optional(),
-  maxBootstrappedDemos: count(0).optional(),
-  maxLabeledDemos: count(0).optional(),
 });
 
 /**

@@ -11,7 +11,7 @@ import {
   RunSuspended,
 } from "@judgeloop/core";
 import type { OptimizeRunResult } from "../optimizer/finalize-run.ts";
-import { type OptimizeSpec, optimizeSpecSchema } from "../optimizer/run-spec.ts";
+import { type OptimizeSpec, optimizerSchema, optimizeSpecSchema } from "../optimizer/run-spec.ts";
 import { loadState } from "../optimizer/state-store.ts";
 
 /**
@@ -102,21 +102,8 @@ async function createOptimizationRun(
 
 /** The sizes of the request's MIPRO options that an optimize spec carries. */
 function optimizerSizes(request: OptimizationRequest): OptimizeSpec["optimizer"] {
-  const { options } = request;
-  const sizes = {
-    auto: options.auto,
-    seed: options.seed,
-    numTrials: options.numTrials,
-    numCandidates: options.numCandidates,
-    numInstructionCandidates: options.numInstructionCandidates,
-    numDemoCandidates: options.numDemoCandidates,
-    minibatch: options.minibatch,
-    minibatchSize: options.minibatchSize,
-    fullEvalPeriod: options.fullEvalPeriod,
-    valsetSize: options.valsetSize,
-    parallelTrials: options.parallelTrials,
-    maxBootstrappedDemos: options.maxBootstrappedDemos,
-    maxLabeledDemos: options.maxLabeledDemos,
-  };
-  return Object.fromEntries(Object.entries(sizes).filter(([, value]) => value !== undefined));
+  const options = request.options as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(optimizerSchema.shape).flatMap((key) => (options[key] === undefined ? [] : [[key, options[key]]])),
+  );
 }

@@ -1,7 +1,6 @@
 import { recordTrials } from "@judgeloop/core";
 import { advanceRun } from "../optimizer/advance-run.ts";
 import { cursorSchema, parseEvent } from "../optimizer/cursor.ts";
-import { specOfRun } from "../optimizer/run-spec.ts";
 import { stepHandler } from "./step-handler.ts";
 
 /**
@@ -10,10 +9,8 @@ import { stepHandler } from "./step-handler.ts";
  */
 export const handler = stepHandler(async (event, deps) => {
   const cursor = parseEvent(cursorSchema, event, "observe");
-  const { cursor: next, before, after } = await advanceRun(deps, cursor, ["search"]);
+  const { cursor: next, before, after, parent } = await advanceRun(deps, cursor, ["search"]);
   await recordTrials(deps.runStore, { runId: cursor.runId, stage: "optimize" }, after, before);
-  const run = await deps.runStore.getRun(cursor.runId);
-  const parent = run === null ? undefined : specOfRun(run).parent;
   if (parent) await recordTrials(deps.runStore, parent, after, before);
   return next;
 });
