@@ -130,7 +130,7 @@ export type {
   ResponseFormat,
   Usage,
 } from "./lm/types.ts";
-export { addUsage, emptyUsage } from "./lm/types.ts";
+export { addUsage, emptyUsage, wrapLM } from "./lm/types.ts";
 export type { BudgetOptions } from "./lm/with-budget.ts";
 export { withBudget, worstCaseCost } from "./lm/with-budget.ts";
 export type { AgreementOptions, AgreementReport, ClassBalance } from "./metrics/agreement.ts";

@@ -16,6 +16,7 @@ import {
   type RateLimits,
   requireModelKey,
   SimLM,
+  wrapLM,
 } from "@judgeloop/core";
 import { createProviderLM } from "@judgeloop/core/providers";
 
@@ -112,13 +113,9 @@ function providerLM(model: string, env: ProviderEnv): LM {
  * test can count the calls a run made, across processes, even when one of them is killed.
  */
 function withCallLog(lm: LM, file: string): LM {
-  return {
-    model: lm.model,
-    capabilities: lm.capabilities,
-    call: async (request: LMRequest) => {
-      const response = await lm.call(request);
-      appendFileSync(file, `${lm.model}\t${cacheKey(lm.model, request)}\n`);
-      return response;
-    },
-  };
+  return wrapLM(lm, async (request: LMRequest) => {
+    const response = await lm.call(request);
+    appendFileSync(file, `${lm.model}\t${cacheKey(lm.model, request)}\n`);
+    return response;
+  });
 }

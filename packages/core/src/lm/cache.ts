@@ -1,6 +1,6 @@
 import { contentHash } from "../util/canonical-json.ts";
 import { LMError } from "./errors.ts";
-import type { LM, LMRequest, LMResponse, Usage } from "./types.ts";
+import { type LM, type LMRequest, type LMResponse, type Usage, wrapLM } from "./types.ts";
 
 /** What a cache keeps for one call: the original response, as plain JSON. */
 export interface CacheEntry {
@@ -123,7 +123,7 @@ export function withCache(lm: LM, store: CacheStore, options: CacheOptions): LM 
     }
   }
 
-  return { model: lm.model, capabilities: lm.capabilities, call };
+  return wrapLM(lm, call);
 }
 
 function toEntry(model: string, response: LMResponse): CacheEntry {

@@ -9,6 +9,8 @@ export type LMErrorKind =
   | "bad_request"
   | "context_window"
   | "content_filter"
+  /** The answer hit the output allowance (finish_reason length, stop_reason max_tokens, MAX_TOKENS). */
+  | "truncated"
   | "parse"
   | "budget_exceeded"
   | "cancelled"

@@ -1,5 +1,5 @@
 import { JudgeloopError } from "../errors.ts";
-import type { LM, LMRequest, LMResponse, Usage } from "./types.ts";
+import { type LM, type LMRequest, type LMResponse, type Usage, wrapLM } from "./types.ts";
 
 /**
  * What one model costs, in US dollars per million tokens. Prices are data, not code: callers
@@ -143,7 +143,7 @@ export function withCost(lm: LM, prices: PriceTable = defaultPrices): LM {
     const costUsd = response.cached ? 0 : costOf(lm.model, response.usage, prices);
     return costUsd === undefined ? response : { ...response, costUsd };
   }
-  return { model: lm.model, capabilities: lm.capabilities, call };
+  return wrapLM(lm, call);
 }
 
 /**

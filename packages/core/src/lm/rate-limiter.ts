@@ -1,6 +1,6 @@
 import { LMError } from "./errors.ts";
 import { abortableSleep, cancelledError, type Sleep } from "./retry.ts";
-import type { LM, LMRequest, LMResponse } from "./types.ts";
+import { type LM, type LMRequest, type LMResponse, wrapLM } from "./types.ts";
 
 export interface RateLimits {
   /** Requests per minute; unlimited when unset. */
@@ -314,5 +314,5 @@ export function withRateLimit(lm: LM, registry: RateLimiterRegistry, options: Wi
       throw error;
     }
   }
-  return { model: lm.model, capabilities: lm.capabilities, call };
+  return wrapLM(lm, call);
 }

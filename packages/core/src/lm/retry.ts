@@ -1,5 +1,5 @@
 import { isRetryable, LMError } from "./errors.ts";
-import type { LM, LMRequest, LMResponse } from "./types.ts";
+import { type LM, type LMRequest, type LMResponse, wrapLM } from "./types.ts";
 
 /** Waits `ms`; may wake early when `signal` aborts (callers re-check the signal). */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -98,7 +98,7 @@ export function withRetry(lm: LM, options: RetryOptions = {}): LM {
       }
     }
   }
-  return { model: lm.model, capabilities: lm.capabilities, call };
+  return wrapLM(lm, call);
 }
 
 /**

@@ -64,7 +64,29 @@ export interface LMCapabilities {
 export interface LM {
   readonly model: string;
   readonly capabilities: LMCapabilities;
+  /**
+   * Where the calls go, for provider LMs the base URL (e.g. `https://api.openai.com/v1`, or an
+   * Ollama server's). Rate limiters and cache keys include it, so two servers that answer to the
+   * same model name never share limits or answers. Undefined for in-process models (sim, fakes).
+   */
+  readonly endpoint?: string;
   call(request: LMRequest): Promise<LMResponse>;
+}
+
+/**
+ * An LM that keeps `inner`'s identity (model, capabilities, endpoint) with another `call`: what
+ * every wrapper (retry, rate limit, budget, cache, cost) returns.
+ *
+ * @example
+ * const logged = wrapLM(lm, async (request) => lm.call(request));
+ */
+export function wrapLM(inner: LM, call: (request: LMRequest) => Promise<LMResponse>): LM {
+  return {
+    model: inner.model,
+    capabilities: inner.capabilities,
+    ...(inner.endpoint !== undefined && { endpoint: inner.endpoint }),
+    call,
+  };
 }
 
 export const emptyUsage = (): Usage => ({

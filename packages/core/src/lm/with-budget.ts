@@ -3,7 +3,7 @@ import type { BudgetLedger, ReserveResult } from "./budget.ts";
 import { LMError } from "./errors.ts";
 import { costOf, defaultPrices, type ModelPrice, type PriceTable, priceOf } from "./prices.ts";
 import { estimateInputTokens } from "./tokens.ts";
-import type { LM, LMRequest, LMResponse } from "./types.ts";
+import { type LM, type LMRequest, type LMResponse, wrapLM } from "./types.ts";
 
 export interface BudgetOptions {
   runId: string;
@@ -63,7 +63,7 @@ export function withBudget(lm: LM, ledger: BudgetLedger, options: BudgetOptions)
     return costUsd === undefined ? response : { ...response, costUsd };
   }
 
-  return { model: lm.model, capabilities: lm.capabilities, call };
+  return wrapLM(lm, call);
 }
 
 /**

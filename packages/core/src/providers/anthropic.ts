@@ -34,6 +34,7 @@ export interface AnthropicLMOptions extends ProviderLMOptions {
 export class AnthropicLM implements LM {
   readonly model: string;
   readonly capabilities: LMCapabilities;
+  readonly endpoint: string;
   private readonly client: Anthropic;
   private readonly context: CallContext;
   private readonly options: AnthropicLMOptions;
@@ -42,6 +43,7 @@ export class AnthropicLM implements LM {
   constructor(options: AnthropicLMOptions) {
     this.options = options;
     this.model = `anthropic/${options.model}`;
+    this.endpoint = options.baseURL ?? anthropicDefaultBaseURL;
     const structured = options.structuredOutputs ?? anthropicSupportsStructuredOutputs(options.model);
     // No native JSON mode: a json_object request becomes an instruction, so adapters should not rely on it.
     this.capabilities = { structuredOutputs: structured, jsonMode: false };

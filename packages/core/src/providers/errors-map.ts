@@ -69,6 +69,7 @@ const kindDescriptions: Record<LMErrorKind, string> = {
   bad_request: "rejected the request",
   context_window: "input exceeds the model's context window",
   content_filter: "blocked by the provider's content filter",
+  truncated: "stopped at the output token allowance (truncated)",
   parse: "returned an unreadable response",
   budget_exceeded: "budget exceeded",
   cancelled: "call cancelled",

@@ -38,6 +38,7 @@ const blockedFinishReasons = new Set([
 export class GeminiLM implements LM {
   readonly model: string;
   readonly capabilities: LMCapabilities;
+  readonly endpoint: string;
   private readonly client: GoogleGenAI;
   private readonly context: CallContext;
   private readonly options: ProviderLMOptions;
@@ -46,6 +47,7 @@ export class GeminiLM implements LM {
   constructor(options: ProviderLMOptions) {
     this.options = options;
     this.model = `gemini/${options.model}`;
+    this.endpoint = options.baseURL ?? geminiDefaultBaseURL;
     this.capabilities = geminiCapabilities(options.model);
     this.context = { provider: "gemini", model: options.model };
     this.now = options.now ?? Date.now;

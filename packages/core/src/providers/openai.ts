@@ -34,6 +34,7 @@ export interface OpenAILMOptions extends ProviderLMOptions {
 export class OpenAILM implements LM {
   readonly model: string;
   readonly capabilities: LMCapabilities;
+  readonly endpoint: string;
   private readonly client: OpenAI;
   private readonly profile: ModelProfile;
   private readonly context: CallContext;
@@ -43,6 +44,7 @@ export class OpenAILM implements LM {
   constructor(options: OpenAILMOptions) {
     this.options = options;
     this.model = `openai/${options.model}`;
+    this.endpoint = options.baseURL ?? openAIDefaultBaseURL;
     this.profile = openAIModelProfile(options.model, options.profile);
     this.capabilities = { structuredOutputs: this.profile.structuredOutputs, jsonMode: this.profile.jsonMode };
     this.context = { provider: "openai", model: options.model };

@@ -1,4 +1,4 @@
-import type { LM, LMRequest, LMResponse } from "../lm/types.ts";
+import { type LM, type LMRequest, type LMResponse, wrapLM } from "../lm/types.ts";
 import type { RunStore } from "../ports/run-store.ts";
 
 /** The run's counters of LM work, kept in the RunStore so they survive a crash and a resume. */
@@ -41,7 +41,7 @@ export function withRunMeter(lm: LM, runs: RunStore, runId: string): LM {
     if (nano > 0) await runs.increment(runId, meterCounters.costNanoUsd, nano);
     return response;
   }
-  return { model: lm.model, capabilities: lm.capabilities, call };
+  return wrapLM(lm, call);
 }
 
 /**
