@@ -105,6 +105,16 @@ export {
   resolveRoleModels,
   simulatedRoleModels,
 } from "./lm/model-roles.ts";
+// Per-model settings (allowance, timeout, reasoning effort, thinking budget, capability overrides).
+export type { ModelSettings, ModelSettingsMap, ReasoningEffort } from "./lm/model-settings.ts";
+export {
+  modelSettingsFor,
+  modelSettingsSchema,
+  outputAllowanceOf,
+  reasoningEfforts,
+  reasoningOutputAllowance,
+  standardOutputAllowance,
+} from "./lm/model-settings.ts";
 export type { ModelPrice, PriceTable } from "./lm/prices.ts";
 export { costOf, defaultPrices, mergePrices, priceOf, pricesWith, withCost } from "./lm/prices.ts";
 export type {
@@ -133,6 +143,9 @@ export type {
 export { addUsage, emptyUsage, wrapLM } from "./lm/types.ts";
 export type { BudgetOptions } from "./lm/with-budget.ts";
 export { withBudget, worstCaseCost } from "./lm/with-budget.ts";
+export type { TruncationEvent, TruncationRetryOptions } from "./lm/with-truncation-retry.ts";
+/** The one doubled-allowance retry of an answer cut off at its output allowance. */
+export { withTruncationRetry } from "./lm/with-truncation-retry.ts";
 export type { AgreementOptions, AgreementReport, ClassBalance } from "./metrics/agreement.ts";
 // metrics
 export { agreementReport } from "./metrics/agreement.ts";

@@ -115,7 +115,7 @@ function providerLM(model: string, env: ProviderEnv): LM {
 function withCallLog(lm: LM, file: string): LM {
   return wrapLM(lm, async (request: LMRequest) => {
     const response = await lm.call(request);
-    appendFileSync(file, `${lm.model}\t${cacheKey(lm.model, request)}\n`);
+    appendFileSync(file, `${lm.model}\t${cacheKey(lm.model, request, lm.endpoint)}\n`);
     return response;
   });
 }

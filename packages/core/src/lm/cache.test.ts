@@ -29,6 +29,16 @@ describe("cacheKey", () => {
     expect(cacheKey(model, { ...request, responseFormat: { type: "json_object" } })).not.toBe(base);
     expect(cacheKey(model, { ...request, rolloutId: 1 })).not.toBe(base);
   });
+
+  it("changes with the endpoint, and leaves it out for in-process models", () => {
+    const base = cacheKey(model, request);
+
+    expect(cacheKey(model, request, "http://127.0.0.1:11434/v1")).not.toBe(base);
+    expect(cacheKey(model, request, "http://127.0.0.1:11434/v1")).not.toBe(
+      cacheKey(model, request, "https://api.openai.com/v1"),
+    );
+    expect(cacheKey(model, request, undefined)).toBe(base);
+  });
 });
 
 describe("withCache", () => {

@@ -67,16 +67,19 @@ export interface CacheOptions {
 }
 
 /**
- * The cache key of a call: sha256 of the canonical JSON of the model, the messages, the
+ * The cache key of a call: sha256 of the canonical JSON of the model, the endpoint it goes to
+ * (so an Ollama answer under `openai/x` is never served for OpenAI's), the messages, the
  * parameters that change the answer (temperature, maxTokens, responseFormat) and the rollout id.
- * The abort signal is not part of it.
+ * The abort signal is not part of it. In-process models have no endpoint, and their keys leave
+ * it out.
  *
  * @example
- * cacheKey("openai/gpt-4o-mini", { messages: [{ role: "user", content: "hi" }], temperature: 0 });
+ * cacheKey("openai/gpt-4o-mini", { messages: [{ role: "user", content: "hi" }], temperature: 0 }, "https://api.openai.com/v1");
  */
-export function cacheKey(model: string, request: LMRequest): string {
+export function cacheKey(model: string, request: LMRequest, endpoint?: string): string {
   return contentHash({
     model,
+    endpoint,
     messages: request.messages,
     params: {
       temperature: request.temperature,
@@ -91,7 +94,8 @@ export function cacheKey(model: string, request: LMRequest): string {
  * Wraps `lm` with a content-addressed cache. A hit returns the original text and usage with
  * `cached: true` and `costUsd: 0`. Concurrent identical calls share one underlying call (the
  * first caller gets the fresh response, the others a cached copy of it; if that call fails or
- * is cancelled, all of them see the failure). Failures are not cached. In `replay` mode the model is never called and a miss throws LMError `cache_miss`
+ * is cancelled, all of them see the failure). Failures (truncated answers among them) and empty
+ * answers are not stored, so a retry can do better. In `replay` mode the model is never called and a miss throws LMError `cache_miss`
  * naming the model and key prefix, never the prompt.
  *
  * @example
@@ -106,12 +110,12 @@ export function withCache(lm: LM, store: CacheStore, options: CacheOptions): LM 
     if (entry) return fromEntry(entry);
     if (options.mode === "replay") throw cacheMiss(lm.model, key);
     const response = await lm.call(request);
-    await store.set(key, toEntry(lm.model, response));
+    if (response.text.trim() !== "") await store.set(key, toEntry(lm.model, response));
     return response;
   }
 
   async function call(request: LMRequest): Promise<LMResponse> {
-    const key = cacheKey(lm.model, request);
+    const key = cacheKey(lm.model, request, lm.endpoint);
     const pending = inFlight.get(key);
     if (pending) return asCached(await pending);
     const leader = lookupOrCall(key, request);

@@ -5,6 +5,7 @@ import { type RateLimiterRegistry, type WithRateLimitOptions, withRateLimit } fr
 import { type RetryOptions, withRetry } from "./retry.ts";
 import type { LM } from "./types.ts";
 import { type BudgetOptions, withBudget } from "./with-budget.ts";
+import { type TruncationRetryOptions, withTruncationRetry } from "./with-truncation-retry.ts";
 
 export interface CreateLMDeps {
   /** Builds the bare provider LM for a `provider/model` string (real SDK client or simulator). */
@@ -22,16 +23,21 @@ export interface CreateLMDeps {
    * model shares one limiter; absent means no limiter.
    */
   rateLimit?: { registry: RateLimiterRegistry } & WithRateLimitOptions;
+  /** The one doubled-allowance retry of a truncated answer; default on; `false` turns it off. */
+  truncationRetry?: TruncationRetryOptions | false;
 }
 
 /**
  * Builds the LM for `model` with every cross-cutting concern layered in one fixed order,
  * outermost first:
  *
- *   cache( budget( retry( rateLimit( provider ) ) ) )
+ *   cache( truncationRetry( budget( retry( rateLimit( provider ) ) ) ) )
  *
  * - cache outermost: a hit costs nothing, reserves no budget and takes no rate-limit slot;
- *   in-flight de-duplication also happens before any money is reserved.
+ *   in-flight de-duplication also happens before any money is reserved. Truncated answers
+ *   are errors, so they are never stored.
+ * - truncationRetry outside budget: the doubled-allowance retry of a truncated answer reserves
+ *   its own worst case (it is made only within the cap), and the truncated attempt is booked.
  * - budget outside retry: one reservation covers the call and all its retries, and is
  *   reconciled once to the usage of the attempt that succeeded (released if all fail).
  * - retry outside rateLimit: every attempt, first or retried, waits for its own limiter slot,
@@ -59,6 +65,7 @@ export function createLM(model: string, deps: CreateLMDeps): LM {
   } else {
     lm = withCost(lm, prices);
   }
+  if (deps.truncationRetry !== false) lm = withTruncationRetry(lm, deps.truncationRetry ?? {});
   if (deps.cache) lm = withCache(lm, deps.cache.store, { mode: deps.cache.mode });
   return lm;
 }

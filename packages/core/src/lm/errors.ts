@@ -1,4 +1,5 @@
 import { JudgeloopError } from "../errors.ts";
+import type { Usage } from "./types.ts";
 
 /** Every way an LM call can fail, as one closed set. */
 export type LMErrorKind =
@@ -24,6 +25,11 @@ export interface LMErrorOptions {
   status?: number;
   /** Milliseconds the provider asked us to wait before retrying. */
   retryAfterMs?: number;
+  /**
+   * Tokens the failed call still consumed (a truncated answer is billed in full), so the budget
+   * layer books what was spent instead of releasing the reservation.
+   */
+  usage?: Usage;
   cause?: unknown;
 }
 
@@ -39,6 +45,7 @@ export class LMError extends JudgeloopError {
   readonly model: string | undefined;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly usage: Usage | undefined;
 
   constructor(kind: LMErrorKind, message: string, options: LMErrorOptions) {
     super(`lm_${kind}`, message, { cause: options.cause });
@@ -48,6 +55,7 @@ export class LMError extends JudgeloopError {
     this.model = options.model;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    this.usage = options.usage;
   }
 }
 

@@ -52,6 +52,16 @@ export interface LMResponse {
 export interface LMCapabilities {
   structuredOutputs: boolean;
   jsonMode: boolean;
+  /**
+   * True when the model takes no temperature (OpenAI reasoning models; Anthropic through this
+   * SDK): a requested temperature is dropped, and runs record that they measured at the
+   * provider's fixed temperature.
+   */
+  fixedTemperature?: boolean;
+  /** True for a model that thinks before answering: its default output allowance is larger. */
+  reasoning?: boolean;
+  /** Output tokens asked for when a request sets none, when configured for this model. */
+  outputAllowance?: number;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { JudgeloopError } from "../errors.ts";
 import type { BudgetLedger, ReserveResult } from "./budget.ts";
 import { LMError } from "./errors.ts";
+import { outputAllowanceOf } from "./model-settings.ts";
 import { costOf, defaultPrices, type ModelPrice, type PriceTable, priceOf } from "./prices.ts";
 import { estimateInputTokens } from "./tokens.ts";
 import { type LM, type LMRequest, type LMResponse, wrapLM } from "./types.ts";
@@ -13,18 +14,18 @@ export interface BudgetOptions {
   maxCalls?: number;
   prices?: PriceTable;
   /**
-   * Output tokens to assume and to ask for when a request sets no `maxTokens`. It is sent to
-   * the provider as the request's `maxTokens`, so the reserved worst case is a real bound.
+   * Output tokens to assume and to ask for when a request sets no `maxTokens`; default the
+   * model's allowance (`outputAllowanceOf`: 16k for reasoning models, 4k otherwise). It is sent
+   * to the provider as the request's `maxTokens`, so the reserved worst case is a real bound.
    */
   maxOutputTokensDefault?: number;
 }
 
-const defaultMaxOutputTokens = 4096;
-
 /**
  * Wraps `lm` so every call first reserves its worst-case cost (estimated input tokens plus the
  * maximum output tokens, at the model's prices) against the run's cap, then reconciles the
- * reservation to the real usage, or releases it when the call fails. A call whose reservation
+ * reservation to the real usage, or releases it when the call fails (a failure that reports
+ * usage, such as a truncated answer, is booked at that usage). A call whose reservation
  * would pass the cap (or `maxCalls`) is refused with LMError `budget_exceeded` before anything
  * is sent. Responses carry `costUsd`.
  *
@@ -43,7 +44,7 @@ export function withBudget(lm: LM, ledger: BudgetLedger, options: BudgetOptions)
       `no price is known for model ${lm.model} while a dollar budget is set; add it to the price table`,
     );
   }
-  const maxOutputTokensDefault = options.maxOutputTokensDefault ?? defaultMaxOutputTokens;
+  const maxOutputTokensDefault = options.maxOutputTokensDefault ?? outputAllowanceOf(lm.capabilities);
   const limits = { capUsd: options.capUsd, maxCalls: options.maxCalls };
 
   async function call(request: LMRequest): Promise<LMResponse> {
@@ -55,7 +56,10 @@ export function withBudget(lm: LM, ledger: BudgetLedger, options: BudgetOptions)
     try {
       response = await lm.call(bounded);
     } catch (error) {
-      await ledger.release(reservation.reservationId);
+      // A failure that still consumed tokens (a truncated answer) is booked; others cost nothing.
+      const spent = error instanceof LMError && error.usage ? costOf(lm.model, error.usage, prices) : undefined;
+      if (spent === undefined) await ledger.release(reservation.reservationId);
+      else await ledger.reconcile(reservation.reservationId, spent);
       throw error;
     }
     const costUsd = response.cached ? 0 : costOf(lm.model, response.usage, prices);

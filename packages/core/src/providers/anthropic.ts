@@ -7,7 +7,13 @@ import type {
 import type { LMError } from "../lm/errors.ts";
 import type { LM, LMCapabilities, LMRequest, LMResponse, Message, ResponseFormat, Usage } from "../lm/types.ts";
 import { anthropicSupportsStructuredOutputs } from "./capabilities.ts";
-import { type CallContext, lmErrorFor, lmErrorFromHttpFailure, transportLMError } from "./errors-map.ts";
+import {
+  type CallContext,
+  lmErrorFor,
+  lmErrorFromHttpFailure,
+  transportLMError,
+  truncatedError,
+} from "./errors-map.ts";
 import { defaultTimeoutMs, type LMDefaults, type ProviderLMOptions } from "./provider-options.ts";
 import { retryAfterMsFromHeaders } from "./retry-after.ts";
 
@@ -46,7 +52,8 @@ export class AnthropicLM implements LM {
     this.endpoint = options.baseURL ?? anthropicDefaultBaseURL;
     const structured = options.structuredOutputs ?? anthropicSupportsStructuredOutputs(options.model);
     // No native JSON mode: a json_object request becomes an instruction, so adapters should not rely on it.
-    this.capabilities = { structuredOutputs: structured, jsonMode: false };
+    const thinking = (options.defaults?.thinkingBudget ?? 0) > 0;
+    this.capabilities = { structuredOutputs: structured, jsonMode: false, fixedTemperature: true, reasoning: thinking };
     this.context = { provider: "anthropic", model: options.model };
     this.now = options.now ?? Date.now;
     this.client = new Anthropic({
@@ -80,10 +87,13 @@ export class AnthropicLM implements LM {
     if (message.stop_reason === "refusal") {
       throw lmErrorFor("content_filter", this.context, "stop reason refusal");
     }
+    const usage = anthropicUsage(message.usage);
+    if (message.stop_reason === "max_tokens") throw truncatedError(this.context, "stop reason max_tokens", usage);
+    // Thinking blocks are the model's working, not its answer.
     const text = message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
     return {
       text,
-      usage: anthropicUsage(message.usage),
+      usage,
       model: message.model || this.options.model,
       latencyMs,
       cached: false,
@@ -119,7 +129,8 @@ const jsonInstruction = "Respond with a single JSON object and nothing else: no 
 /**
  * The Messages API body for a request: system messages joined into `system`, the rest merged
  * into alternating turns, max_tokens always set, JSON through `output_config.format` when
- * `structuredOutputs` holds and through an appended system instruction otherwise.
+ * `structuredOutputs` holds and through an appended system instruction otherwise. A thinking
+ * budget turns on extended thinking; max_tokens then leaves room for the answer after it.
  *
  * @example
  * anthropicRequestBody("claude-haiku-4-5", true, { messages }, {}).max_tokens; // 1024
@@ -135,11 +146,15 @@ export function anthropicRequestBody(
   const useOutputFormat = format?.type === "json_schema" && structuredOutputs;
   const instruction = useOutputFormat ? undefined : jsonInstructionFor(format);
   if (instruction) systemParts.push(instruction);
+  const maxTokens = request.maxTokens ?? defaults.maxTokens ?? anthropicDefaultMaxTokens;
+  const thinkingBudget = defaults.thinkingBudget ?? 0;
   const body: MessageCreateParamsNonStreaming = {
     model,
-    max_tokens: request.maxTokens ?? defaults.maxTokens ?? anthropicDefaultMaxTokens,
+    // The thinking budget counts against max_tokens, which must exceed it.
+    max_tokens: thinkingBudget > 0 && maxTokens <= thinkingBudget ? thinkingBudget + maxTokens : maxTokens,
     messages: mergeTurns(request.messages),
   };
+  if (thinkingBudget > 0) body.thinking = { type: "enabled", budget_tokens: thinkingBudget };
   if (systemParts.length > 0) body.system = systemParts.join("\n\n");
   if (useOutputFormat) body.output_config = { format: { type: "json_schema", schema: format.schema } };
   return body;

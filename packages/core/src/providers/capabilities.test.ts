@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { anthropicSupportsStructuredOutputs, geminiCapabilities, openAIModelProfile } from "./capabilities.ts";
+import {
+  anthropicSupportsStructuredOutputs,
+  geminiCapabilities,
+  openAIModelProfile,
+  profileOverrides,
+} from "./capabilities.ts";
 
 describe("openAIModelProfile", () => {
   it.each([
@@ -11,18 +16,39 @@ describe("openAIModelProfile", () => {
     ["o3-mini", true, true],
     ["o4-mini", true, true],
     ["ft:gpt-4o-mini-2024-07-18:acme::abc123", true, false],
+    ["o5-pro", true, true],
+    ["gpt-5.2", true, true],
+    ["gpt-6-mini", true, true],
+    ["gpt-5.1-chat-latest", true, false],
   ])("gives %s structured outputs %s and reasoning %s", (model, structured, reasoning) => {
     expect(openAIModelProfile(model)).toMatchObject({ structuredOutputs: structured, reasoning });
   });
 
   it("gives older and unknown models JSON mode only", () => {
     expect(openAIModelProfile("gpt-4o-2024-05-13").structuredOutputs).toBe(false);
-    expect(openAIModelProfile("gpt-3.5-turbo")).toEqual({ structuredOutputs: false, jsonMode: true, reasoning: false });
-    expect(openAIModelProfile("qwen2.5:7b")).toEqual({ structuredOutputs: false, jsonMode: true, reasoning: false });
+    const jsonOnly = { structuredOutputs: false, jsonMode: true, reasoning: false, temperature: true };
+    expect(openAIModelProfile("gpt-3.5-turbo")).toMatchObject(jsonOnly);
+    expect(openAIModelProfile("qwen2.5:7b")).toMatchObject(jsonOnly);
+  });
+
+  it("takes no temperature on reasoning models, and says so through fixedTemperature", () => {
+    expect(openAIModelProfile("o4-mini")).toMatchObject({ temperature: false, fixedTemperature: true });
+    expect(openAIModelProfile("gpt-4o")).toMatchObject({ temperature: true, fixedTemperature: false });
   });
 
   it("applies overrides on top of the table", () => {
     expect(openAIModelProfile("qwen2.5:7b", { structuredOutputs: true }).structuredOutputs).toBe(true);
+    expect(openAIModelProfile("my-reasoner", { temperature: false })).toMatchObject({ fixedTemperature: true });
+    expect(openAIModelProfile("gpt-4o", { temperature: undefined }).temperature).toBe(true);
+  });
+});
+
+describe("profileOverrides", () => {
+  it("keeps the capability settings and leaves request settings out", () => {
+    expect(profileOverrides({ temperature: false, reasoning: true, timeoutMs: 9000, maxOutputTokens: 5 })).toEqual({
+      temperature: false,
+      reasoning: true,
+    });
   });
 });
 
@@ -44,7 +70,13 @@ describe("anthropicSupportsStructuredOutputs", () => {
 
 describe("geminiCapabilities", () => {
   it("supports JSON schema output on current models only", () => {
-    expect(geminiCapabilities("gemini-2.5-flash")).toEqual({ structuredOutputs: true, jsonMode: true });
-    expect(geminiCapabilities("gemini-1.0-pro")).toEqual({ structuredOutputs: false, jsonMode: false });
+    expect(geminiCapabilities("gemini-2.5-flash")).toMatchObject({ structuredOutputs: true, jsonMode: true });
+    expect(geminiCapabilities("gemini-1.0-pro")).toMatchObject({ structuredOutputs: false, jsonMode: false });
+  });
+
+  it("counts the thinking generations (2.5 and later) as reasoning models", () => {
+    expect(geminiCapabilities("gemini-2.5-flash").reasoning).toBe(true);
+    expect(geminiCapabilities("gemini-3-pro-preview").reasoning).toBe(true);
+    expect(geminiCapabilities("gemini-2.0-flash").reasoning).toBe(false);
   });
 });

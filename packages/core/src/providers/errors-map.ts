@@ -1,4 +1,5 @@
 import { LMError, type LMErrorKind } from "../lm/errors.ts";
+import type { Usage } from "../lm/types.ts";
 
 /** Which provider and model a call was for: everything an error message may name. */
 export interface CallContext {
@@ -113,6 +114,20 @@ export function lmErrorFromHttpFailure(failure: HttpFailure): LMError {
  */
 export function lmErrorFor(kind: LMErrorKind, context: CallContext, reason: string): LMError {
   return new LMError(kind, `${context.provider} ${context.model}: ${kindDescriptions[kind]}, ${reason}`, context);
+}
+
+/**
+ * LMError `truncated`: the answer stopped at the output allowance. It carries the usage, since
+ * the provider bills the tokens it produced; `reason` is our wording, e.g. "finish reason length".
+ *
+ * @example
+ * truncatedError({ provider: "openai", model: "o4-mini" }, "finish reason length", usage);
+ */
+export function truncatedError(context: CallContext, reason: string, usage: Usage): LMError {
+  return new LMError("truncated", `${context.provider} ${context.model}: ${kindDescriptions.truncated}, ${reason}`, {
+    ...context,
+    usage,
+  });
 }
 
 /** The errno-style code (ECONNREFUSED, ENOTFOUND…) somewhere in an error's cause chain. */

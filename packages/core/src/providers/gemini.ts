@@ -9,7 +9,13 @@ import {
 import type { LMError } from "../lm/errors.ts";
 import type { LM, LMCapabilities, LMRequest, LMResponse, Usage } from "../lm/types.ts";
 import { geminiCapabilities } from "./capabilities.ts";
-import { type CallContext, lmErrorFor, lmErrorFromHttpFailure, transportLMError } from "./errors-map.ts";
+import {
+  type CallContext,
+  lmErrorFor,
+  lmErrorFromHttpFailure,
+  transportLMError,
+  truncatedError,
+} from "./errors-map.ts";
 import { defaultTimeoutMs, type LMDefaults, type ProviderLMOptions } from "./provider-options.ts";
 import { type HeaderSource, retryAfterMsFromHeaders, retryDelayFromGoogleErrorBody } from "./retry-after.ts";
 
@@ -48,7 +54,8 @@ export class GeminiLM implements LM {
     this.options = options;
     this.model = `gemini/${options.model}`;
     this.endpoint = options.baseURL ?? geminiDefaultBaseURL;
-    this.capabilities = geminiCapabilities(options.model);
+    const thinkingOff = options.defaults?.thinkingBudget === 0;
+    this.capabilities = { ...geminiCapabilities(options.model), ...(thinkingOff && { reasoning: false }) };
     this.context = { provider: "gemini", model: options.model };
     this.now = options.now ?? Date.now;
     // vertexai: false keeps GOOGLE_GENAI_USE_VERTEXAI in the environment from switching backends.
@@ -97,13 +104,15 @@ export class GeminiLM implements LM {
       throw lmErrorFor("content_filter", this.context, `finish reason ${finishReason}`);
     }
     if (!candidate) throw lmErrorFor("parse", this.context, "the response has no candidates");
+    const usage = geminiUsage(response.usageMetadata);
+    if (finishReason === "MAX_TOKENS") throw truncatedError(this.context, "finish reason MAX_TOKENS", usage);
     const text = (candidate.content?.parts ?? [])
       .filter((part) => typeof part.text === "string" && !part.thought)
       .map((part) => part.text)
       .join("");
     return {
       text,
-      usage: geminiUsage(response.usageMetadata),
+      usage,
       model: response.modelVersion || this.options.model,
       latencyMs,
       cached: false,
@@ -129,8 +138,8 @@ export class GeminiLM implements LM {
 
 /**
  * The generateContent parameters for a request: system messages joined into
- * `systemInstruction`, user/model contents, temperature and maxOutputTokens, and JSON output
- * settings when the request asks for them.
+ * `systemInstruction`, user/model contents, temperature and maxOutputTokens, the thinking
+ * budget when one is set, and JSON output settings when the request asks for them.
  *
  * @example
  * geminiRequestParams("gemini-2.5-flash", geminiCapabilities("gemini-2.5-flash"), { messages }, {}).contents;
@@ -151,6 +160,7 @@ export function geminiRequestParams(
   if (temperature !== undefined) config.temperature = temperature;
   const maxTokens = request.maxTokens ?? defaults.maxTokens;
   if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
+  if (defaults.thinkingBudget !== undefined) config.thinkingConfig = { thinkingBudget: defaults.thinkingBudget };
   const format = request.responseFormat;
   if (format && format.type !== "text" && capabilities.jsonMode) {
     config.responseMimeType = "application/json";

@@ -8,10 +8,11 @@ export {
   anthropicSupportsStructuredOutputs,
   geminiCapabilities,
   openAIModelProfile,
+  profileOverrides,
 } from "./capabilities.ts";
 export type { CreateProviderLMOptions, ProviderKeys, ProviderName } from "./create-provider-lm.ts";
 export { createProviderLM, parseModelString, providerKeyEnvVars } from "./create-provider-lm.ts";
-export { httpFailureKind, lmErrorFromHttpFailure } from "./errors-map.ts";
+export { httpFailureKind, lmErrorFromHttpFailure, truncatedError } from "./errors-map.ts";
 export { GeminiLM } from "./gemini.ts";
 export type { ListModelsOptions, ProviderListings } from "./list-models.ts";
 export {
@@ -21,7 +22,7 @@ export {
   listModels,
   listOpenAIModels,
 } from "./list-models.ts";
-export type { OpenAILMOptions } from "./openai.ts";
-export { OpenAILM, openAIDefaultBaseURL } from "./openai.ts";
+export type { OpenAILMOptions, ResponseFormatLevel } from "./openai.ts";
+export { formatFallback, OpenAILM, openAIDefaultBaseURL, openAIRequestBody } from "./openai.ts";
 export type { LMDefaults, ProviderLMOptions } from "./provider-options.ts";
 export { parseDuration, parseRetryAfterValue, retryAfterMsFromHeaders } from "./retry-after.ts";

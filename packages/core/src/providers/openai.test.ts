@@ -94,7 +94,7 @@ describe("OpenAILM", () => {
 
     await lm.call({ ...request, responseFormat: { type: "json_schema", name: "out", schema: { type: "object" } } });
 
-    expect(lm.capabilities).toEqual({ structuredOutputs: false, jsonMode: true });
+    expect(lm.capabilities).toMatchObject({ structuredOutputs: false, jsonMode: true });
     expect(server.lastRequest?.body.response_format).toEqual({ type: "json_object" });
   });
 

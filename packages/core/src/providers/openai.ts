@@ -7,7 +7,13 @@ import type {
 import type { LMError } from "../lm/errors.ts";
 import type { LM, LMCapabilities, LMRequest, LMResponse, ResponseFormat, Usage } from "../lm/types.ts";
 import { type ModelProfile, openAIModelProfile } from "./capabilities.ts";
-import { type CallContext, lmErrorFor, lmErrorFromHttpFailure, transportLMError } from "./errors-map.ts";
+import {
+  type CallContext,
+  lmErrorFor,
+  lmErrorFromHttpFailure,
+  transportLMError,
+  truncatedError,
+} from "./errors-map.ts";
 import { defaultTimeoutMs, type LMDefaults, type ProviderLMOptions } from "./provider-options.ts";
 import { retryAfterMsFromHeaders } from "./retry-after.ts";
 
@@ -40,13 +46,20 @@ export class OpenAILM implements LM {
   private readonly context: CallContext;
   private readonly options: OpenAILMOptions;
   private readonly now: () => number;
+  /** How much of `response_format` this endpoint accepted; lowered when it answers 400 about it. */
+  private formatLevel: ResponseFormatLevel = "json_schema";
 
   constructor(options: OpenAILMOptions) {
     this.options = options;
     this.model = `openai/${options.model}`;
     this.endpoint = options.baseURL ?? openAIDefaultBaseURL;
     this.profile = openAIModelProfile(options.model, options.profile);
-    this.capabilities = { structuredOutputs: this.profile.structuredOutputs, jsonMode: this.profile.jsonMode };
+    this.capabilities = {
+      structuredOutputs: this.profile.structuredOutputs,
+      jsonMode: this.profile.jsonMode,
+      fixedTemperature: !this.profile.temperature,
+      reasoning: this.profile.reasoning,
+    };
     this.context = { provider: "openai", model: options.model };
     this.now = options.now ?? Date.now;
     // baseURL is always explicit so the SDK never falls back to reading OPENAI_BASE_URL itself.
@@ -61,15 +74,22 @@ export class OpenAILM implements LM {
   }
 
   async call(request: LMRequest): Promise<LMResponse> {
-    const body = openAIRequestBody(this.options.model, this.profile, request, this.options.defaults ?? {});
-    const started = this.now();
-    let completion: ChatCompletion;
-    try {
-      completion = await this.client.chat.completions.create(body, { signal: request.signal });
-    } catch (error) {
-      throw this.toLMError(error, request.signal);
+    for (;;) {
+      const level = this.formatLevel;
+      const body = openAIRequestBody(this.options.model, this.profile, request, this.options.defaults ?? {}, level);
+      const started = this.now();
+      let completion: ChatCompletion;
+      try {
+        completion = await this.client.chat.completions.create(body, { signal: request.signal });
+      } catch (error) {
+        const fallback = formatFallback(error, body.response_format?.type);
+        if (fallback === undefined) throw this.toLMError(error, request.signal);
+        // Remembered per LM, so a server that rejects json_schema is asked once, not every call.
+        this.formatLevel = fallback;
+        continue;
+      }
+      return this.toResponse(completion, this.now() - started);
     }
-    return this.toResponse(completion, this.now() - started);
   }
 
   private toResponse(completion: ChatCompletion, latencyMs: number): LMResponse {
@@ -79,9 +99,13 @@ export class OpenAILM implements LM {
       const reason = choice.message.refusal ? "the model refused" : "finish reason content_filter";
       throw lmErrorFor("content_filter", this.context, reason);
     }
+    const usage = openAIUsage(completion.usage);
+    if (choice.finish_reason === "length") {
+      throw truncatedError(this.context, "finish reason length", usage);
+    }
     return {
       text: choice.message.content ?? "",
-      usage: openAIUsage(completion.usage),
+      usage,
       model: completion.model || this.options.model,
       latencyMs,
       cached: false,
@@ -115,9 +139,15 @@ export class OpenAILM implements LM {
 }
 
 /**
- * The chat-completions body for a request: max_completion_tokens and no temperature for
- * reasoning models; json_schema (strict) when asked and supported, else json_object when the
- * model has JSON mode.
+ * How much of `response_format` to send: the schema, JSON mode, or nothing (the adapters then
+ * parse JSON from plain text). Lowered one step each time a server answers 400 about it.
+ */
+export type ResponseFormatLevel = "json_schema" | "json_object" | "none";
+
+/**
+ * The chat-completions body for a request: for reasoning models max_completion_tokens and
+ * reasoning_effort; temperature unless the model rejects it; json_schema (strict) when asked and
+ * supported, else json_object when the model has JSON mode, never more than `level` allows.
  *
  * @example
  * openAIRequestBody("gpt-4o", openAIModelProfile("gpt-4o"), { messages }, {}).response_format;
@@ -127,6 +157,7 @@ export function openAIRequestBody(
   profile: ModelProfile,
   request: LMRequest,
   defaults: LMDefaults,
+  level: ResponseFormatLevel = "json_schema",
 ): ChatCompletionCreateParamsNonStreaming {
   const messages: ChatCompletionMessageParam[] = request.messages.map((message) => ({
     role: message.role,
@@ -134,13 +165,14 @@ export function openAIRequestBody(
   }));
   const body: ChatCompletionCreateParamsNonStreaming = { model, messages };
   const temperature = request.temperature ?? defaults.temperature;
-  if (temperature !== undefined && !profile.reasoning) body.temperature = temperature;
+  if (temperature !== undefined && profile.temperature) body.temperature = temperature;
   const maxTokens = request.maxTokens ?? defaults.maxTokens;
   if (maxTokens !== undefined) {
     if (profile.reasoning) body.max_completion_tokens = maxTokens;
     else body.max_tokens = maxTokens;
   }
-  const format = openAIResponseFormat(request.responseFormat, profile);
+  if (profile.reasoning && defaults.reasoningEffort) body.reasoning_effort = defaults.reasoningEffort;
+  const format = openAIResponseFormat(request.responseFormat, profile, level);
   if (format) body.response_format = format;
   return body;
 }
@@ -148,13 +180,33 @@ export function openAIRequestBody(
 function openAIResponseFormat(
   format: ResponseFormat | undefined,
   profile: ModelProfile,
+  level: ResponseFormatLevel,
 ): ChatCompletionCreateParamsNonStreaming["response_format"] {
-  if (!format || format.type === "text") return undefined;
-  if (format.type === "json_schema" && profile.structuredOutputs) {
+  if (!format || format.type === "text" || level === "none") return undefined;
+  if (format.type === "json_schema" && profile.structuredOutputs && level === "json_schema") {
     const name = format.name.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64) || "output";
     return { type: "json_schema", json_schema: { name, schema: format.schema, strict: true } };
   }
   return profile.jsonMode ? { type: "json_object" } : undefined;
+}
+
+// What OpenAI, Azure, vLLM, LM Studio and LiteLLM-proxied servers say when they reject a format,
+// e.g. "'response_format' of type 'json_schema' is not supported with this model".
+const formatRejectionHint = /response_format|json_schema|json_object|structured output/i;
+
+/**
+ * The format level to try next when `error` is a 400/422 about the `response_format` that was
+ * `sent`: json_object after json_schema, none after json_object; undefined for any other failure.
+ *
+ * @example
+ * formatFallback(badRequestAboutJsonSchema, "json_schema"); // "json_object"
+ */
+export function formatFallback(error: unknown, sent: string | undefined): ResponseFormatLevel | undefined {
+  if (sent !== "json_schema" && sent !== "json_object") return undefined;
+  if (!(error instanceof APIError) || (error.status !== 400 && error.status !== 422)) return undefined;
+  const param = typeof error.param === "string" ? error.param : "";
+  if (!param.startsWith("response_format") && !formatRejectionHint.test(error.message)) return undefined;
+  return sent === "json_schema" ? "json_object" : "none";
 }
 
 function openAIUsage(usage: ChatCompletion["usage"]): Usage {

@@ -1,7 +1,17 @@
+import type { ReasoningEffort } from "../lm/model-settings.ts";
+
 /** Request settings a provider LM applies when a request leaves them out. */
 export interface LMDefaults {
   temperature?: number;
   maxTokens?: number;
+  /** OpenAI reasoning models only: sent as `reasoning_effort`; other models ignore it. */
+  reasoningEffort?: ReasoningEffort;
+  /**
+   * Tokens a model may spend thinking: Anthropic `thinking.budget_tokens` (extended thinking is
+   * on only when this is set), Gemini `thinkingConfig.thinkingBudget` (0 turns thinking off
+   * where the model allows it).
+   */
+  thinkingBudget?: number;
 }
 
 /**
