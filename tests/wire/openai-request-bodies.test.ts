@@ -1,5 +1,13 @@
-import { ChainOfThought, ChatAdapter, JSONAdapter, type LMRequest, Predict, Signature } from "@judgeloop/core";
-import { OpenAILM } from "@judgeloop/core/providers";
+import {
+  ChainOfThought,
+  ChatAdapter,
+  JSONAdapter,
+  type LMRequest,
+  Predict,
+  reasoningEfforts,
+  Signature,
+} from "@judgeloop/core";
+import { type LMDefaults, OpenAILM } from "@judgeloop/core/providers";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RecordingServer } from "../../packages/core/src/providers/testing/recording-server.ts";
 import { openAISchemaCheck, type SchemaCheck } from "./support/openai-openapi.ts";
@@ -37,13 +45,13 @@ describe("OpenAILM request bodies against the OpenAI OpenAPI document", () => {
   afterAll(() => server.close());
   beforeEach(() => server.reset());
 
-  const lmFor = (model: string) =>
+  const lmFor = (model: string, defaults: LMDefaults = {}) =>
     new OpenAILM({
       model,
       apiKey: "sk-wire-test",
       baseURL: `${server.url}/v1`,
       timeoutMs: 5000,
-      defaults: { temperature: 0.2, maxTokens: 300 },
+      defaults: { temperature: 0.2, maxTokens: 300, ...defaults },
     });
 
   /** Sends one request through the real LM and returns the body the server received. */
@@ -51,9 +59,10 @@ describe("OpenAILM request bodies against the OpenAI OpenAPI document", () => {
     model: string,
     send: (lm: OpenAILM) => Promise<unknown>,
     answer = jsonAnswer,
+    defaults: LMDefaults = {},
   ): Promise<Record<string, unknown>> {
     server.enqueue({ status: 200, body: completion(model, answer) });
-    await send(lmFor(model));
+    await send(lmFor(model, defaults));
     const body = server.lastRequest?.body;
     if (!body) throw new Error("the server received no request");
     return body;
@@ -115,6 +124,19 @@ describe("OpenAILM request bodies against the OpenAI OpenAPI document", () => {
     expect(body).not.toHaveProperty("temperature");
     expect(body).not.toHaveProperty("max_tokens");
     expectValid(body);
+  });
+
+  it("accepts a reasoning model's request with every reasoning_effort judgeloop sends", async () => {
+    const judge = new ChainOfThought(judgeSignature, { adapter: new JSONAdapter() });
+    for (const effort of reasoningEfforts) {
+      const body = await sentBody("gpt-5-mini", (lm) => judge.call({ transcript }, { lm }), jsonAnswer, {
+        reasoningEffort: effort,
+      });
+
+      expect(body).toMatchObject({ model: "gpt-5-mini", reasoning_effort: effort, max_completion_tokens: 300 });
+      expect(body).not.toHaveProperty("temperature");
+      expectValid(body);
+    }
   });
 
   it("rejects bodies that break the document, so the check can fail", () => {

@@ -54,13 +54,13 @@ describe("OpenAILM on recorded chat completions", () => {
     expect(response.model).toBe("o3-mini-2025-01-31");
   });
 
-  it("returns the empty answer of a completion cut at finish_reason length, with its usage", async () => {
+  it("fails a completion cut at finish_reason length as truncated, keeping the tokens it spent", async () => {
     server.enqueue({ status: 200, body: await recordedBody("openai", "finish-length") });
 
-    const response = await lm("gpt-5-mini").call(request);
+    const error = await failureOf(lm("gpt-5-mini").call(request));
 
-    expect(response.text).toBe("");
-    expect(response.usage).toEqual({ inputTokens: 13, outputTokens: 50, cachedInputTokens: 0, reasoningTokens: 50 });
+    expectKind(error, "truncated", "openai");
+    expect(error.usage).toEqual({ inputTokens: 13, outputTokens: 50, cachedInputTokens: 0, reasoningTokens: 50 });
   });
 
   it("fails a refusal as content_filter, keeping the refusal text out of the message", async () => {
@@ -116,13 +116,14 @@ describe("AnthropicLM on recorded messages", () => {
     expect(response.usage).toEqual({ inputTokens: 51, outputTokens: 1699, cachedInputTokens: 0, reasoningTokens: 139 });
   });
 
-  it("returns the partial text of an answer stopped at max_tokens", async () => {
+  it("fails an answer stopped at max_tokens as truncated, keeping the tokens it spent", async () => {
     server.enqueue({ status: 200, body: await recordedBody("anthropic", "max-tokens") });
 
-    const response = await lm("claude-haiku-4-5").call(request);
+    const error = await failureOf(lm("claude-haiku-4-5").call(request));
 
-    expect(response.text.startsWith("# U.S. States\n\n1. Alabama")).toBe(true);
-    expect(response.usage).toEqual({ inputTokens: 15, outputTokens: 50, cachedInputTokens: 0, reasoningTokens: 0 });
+    expectKind(error, "truncated", "anthropic");
+    expect(error.message).not.toContain("Alabama");
+    expect(error.usage).toEqual({ inputTokens: 15, outputTokens: 50, cachedInputTokens: 0, reasoningTokens: 0 });
   });
 });
 
@@ -163,18 +164,14 @@ describe("GeminiLM on recorded generateContent responses", () => {
     expect(response.model).toBe("gemini-3-pro-preview");
   });
 
-  it("returns the partial text of an answer stopped at MAX_TOKENS", async () => {
+  it("fails an answer stopped at MAX_TOKENS as truncated, keeping the tokens it spent", async () => {
     server.enqueue({ status: 200, body: await recordedBody("gemini", "max-tokens") });
 
-    const response = await lm("gemini-2.5-flash").call(request);
+    const error = await failureOf(lm("gemini-2.5-flash").call(request));
 
-    expect(response.text).toBe("Here are all 50 U.S. states, in alphabetical order:\n\n1.  ");
-    expect(response.usage).toEqual({
-      inputTokens: 9,
-      outputTokens: 19 + 26,
-      cachedInputTokens: 0,
-      reasoningTokens: 26,
-    });
+    expectKind(error, "truncated", "gemini");
+    expect(error.message).not.toContain("U.S. states");
+    expect(error.usage).toEqual({ inputTokens: 9, outputTokens: 19 + 26, cachedInputTokens: 0, reasoningTokens: 26 });
   });
 
   it("fails a SAFETY finish as content_filter", async () => {
