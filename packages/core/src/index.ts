@@ -228,8 +228,29 @@ export { programForParams } from "./optimize/candidates.ts";
 export type { ExampleData } from "./optimize/example-data.ts";
 export { datasetToData, exampleFromData, exampleToData } from "./optimize/example-data.ts";
 export { pendingJobs } from "./optimize/expand-jobs.ts";
+export { excludedErrorKinds, isProgramFailure, selectionScore } from "./optimize/failure-score.ts";
+export type { GepaInProcessOptions, GepaProgress, GepaResult } from "./optimize/gepa-in-process.ts";
+export { gepaInProcess, gepaProgressOf } from "./optimize/gepa-in-process.ts";
+export { gepaPendingJobs } from "./optimize/gepa-jobs.ts";
+export type { FrontierEntry } from "./optimize/gepa-pareto.ts";
+export { bestCandidate, nonDominated, paretoFrontier } from "./optimize/gepa-pareto.ts";
+export type { GepaOptions, GepaPlanInput } from "./optimize/gepa-plan.ts";
+export { gepaPresets, planGepa } from "./optimize/gepa-plan.ts";
+export { reflectionSignature } from "./optimize/gepa-reflection.ts";
+export type {
+  GepaCandidate,
+  GepaConfig,
+  GepaMerge,
+  GepaOutcome,
+  GepaPhase,
+  GepaReflection,
+  GepaState,
+} from "./optimize/gepa-state.ts";
+export { gepaStateFormat } from "./optimize/gepa-state.ts";
+export type { GepaStepResult } from "./optimize/gepa-step.ts";
+export { gepaStep } from "./optimize/gepa-step.ts";
 export type { MiproProgress, OptimizeInProcessOptions, OptimizeResult } from "./optimize/in-process-driver.ts";
-export { optimizeInProcess, progressOf } from "./optimize/in-process-driver.ts";
+export { optimizeInProcess, progressOf, runOptimizerJobs } from "./optimize/in-process-driver.ts";
 export type { PredictorDiff, ProgramDiff, RenderedPredictor } from "./optimize/inspect.ts";
 export { diffPrograms, inspectProgram } from "./optimize/inspect.ts";
 export type { AlignmentReportInput, JudgeGateOptions, JudgeGateResult } from "./optimize/judge-gate.ts";

@@ -28,6 +28,10 @@ export interface ExampleRun {
 export async function runExample(run: ExampleRun, example: Example, index: number): Promise<EvaluationRecord> {
   const calls: LMCallRecord[] = [];
   const onCall = (call: LMCallRecord) => calls.push(call);
+  const notes: string[] = [];
+  const feedback = (text: string) => {
+    if (text.trim() !== "") notes.push(text.trim());
+  };
   const inputs = example.inputs();
   const started = run.clock();
   let prediction: Prediction | undefined;
@@ -39,6 +43,7 @@ export async function runExample(run: ExampleRun, example: Example, index: numbe
     outputs: prediction ? { ...prediction.outputs } : null,
     latencyMs: run.clock() - started,
     ...accounting(calls),
+    ...(notes.length > 0 && { feedback: notes.join("\n") }),
     ...fields,
   });
   try {
@@ -50,7 +55,7 @@ export async function runExample(run: ExampleRun, example: Example, index: numbe
     prediction = current;
     stage = "metric";
     const value = await withDeadline(
-      (signal) => run.metric(example, current, { signal, onCall }),
+      (signal) => run.metric(example, current, { signal, onCall, feedback }),
       run.timeoutMs,
       run.signal,
     );

@@ -14,6 +14,11 @@ export interface MetricContext {
   signal: AbortSignal;
   /** Pass to the judge's `call` options so its LM usage counts in the record. */
   onCall: (call: LMCallRecord) => void;
+  /**
+   * Attaches textual feedback to the score (why it passed or failed), as DSPy's
+   * `ScoreWithFeedback`: reflective optimizers (GEPA) show it to the proposer. Optional to call.
+   */
+  feedback?: (text: string) => void;
 }
 
 /**
@@ -43,6 +48,8 @@ export interface EvaluationRecord {
   score: number | null;
   errorKind?: EvaluationErrorKind;
   errorMessage?: string;
+  /** Textual feedback the metric attached to its score, when it gave any. */
+  feedback?: string;
   /** Wall-clock time of the program call plus the metric. */
   latencyMs: number;
   usage: Usage;

@@ -79,9 +79,12 @@ export async function optimizeInProcess<P extends Predictors>(
   let state = options.resumeFrom ?? plan(options);
   if (!options.resumeFrom) await options.onCheckpoint?.(state);
   let jobs = pendingJobs(state);
-  const context = contextOf(options);
+  const context = jobContextOf(options);
   while (state.phase !== "done") {
-    const results = await runJobs(jobs, context, options, state);
+    const current = state;
+    const results = await runOptimizerJobs(jobs, context, options.concurrency, (done) =>
+      options.onProgress?.(progressOf(current, done, jobs.length)),
+    );
     ({ state, jobs } = miproStep(state, results));
     await options.onCheckpoint?.(state);
     options.onProgress?.(progressOf(state, 0, jobs.length));
@@ -136,7 +139,18 @@ function plan<P extends Predictors>(options: OptimizeInProcessOptions<P>): Mipro
   });
 }
 
-function contextOf<P extends Predictors>(options: OptimizeInProcessOptions<P>): MiproJobContext<P> {
+/**
+ * The job context of in-process options.
+ *
+ * @example
+ * const context = jobContextOf({ program, metric, proposerLM });
+ */
+export function jobContextOf<P extends Predictors>(
+  options: Pick<
+    OptimizeInProcessOptions<P>,
+    "program" | "metric" | "proposerLM" | "teacher" | "lm" | "resolveLM" | "timeoutMs" | "signal"
+  >,
+): MiproJobContext<P> {
   return {
     program: options.program,
     metric: options.metric,
@@ -149,12 +163,18 @@ function contextOf<P extends Predictors>(options: OptimizeInProcessOptions<P>): 
   };
 }
 
-/** Runs jobs with at most `concurrency` in flight; results come back in job order. */
-async function runJobs<P extends Predictors>(
+/**
+ * Runs optimizer jobs with at most `concurrency` in flight (default 8); results come back in job
+ * order. `onDone(n)` is told after each job finishes.
+ *
+ * @example
+ * const results = await runOptimizerJobs(jobs, context, 4);
+ */
+export async function runOptimizerJobs<P extends Predictors>(
   jobs: readonly MiproJob[],
   context: MiproJobContext<P>,
-  options: OptimizeInProcessOptions<P>,
-  state: MiproState,
+  concurrency = 8,
+  onDone?: (done: number) => void,
 ): Promise<MiproJobResult[]> {
   const results: MiproJobResult[] = new Array(jobs.length);
   let next = 0;
@@ -164,10 +184,9 @@ async function runJobs<P extends Predictors>(
       const index = next++;
       results[index] = await runMiproJob(jobs[index] as MiproJob, context);
       done++;
-      options.onProgress?.(progressOf(state, done, jobs.length));
+      onDone?.(done);
     }
   };
-  const concurrency = Math.max(1, options.concurrency ?? 8);
-  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), jobs.length) }, worker));
   return results;
 }

@@ -16,6 +16,8 @@ export interface JudgeMetricOptions {
   conversationField?: string;
   /** The judge's boolean output; default "satisfied". */
   verdictField?: string;
+  /** The judge's critique output, passed on as the score's textual feedback; default "critique". */
+  critiqueField?: string;
   /** Builds the judge's inputs from the example and the generator's prediction (replaces the field options). */
   compose?: (example: Example, prediction: Prediction) => Record<string, unknown>;
   /** LM for judge predictors not bound to their own; bind the judge to its own model this way or with `bind`. */
@@ -28,7 +30,8 @@ export interface JudgeMetricOptions {
  * by default the reply is appended as the next `Support:` turn of the example's conversation
  * and passed as the judge's `transcript`; the metric is 1 when the judge says true, else 0.
  * The judge's LM calls are reported to the evaluation (usage, cost), so they count against the
- * same budget when the caller wraps the judge's LM with it. A verdict that is not a boolean is
+ * same budget when the caller wraps the judge's LM with it. The judge's critique becomes the
+ * score's textual feedback (what GEPA's reflection reads). A verdict that is not a boolean is
  * an error record, never a 0.
  *
  * @example
@@ -37,6 +40,7 @@ export interface JudgeMetricOptions {
  */
 export function judgeMetric(judge: Evaluable, options: JudgeMetricOptions = {}): Metric {
   const verdictField = options.verdictField ?? "satisfied";
+  const critiqueField = options.critiqueField ?? "critique";
   const compose = options.compose ?? defaultCompose(options);
   return async (example, prediction, ctx) => {
     const verdict = await judge.call(compose(example, prediction), {
@@ -48,6 +52,12 @@ export function judgeMetric(judge: Evaluable, options: JudgeMetricOptions = {}):
     const value = coerceBoolean(verdict.get(verdictField));
     if (value === undefined) {
       throw new JudgeloopError("bad_verdict", `the judge's \`${verdictField}\` is not true or false`);
+    }
+    const critique = verdict.get(critiqueField);
+    if (typeof critique === "string" && critique.trim() !== "") {
+      ctx.feedback?.(
+        `The judge said ${value ? "the customer is satisfied" : "the customer is not satisfied"}: ${critique}`,
+      );
     }
     return value ? 1 : 0;
   };

@@ -12,6 +12,9 @@ export type MiproJobSpec =
   | { id: string; kind: "propose"; predictor: string; slot: number; tip: string; demoSet: number }
   | { id: string; kind: "evaluate"; evaluation: string; exampleIndex: number };
 
+/** Which signature a text job calls: the dataset summarizer, the instruction proposer, GEPA's reflection. */
+export type TextJobKind = "summarize" | "propose" | "reflect";
+
 interface JobBase {
   /** Deterministic: hash of (run, step, candidate, example), so results can be written idempotently. */
   id: string;
@@ -44,6 +47,15 @@ export interface ProposeJob extends JobBase {
   rolloutId: number;
 }
 
+/** One call of GEPA's reflection: a predictor's instruction and examples with feedback in, a new instruction out. */
+export interface ReflectJob extends JobBase {
+  kind: "reflect";
+  predictor: string;
+  inputs: Record<string, string>;
+  temperature: number;
+  rolloutId: number;
+}
+
 /** One program call (plus the metric) on one valset example. */
 export interface EvaluateJob extends JobBase {
   kind: "evaluate";
@@ -51,9 +63,11 @@ export interface EvaluateJob extends JobBase {
   program: ProgramState;
   example: ExampleData;
   exampleIndex: number;
+  /** Also return the program's outputs and the metric's feedback (GEPA reflects on them). */
+  withFeedback?: boolean;
 }
 
-export type MiproJob = TraceJob | SummarizeJob | ProposeJob | EvaluateJob;
+export type MiproJob = TraceJob | SummarizeJob | ProposeJob | ReflectJob | EvaluateJob;
 
 /** Usage of one job; cost is null when a price is unknown. */
 export interface JobAccounting {
@@ -73,12 +87,16 @@ export interface RecordJobResult extends JobAccounting {
   errorMessage?: string;
   /** For traces that completed: what each predictor saw and produced. */
   steps?: TraceStep[] | null;
+  /** For evaluate jobs asked `withFeedback`: the program's outputs (null when it produced none). */
+  outputs?: Record<string, unknown> | null;
+  /** For evaluate jobs asked `withFeedback`: the metric's textual feedback, when it gave any. */
+  feedback?: string;
 }
 
-/** The outcome of a summarize or propose job. */
+/** The outcome of a summarize, propose or reflect job. */
 export interface TextJobResult extends JobAccounting {
   jobId: string;
-  kind: "summarize" | "propose";
+  kind: TextJobKind;
   status: "ok" | "error" | "not_run";
   text: string | null;
   errorKind?: string;

@@ -8,7 +8,16 @@ import { Predict } from "../module/predict.ts";
 import { type LMCallRecord, sumCost } from "../module/prediction.ts";
 import type { Predictors, Program } from "../module/program.ts";
 import { exampleFromData } from "./example-data.ts";
-import type { EvaluateJob, MiproJob, MiproJobResult, ProposeJob, SummarizeJob, TraceJob } from "./mipro-jobs.ts";
+import { reflectionSignature } from "./gepa-reflection.ts";
+import type {
+  EvaluateJob,
+  MiproJob,
+  MiproJobResult,
+  ProposeJob,
+  ReflectJob,
+  SummarizeJob,
+  TraceJob,
+} from "./mipro-jobs.ts";
 import { programWithPrompts } from "./program-prompts.ts";
 import { datasetSummarySignature, instructionProposalSignature } from "./proposal-prompts.ts";
 import { traceExample } from "./trace-example.ts";
@@ -49,6 +58,7 @@ export async function runMiproJob<P extends Predictors>(
       return runTrace(job, context);
     case "summarize":
     case "propose":
+    case "reflect":
       return runText(job, context);
   }
 }
@@ -69,7 +79,10 @@ async function runEvaluate<P extends Predictors>(
     exampleFromData(job.example),
     job.exampleIndex,
   );
-  return { jobId: job.id, kind: "evaluate", ...fromRecord(record) };
+  const extra = job.withFeedback
+    ? { outputs: record.outputs, ...(record.feedback !== undefined && { feedback: record.feedback }) }
+    : {};
+  return { jobId: job.id, kind: "evaluate", ...fromRecord(record), ...extra };
 }
 
 async function runTrace<P extends Predictors>(job: TraceJob, context: MiproJobContext<P>): Promise<MiproJobResult> {
@@ -91,11 +104,17 @@ async function runTrace<P extends Predictors>(job: TraceJob, context: MiproJobCo
   return { jobId: job.id, kind: "trace", ...fromRecord(record), steps };
 }
 
+const textSignatures = {
+  summarize: datasetSummarySignature,
+  propose: instructionProposalSignature,
+  reflect: reflectionSignature,
+};
+
 async function runText(
-  job: SummarizeJob | ProposeJob,
+  job: SummarizeJob | ProposeJob | ReflectJob,
   context: Pick<MiproJobContext, "proposerLM" | "signal" | "clock">,
 ): Promise<MiproJobResult> {
-  const signature = job.kind === "summarize" ? datasetSummarySignature() : instructionProposalSignature();
+  const signature = textSignatures[job.kind]();
   const output = job.kind === "summarize" ? "summary" : "proposed_instruction";
   const calls: LMCallRecord[] = [];
   const clock = context.clock ?? (() => performance.now());
@@ -103,7 +122,7 @@ async function runText(
   const options: CallOptions = {
     lm: context.proposerLM,
     onCall: (call) => calls.push(call),
-    ...(job.kind === "propose" && { temperature: job.temperature, rolloutId: job.rolloutId }),
+    ...(job.kind !== "summarize" && { temperature: job.temperature, rolloutId: job.rolloutId }),
     ...(context.signal && { signal: context.signal }),
   };
   const accounting = () => ({
