@@ -176,6 +176,44 @@ describe("judgeloop optimize", () => {
     expect(program.predictors.predict.lm).toBe("sim/generator");
   });
 
+  it("runs GEPA with --optimizer gepa, reporting the pick re-measured on a split it did not select on", async () => {
+    const out = file("gepa-judge.json");
+    const result = await judgeloop(
+      [
+        "optimize",
+        "--optimizer",
+        "gepa",
+        "--trainset",
+        file("judged.jsonl"),
+        "--signature",
+        "transcript -> satisfied: boolean",
+        "--model",
+        "sim/weak",
+        "--proposer-model",
+        "sim/strong",
+        "--metric",
+        "exact:satisfied",
+        "--max-calls",
+        "60",
+        "--seed",
+        "3",
+        "--out",
+        out,
+        "--json",
+      ],
+      env,
+    );
+
+    expect(result.code, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output).toMatchObject({ program: out, optimizer: "gepa", confirm: { n: expect.any(Number) } });
+    expect(output.usage.calls).toBeLessThanOrEqual(60 + output.confirm.n * 2);
+    expect(output.bestScore).toBeGreaterThanOrEqual(output.baselineScore);
+    expect(result.stderr).toMatch(/metric calls, \d+ candidates, best/);
+    const program = JSON.parse(await readFile(out, "utf8"));
+    expect(program.predictors.predict.lm).toBe("sim/weak");
+  });
+
   it("stops cleanly at a small dollar cap and still writes the best program so far", async () => {
     const out = file("capped.json");
     const result = await judgeloop(

@@ -289,6 +289,8 @@ export { autoRunSettings } from "./optimize/presets.ts";
 export { programWithPrompts } from "./optimize/program-prompts.ts";
 export type { MiproJobContext } from "./optimize/run-job.ts";
 export { runMiproJob } from "./optimize/run-job.ts";
+export type { OptimizerKind, OptimizerRunResult, RunOptimizerOptions } from "./optimize/run-optimizer.ts";
+export { optimizerKinds, runOptimizer } from "./optimize/run-optimizer.ts";
 export type { TraceStep } from "./optimize/trace.ts";
 export { traceProgram } from "./optimize/trace.ts";
 export type { TrialTarget } from "./optimize/trial-records.ts";

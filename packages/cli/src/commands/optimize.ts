@@ -6,11 +6,13 @@ import {
   JudgeloopError,
   judgeGate,
   type MiproOptions,
-  type MiproProgress,
-  type OptimizeResult,
-  optimizeInProcess,
+  type OptimizerKind,
+  type OptimizerRunResult,
+  optimizerKinds,
   type Predictors,
   type ProgramState,
+  runOptimizer,
+  type Spend,
 } from "@judgeloop/core";
 import { loadExamples, openCommandLMs, providerEnv, requireModelKey } from "@judgeloop/local";
 import { type Command, InvalidArgumentError, Option } from "commander";
@@ -35,6 +37,7 @@ interface OptimizeFlags extends ProgramFlags {
   judgeModel?: string;
   proposerModel?: string;
   auto: AutoPreset;
+  optimizer: OptimizerKind;
   trials?: number;
   budgetUsd?: number;
   maxCalls?: number;
@@ -74,6 +77,11 @@ export function registerOptimize(program: Command): void {
     .option("--judge-model <provider/model>", "the judge's model (default: the one saved with the judge, else --model)")
     .option("--proposer-model <provider/model>", "the model that writes instruction candidates (default: --model)")
     .addOption(new Option("--auto <preset>", "search size").choices(["light", "medium", "heavy"]).default("light"))
+    .addOption(
+      new Option("--optimizer <kind>", "mipro (instructions × demos, TPE), gepa (reflective evolution), bootstrap")
+        .choices([...optimizerKinds])
+        .default("mipro"),
+    )
     .option("--trials <n>", "trials (overrides the preset)", positiveInteger)
     .option("--budget-usd <x>", "dollar cap: the plan shrinks to fit and calls stop before passing it", positiveNumber)
     .option("--max-calls <n>", "cap on LM calls", positiveInteger)
@@ -122,18 +130,25 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
     });
     const gate = metric.judge ? gateFor(metric, flags) : undefined;
     if (gate) info(`judge gate ${gate.forced ? "FORCED" : "passed"}: ${gate.reason}`, json);
-    info(`optimizing on ${trainset.length} examples with ${flags.model} (${flags.auto}); metric ${metric.words}`, json);
-    const result = await optimizeInProcess({
+    info(
+      `optimizing on ${trainset.length} examples with ${flags.model} (${flags.optimizer}, ${flags.auto}); metric ${metric.words}`,
+      json,
+    );
+    const result = await runOptimizer({
+      kind: flags.optimizer,
       program,
       trainset,
       ...(valset && { valset }),
       metric: metric.metric,
       lm: lms.lmFor(flags.model),
       proposerLM: lms.lmFor(flags.proposerModel ?? flags.model),
-      options: miproOptions(flags, metric),
+      mipro: miproOptions(flags, metric),
       concurrency: flags.concurrency,
       onCheckpoint: (state) => {
-        if (state.phase === "plan") info(planLine(state.plan.estimate, flags), json);
+        if (state.phase !== "plan") return;
+        const calls =
+          "estimate" in state.plan ? state.plan.estimate : { calls: state.plan.estimatedCalls, costUsd: undefined };
+        info(planLine(calls, flags), json);
       },
       onProgress: trialDisplay(flags.budgetUsd),
     });
@@ -149,7 +164,7 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
 }
 
 /** The `--json` result (or its sentence) of a finished optimization. */
-function report(result: OptimizeResult<Predictors>, flags: OptimizeFlags, gate: JudgeGateResult | undefined): void {
+function report(result: OptimizerRunResult<Predictors>, flags: OptimizeFlags, gate: JudgeGateResult | undefined): void {
   const json = flags.json === true;
   const { spend } = result;
   const usage = {
@@ -171,6 +186,8 @@ function report(result: OptimizeResult<Predictors>, flags: OptimizeFlags, gate: 
       bestScore: result.bestScore,
       trials: result.trials,
       usage,
+      optimizer: result.kind,
+      ...(result.confirm && { confirm: result.confirm }),
       ...(result.stoppedReason !== undefined && { stoppedReason: result.stoppedReason }),
       ...(gate && { gate }),
     });
@@ -232,13 +249,13 @@ function planLine(estimate: { calls: number; costUsd: number | undefined }, flag
   return `plan: at most ${estimate.calls} calls, ${cost}${cap}`;
 }
 
-/** "trial 3/10, best 0.742, $0.0123 of $0.50" on one redrawn stderr line. */
-function trialDisplay(capUsd: number | undefined): (progress: MiproProgress) => void {
+/** "search: trial 3/10, best 0.742, $0.0123 of $0.50" on one redrawn stderr line. */
+function trialDisplay(capUsd: number | undefined): (progress: string, spend: Spend) => void {
   let last = "";
-  return (p) => {
-    const spent = p.spend.costUsd === null ? "cost unknown" : `$${p.spend.costUsd.toFixed(4)}`;
+  return (progress, spend) => {
+    const spent = spend.costUsd === null ? "cost unknown" : `$${spend.costUsd.toFixed(4)}`;
     const cap = capUsd === undefined ? "" : ` of $${capUsd}`;
-    const line = `${p.phase}: trial ${p.trial}/${p.trials}, best ${score(p.bestScore)}, ${spent}${cap}, ${p.spend.calls} calls`;
+    const line = `${progress}, ${spent}${cap}, ${spend.calls} calls`;
     if (line === last) return;
     last = line;
     process.stderr.write(process.stderr.isTTY ? `\r\x1b[2K${line}` : `${line}\n`);
