@@ -402,12 +402,16 @@ export type { FieldRole, SignatureSpec, SignatureState } from "./signature/signa
 export { defaultInstructions, Signature } from "./signature/signature.ts";
 export type { SimFaultKind, SimFaults } from "./sim/faults.ts";
 export { noFaults, parseFaultSpec } from "./sim/faults.ts";
+export { criterionStances } from "./sim/instruction-reading.ts";
 export type { SimModelProfile } from "./sim/model-profile.ts";
 export { simModelProfile } from "./sim/model-profile.ts";
 export { SimRateLimit } from "./sim/rate-limit.ts";
+export type { CriterionId } from "./sim/reply-checks.ts";
 export type { SimCompletion, SimLMOptions } from "./sim/sim-lm.ts";
 // simulator
-export { SimLM, simulateCompletion } from "./sim/sim-lm.ts";
+export { SimLM, simulateCompletion, simWorldOf } from "./sim/sim-lm.ts";
+export type { SimWorld } from "./sim/sim-world.ts";
+export { simWorld, simWorldNames, simWorlds } from "./sim/sim-worlds.ts";
 export type { Criterion, CriterionCheck, SimulatedTruth } from "./sim/world.ts";
 export {
   assessReply,

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import {
+  JudgeloopError,
   LMError,
   type LMRequest,
   type Message,
@@ -9,6 +10,7 @@ import {
   type SimFaults,
   SimLM,
   SimRateLimit,
+  simWorld,
   type Usage,
 } from "@judgeloop/core";
 import { type Context, Hono } from "hono";
@@ -26,6 +28,11 @@ export interface SimServerOptions {
   faults?: SimFaults | string;
   /** How long a timeout fault holds the request before answering 504 (default 30 s). */
   timeoutFaultMs?: number;
+  /**
+   * The simulated world every model answers in unless its name picks one (`sim/strong~evidence`);
+   * default "default". An unknown world is an error naming the worlds.
+   */
+  world?: string;
 }
 
 /** What the server saw, for benchmarks and tests. */
@@ -90,11 +97,12 @@ export function createSimApp(options: SimServerOptions & { shutdown?: AbortSigna
   const faults = typeof options.faults === "string" ? parseFaultSpec(options.faults) : options.faults;
   const rateLimit =
     options.rpm === undefined ? undefined : new SimRateLimit({ rpm: options.rpm, burst: options.burst });
+  const world = simWorld(options.world).name;
   const models = new Map<string, SimLM>();
   const lmFor = (model: string) => {
     const existing = models.get(model);
     if (existing) return existing;
-    const created = new SimLM(model, { latencyMs: options.latencyMs, rateLimit, faults });
+    const created = new SimLM(model, { latencyMs: options.latencyMs, rateLimit, faults, world });
     models.set(model, created);
     return created;
   };
@@ -110,8 +118,10 @@ export function createSimApp(options: SimServerOptions & { shutdown?: AbortSigna
     stats.requests++;
     const parsed = parseChatRequest(await c.req.text());
     if ("error" in parsed) return openAIError(c, 400, parsed.error, "invalid_request_error");
+    const lm = lmOrError(() => lmFor(parsed.model));
+    if (typeof lm === "string") return openAIError(c, 400, `\`model\`: ${lm}`, "invalid_request_error");
     try {
-      const response = await lmFor(parsed.model).call({ ...parsed.request, signal: c.req.raw.signal });
+      const response = await lm.call({ ...parsed.request, signal: c.req.raw.signal });
       stats.completed++;
       const id = `chatcmpl-sim-${stats.requests}`;
       return c.json(completionBody(id, parsed.model, response.text, response.usage, parsed.request.maxTokens));
@@ -121,6 +131,16 @@ export function createSimApp(options: SimServerOptions & { shutdown?: AbortSigna
   });
   app.notFound((c) => openAIError(c, 404, `no route ${c.req.method} ${c.req.path}`, "invalid_request_error"));
   return { app, stats };
+}
+
+/** The model's SimLM, or the message of the error that refused its name (an unknown world). */
+function lmOrError(create: () => SimLM): SimLM | string {
+  try {
+    return create();
+  } catch (error) {
+    if (error instanceof JudgeloopError) return error.message;
+    throw error;
+  }
 }
 
 async function failureResponse(

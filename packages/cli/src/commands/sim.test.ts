@@ -13,7 +13,7 @@ afterAll(() => {
 /** Starts the real `judgeloop sim serve` and resolves with the JSON it prints once listening. */
 async function serve(
   args: string[],
-): Promise<{ child: ChildProcess; started: { baseURL: string; simulated: boolean } }> {
+): Promise<{ child: ChildProcess; started: { baseURL: string; simulated: boolean; world: string } }> {
   const child = spawn(process.execPath, [bin, "sim", "serve", "--port", "0", "--json", ...args], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -52,6 +52,31 @@ describe("judgeloop sim serve", () => {
     expect(models.data.map((m: { id: string }) => m.id)).toContain("sim/weak");
     expect(code).toBe(0);
     expect(stderr).toMatch(/Stopped after 0 requests/);
+  });
+
+  it("serves in the world given by --world and says which", async () => {
+    const { child, started } = await serve(["--world", "evidence"]);
+
+    child.kill("SIGTERM");
+    await once(child, "exit");
+
+    expect(started).toMatchObject({ simulated: true, world: "evidence" });
+  });
+
+  it("rejects an unknown world, listing the worlds", async () => {
+    const child = spawn(process.execPath, [bin, "sim", "serve", "--world", "nowhere"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    let stderr = "";
+    child.stderr?.on("data", (chunk) => {
+      stderr += String(chunk);
+    });
+
+    const [code] = await once(child, "exit");
+
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/unknown simulated world "nowhere": the worlds are default, evidence, interplay/);
   });
 
   it("rejects a bad fault spec, naming the problem", async () => {

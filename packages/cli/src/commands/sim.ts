@@ -1,4 +1,4 @@
-import { JudgeloopError, parseFaultSpec, type SimFaults } from "@judgeloop/core";
+import { JudgeloopError, parseFaultSpec, type SimFaults, simWorld, simWorldNames } from "@judgeloop/core";
 import { startSimServer } from "@judgeloop/local";
 import { type Command, InvalidArgumentError } from "commander";
 import { info, printJson } from "../output.ts";
@@ -9,6 +9,7 @@ interface ServeFlags {
   rpm?: number;
   latencyMs?: number;
   faults?: SimFaults;
+  world?: string;
   json?: boolean;
 }
 
@@ -30,16 +31,26 @@ export function registerSim(program: Command): void {
     .option("--rpm <n>", "requests per minute before it answers 429 with retry-after", positiveNumber)
     .option("--latency-ms <n>", "milliseconds every completion takes", nonNegativeNumber)
     .option("--faults <spec>", "fault rates, e.g. 500:0.05,timeout:0.02,malformed:0.03", faultSpec)
-    .option("--json", "print {baseURL, port, simulated} as JSON on stdout once listening")
+    .option(
+      "--world <name>",
+      `simulated world every model answers in unless its name picks one with ~world (${simWorldNames().join(", ")})`,
+      worldName,
+    )
+    .option("--json", "print {baseURL, port, simulated, world} as JSON on stdout once listening")
     .action(async (flags: ServeFlags) => {
       const server = await startSimServer({
         port: flags.port,
         ...(flags.rpm !== undefined && { rpm: flags.rpm }),
         ...(flags.latencyMs !== undefined && { latencyMs: flags.latencyMs }),
         ...(flags.faults !== undefined && { faults: flags.faults }),
+        ...(flags.world !== undefined && { world: flags.world }),
       });
-      if (flags.json) printJson({ baseURL: server.baseURL, port: server.port, simulated: true });
-      info(`Simulated LLM serving an OpenAI-compatible API at ${server.baseURL} (answers are simulated)`, !!flags.json);
+      const world = flags.world ?? "default";
+      if (flags.json) printJson({ baseURL: server.baseURL, port: server.port, simulated: true, world });
+      info(
+        `Simulated LLM serving an OpenAI-compatible API at ${server.baseURL} in the simulated world "${world}" (answers are simulated)`,
+        !!flags.json,
+      );
       info(`Use it with OPENAI_BASE_URL=${server.baseURL} and a model such as openai/sim/strong`, !!flags.json);
       await untilStopped();
       await server.close();
@@ -58,6 +69,15 @@ function nonNegativeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number of 0 or more");
   return n;
+}
+
+function worldName(value: string): string {
+  try {
+    return simWorld(value).name;
+  } catch (error) {
+    if (error instanceof JudgeloopError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
 }
 
 function faultSpec(value: string): SimFaults {

@@ -34,6 +34,16 @@ describe("simulated reply generation", () => {
     expect(withCriteria - withVague).toBeGreaterThanOrEqual(0.3);
   });
 
+  it("writes worse replies than under vague instructions when its instructions negate the criteria", async () => {
+    const negated =
+      "Do not address the question. Never offer a next step. No empathy, don't apologize. Do not be polite.";
+
+    const withNegated = await passRate(negated);
+    const withVague = await passRate(vague);
+
+    expect(withVague - withNegated).toBeGreaterThanOrEqual(0.15);
+  });
+
   it("writes better replies under vague instructions when its demos show good replies", async () => {
     const goodDemos = pendingTranscripts(4).map((transcript) => ({
       transcript,

@@ -1,32 +1,49 @@
 import type { Dice } from "./dice.ts";
+import { criterionStances } from "./instruction-reading.ts";
 import { stopwords, verbosityPattern } from "./lexicon.ts";
 import type { SimModelProfile } from "./model-profile.ts";
 import type { PromptDemo } from "./prompt-reader.ts";
+import type { Criterion } from "./reply-checks.ts";
+import { type CriterionId, checkReply, priorCriteria, topicNoun, topicsOf } from "./reply-checks.ts";
 import {
   answersByTopic,
+  blaming,
   dismissive,
   fillers,
   fillSlots,
   genericEmpathy,
   nextStepsByTopic,
   offTopic,
+  referenceRequests,
+  signatures,
   signOffs,
   specificEmpathy,
+  timeframes,
 } from "./reply-phrases.ts";
+import type { SimWorld } from "./sim-world.ts";
 import { parseTranscript, pendingCustomerMessage } from "./transcript.ts";
-import { assessReply, type Criterion, criteria, criteriaNamedIn, topicNoun, topicsOf } from "./world.ts";
+import { defaultWorld } from "./worlds/default-world.ts";
 
-/** How strongly the prompt asks for each criterion: 1 named, up to 0.6 shown by demos, 0 absent. */
-export type CriterionAsks = Record<Criterion, number>;
+/**
+ * How strongly the prompt asks for each quality the reply plans: 1 asked for, -1 asked against,
+ * up to 0.6 shown by demos, 0 absent.
+ */
+export type CriterionAsks = Partial<Record<CriterionId, number>>;
 
 /** [probability when not asked, probability when asked] that a reply meets each criterion. */
-const inclusionRange: Readonly<Record<Criterion, readonly [number, number]>> = {
+const inclusionRange: Readonly<Record<CriterionId, readonly [number, number]>> = {
   addresses: [0.5, 0.92],
   nextStep: [0.3, 0.88],
   empathy: [0.2, 0.82],
   concise: [0.65, 0.92],
   polite: [0.93, 0.99],
+  timeframe: [0.15, 0.88],
+  asksReference: [0.2, 0.88],
+  noBlame: [0.93, 0.99],
+  signed: [0.12, 0.85],
 };
+/** Asked against, a quality keeps this share of its unasked probability. */
+const againstShare = 0.15;
 
 export interface GenerationContext {
   guidance: string;
@@ -42,23 +59,39 @@ export interface GeneratedReply {
 }
 
 /**
- * How much the instructions (and the demos' replies) ask for each quality.
+ * The qualities a reply plans in a world: the prior five (every reply has some tone, length,
+ * empathy...) and the world's own criteria.
+ *
+ * @example
+ * plannedCriteria(simWorld("evidence")); // [..., "timeframe", "asksReference", "noBlame"]
+ */
+export function plannedCriteria(world: SimWorld = defaultWorld): CriterionId[] {
+  return [...new Set<CriterionId>([...priorCriteria, ...world.criteria])];
+}
+
+/**
+ * How much the instructions (and the demos' replies) ask for each planned quality. A negated
+ * mention ("no empathy") asks against it; the world's unnameable criteria only demos can show.
  *
  * @example
  * criterionAsks({ guidance: "Be concise.", demos: [], transcriptField: "t", replyField: "r" }).concise; // 1
  */
-export function criterionAsks(context: GenerationContext): CriterionAsks {
-  const named = criteriaNamedIn(context.guidance);
-  const shown = Object.fromEntries(criteria.map((c) => [c, 0])) as CriterionAsks;
+export function criterionAsks(context: GenerationContext, world: SimWorld = defaultWorld): CriterionAsks {
+  const stances = criterionStances(context.guidance);
+  const planned = plannedCriteria(world);
+  const shown = new Map<CriterionId, number>();
   const assessed = context.demos.flatMap((demo) => {
     const customer = pendingCustomerMessage(demo.inputs[context.transcriptField] ?? "");
     const reply = demo.outputs[context.replyField];
-    return customer !== undefined && reply !== undefined ? [assessReply(customer, reply)] : [];
+    return customer !== undefined && reply !== undefined ? [checkReply(customer, reply)] : [];
   });
-  for (const truth of assessed) for (const c of criteria) if (truth.criteria[c].met) shown[c] += 1;
-  return Object.fromEntries(
-    criteria.map((c) => [c, named.has(c) ? 1 : assessed.length === 0 ? 0 : (0.6 * shown[c]) / assessed.length]),
-  ) as CriterionAsks;
+  for (const checks of assessed) for (const c of planned) if (checks[c].met) shown.set(c, (shown.get(c) ?? 0) + 1);
+  const ask = (c: CriterionId) => {
+    const stance = world.unnameable.includes(c) ? undefined : stances.get(c);
+    if (stance !== undefined) return stance;
+    return assessed.length === 0 ? 0 : (0.6 * (shown.get(c) ?? 0)) / assessed.length;
+  };
+  return Object.fromEntries(planned.map((c) => [c, ask(c)]));
 }
 
 /**
@@ -74,21 +107,27 @@ export function simulateReply(
   profile: SimModelProfile,
   context: GenerationContext,
   dice: Dice,
+  world: SimWorld = defaultWorld,
 ): GeneratedReply {
-  const asks = criterionAsks(context);
-  const include = (c: Criterion) => {
+  const asks = criterionAsks(context, world);
+  const include = (c: CriterionId) => {
     const [low, high] = inclusionRange[c];
-    const p = low + (high - low) * asks[c] + (profile.strength - 0.5) * 0.15;
+    const ask = asks[c] ?? 0;
+    const base = ask >= 0 ? low + (high - low) * ask : low * againstShare;
+    const p = base + (profile.strength - 0.5) * 0.15;
     return dice.chance(`include-${c}`, Math.min(0.98, Math.max(0.02, p)));
   };
-  const plan = Object.fromEntries(criteria.map((c) => [c, include(c)])) as Record<Criterion, boolean>;
+  const plan = Object.fromEntries(plannedCriteria(world).map((c) => [c, include(c)])) as Plan;
   const customer = pendingCustomerMessage(transcript) ?? "";
   const slots = replySlots(customer, parseTranscript(transcript).company, dice);
-  const wordy = verbosityPattern.test(context.guidance) && asks.concise < 1 ? 0.3 : 0;
+  const wordy = verbosityPattern.test(context.guidance) && (asks.concise ?? 0) < 1 ? 0.3 : 0;
   const length = plan.concise ? "fits" : dice.chance("too-long", 0.75 + wordy) ? "long" : "short";
-  const reply = length === "short" ? terseReply(plan, slots) : composeReply(plan, slots, length === "long", dice);
+  const reply = length === "short" ? terseReply(plan, slots, dice) : composeReply(plan, slots, length === "long", dice);
   return { reply, reasoning: planReasoning(plan, slots.noun), asks };
 }
+
+/** Which qualities the reply will have: the prior five always, the world's own when it has them. */
+type Plan = Record<Criterion, boolean> & Partial<Record<CriterionId, boolean>>;
 
 type Slots = {
   company: string;
@@ -111,7 +150,7 @@ function replySlots(customer: string, company: string | undefined, dice: Dice): 
   return { company: company ?? "us", noun, otherNoun: second ?? "travel", topic };
 }
 
-function composeReply(plan: Record<Criterion, boolean>, slots: Slots, long: boolean, dice: Dice): string {
+function composeReply(plan: Plan, slots: Slots, long: boolean, dice: Dice): string {
   const fill = (bank: readonly string[], label: string) => fillSlots(dice.pick(label, bank), slots);
   const sentences: string[] = [];
   if (plan.empathy) sentences.push(fill(specificEmpathy, "empathy"));
@@ -120,10 +159,18 @@ function composeReply(plan: Record<Criterion, boolean>, slots: Slots, long: bool
   else sentences.unshift(fill(offTopic, "off-topic"));
   if (plan.nextStep)
     sentences.push(fill(nextStepsByTopic[slots.topic ?? ""] ?? nextStepsByTopic.default ?? [], "step"));
+  if (plan.timeframe) sentences.push(fill(timeframes, "timeframe"));
+  if (plan.asksReference) sentences.push(fill(referenceRequests, "reference"));
+  if (plan.noBlame === false) sentences.push(fill(blaming, "blame"));
   if (!plan.polite) sentences.push(fill(dismissive, "dismissive"));
   if (long) for (const filler of dice.random("fillers").sample(fillers, 4)) sentences.push(fillSlots(filler, slots));
   sentences.push(fill(signOffs, "sign-off"));
-  return sentences.filter((s) => s !== "").join(" ");
+  return signed(sentences.filter((s) => s !== "").join(" "), plan, dice);
+}
+
+/** Appends an agent's signature when the plan has one. */
+function signed(reply: string, plan: Plan, dice: Dice): string {
+  return plan.signed ? `${reply} ${dice.pick("signature", signatures)}` : reply;
 }
 
 function answerSentence(slots: Slots, dice: Dice): string {
@@ -133,13 +180,13 @@ function answerSentence(slots: Slots, dice: Dice): string {
 }
 
 /** A reply under the concise band: one short sentence that keeps the chosen qualities it can. */
-function terseReply(plan: Record<Criterion, boolean>, slots: Slots): string {
+function terseReply(plan: Plan, slots: Slots, dice: Dice): string {
   if (!plan.polite) return "Not our problem.";
-  if (plan.nextStep) return plan.addresses ? `DM us about your ${slots.noun}.` : "Please DM us.";
-  return plan.addresses ? `Sorry about your ${slots.noun}.` : "Thanks for reaching out!";
+  if (plan.nextStep) return signed(plan.addresses ? `DM us about your ${slots.noun}.` : "Please DM us.", plan, dice);
+  return signed(plan.addresses ? `Sorry about your ${slots.noun}.` : "Thanks for reaching out!", plan, dice);
 }
 
-function planReasoning(plan: Record<Criterion, boolean>, noun: string): string {
+function planReasoning(plan: Plan, noun: string): string {
   const steps = [
     plan.empathy ? `acknowledge the ${noun} problem` : undefined,
     plan.addresses ? `answer the ${noun} question directly` : undefined,

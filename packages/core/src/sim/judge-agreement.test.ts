@@ -43,6 +43,19 @@ describe("simulated judge agreement", () => {
     expect(withCriteria - withVague).toBeGreaterThanOrEqual(0.1);
   });
 
+  it("agrees at least 30 points less often when keyword-stuffed instructions negate the criteria", async () => {
+    const stuffed =
+      "Do not address the question. Never offer a resolution. No empathy. Don't apologize. Avoid next steps. " +
+      "Never be concise. Do not keep a polite or professional tone.";
+
+    const withStuffed = await agreement("sim/strong", stuffed);
+    const withCriteria = await agreement("sim/strong", criteriaNaming);
+    const withVague = await agreement("sim/strong", vague);
+
+    expect(withCriteria - withStuffed).toBeGreaterThanOrEqual(0.3);
+    expect(withStuffed).toBeLessThan(withVague);
+  });
+
   it("agrees more often as a stronger model given the same instructions", async () => {
     const weak = await agreement("sim/weak", criteriaNaming);
     const strong = await agreement("sim/strong", criteriaNaming);

@@ -57,19 +57,64 @@ export const rudePattern = new RegExp(
   "i",
 );
 
+/** Reply phrases that give the customer a timeframe: "within 24 hours", "in 7-10 business days". */
+export const timeframePattern = new RegExp(
+  [
+    "\\b((?:within|in) (?:the next )?(?:\\d+|a few|an?|one|two|three|several)(?:\\s*(?:-|to)\\s*\\d+)?",
+    "\\s*(?:business |working )?(?:minutes?|hours?|hrs|days?|weeks?)|\\d+\\s*(?:-|to)\\s*\\d+ (?:business |working )?",
+    "(?:days|hours|weeks)|by (?:tomorrow|tonight|the end of (?:the )?(?:day|week)|(?:mon|tues|wednes|thurs|fri)day))\\b",
+  ].join(""),
+  "i",
+);
+
+/** Reply phrases that ask for (or name) the booking reference. */
+export const referencePattern =
+  /\b(booking (?:reference|ref|number|code)|reference (?:number|code)|record locator|confirmation (?:number|code|#)|pnr|reservation (?:number|code))\b/i;
+
+/** Reply phrases that put the blame on the customer. */
+export const blamePattern =
+  /\b(you should have|you (?:did ?n[o']t|failed to|forgot to|were supposed to|chose to|agreed to)|your (?:own )?fault|that'?s on you|as stated in (?:the|our) (?:policy|terms))\b/i;
+
+/** An agent's signature closing the reply: "-Anwar", "^JH", "*TJ". */
+export const signaturePattern = /(?:^|[^\p{L}\p{N}])[-\u2013\u2014~^*]\s?\p{Lu}\p{L}{0,11}\.?$/u;
+
 /**
- * Keyword families by which instructions name each criterion. A judge or generator whose
- * instructions match a family "attends to" that criterion.
+ * How instructions name each criterion: `good` words name the quality itself ("polite",
+ * "concise"), `bad` words name its failure ("rude", "wordy", "blame"). Which way an instruction
+ * means a mention (ask for it, or against it) is read by instruction-reading.ts. A criterion
+ * without a family (`signed`) cannot be asked for in words, only shown by demos.
  */
-export const criterionKeywords = {
-  addresses:
-    /\b(address\w*|answers? (?:the|their|its) (?:question|request|concern)|relevan\w*|on[- ]topic|responsive|the customer'?s (?:question|request|issue|concern|problem)|accura\w*|helpful\w*)\b/i,
-  nextStep:
-    /\b(next steps?|actionable|concrete|resolution|resolve\w*|solution|follow[- ]up|how to proceed|path forward|specific steps?|what to do next)\b/i,
-  empathy: /\b(empath\w*|acknowledg\w*|sympath\w*|understanding|compassion\w*|caring|feelings|apolog\w*)\b/i,
-  concise: /\b(concise\w*|brief\w*|short|succinct|to the point|clear\w*|wordy|rambling|verbose)\b/i,
-  polite: /\b(rude\w*|polite\w*|professional\w*|courte\w*|respectful\w*|tone|dismissive\w*|friendly)\b/i,
-} as const satisfies Record<string, RegExp>;
+export const criterionFamilies: Readonly<Partial<Record<string, { good?: RegExp; bad?: RegExp }>>> = {
+  addresses: {
+    good: /\b(address\w*|answers? (?:the|their|its) (?:question|request|concern)|relevan\w*|on[- ]topic|responsive|the customer'?s (?:question|request|issue|concern|problem)|accura\w*|helpful\w*)\b/gi,
+    bad: /\b(off[- ]topic|irrelevan\w*|evasive\w*)\b/gi,
+  },
+  nextStep: {
+    good: /\b(next steps?|actionable|concrete|resolution|resolve\w*|solution|follow[- ]up|how to proceed|path forward|specific steps?|what to do next)\b/gi,
+  },
+  empathy: {
+    good: /\b(empath\w*|acknowledg\w*|sympath\w*|understanding|compassion\w*|caring|feelings|apolog\w*)\b/gi,
+    bad: /\b(cold|callous|robotic)\b/gi,
+  },
+  concise: {
+    good: /\b(concise\w*|brief\w*|short|succinct|to the point|clear\w*)\b/gi,
+    bad: /\b(wordy|rambling|verbose|long-winded|padded)\b/gi,
+  },
+  polite: {
+    good: /\b(polite\w*|professional\w*|courte\w*|respectful\w*|tone|friendly)\b/gi,
+    bad: /\b(rude\w*|dismissive\w*|condescending|sarcas\w*)\b/gi,
+  },
+  timeframe: {
+    good: /\b(time ?frames?|timelines?|eta|how long|when to expect|expected (?:time|date|wait)|turnaround|wait times?|by when)\b/gi,
+  },
+  asksReference: {
+    good: /\b(booking (?:reference|ref|code|number)|reference (?:number|code)|record locator|confirmation (?:number|code)|pnr)\b/gi,
+  },
+  noBlame: {
+    good: /\b(blame-?free|non-?judgmental)\b/gi,
+    bad: /\b(blam\w*|fault\w*|accus\w*)\b/gi,
+  },
+};
 
 /** Asking for these makes a simulated generator write longer replies. */
 export const verbosityPattern = /\b(polite\w*|detail\w*|thorough\w*|comprehensive\w*|explain\w*|warm\w*|friendly)\b/i;

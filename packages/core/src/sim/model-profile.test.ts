@@ -17,4 +17,11 @@ describe("simModelProfile", () => {
     expect(weak.judgeBaseAgreement).toBeLessThan(strong.judgeBaseAgreement);
     expect(weak.judgeLengthBias).toBeGreaterThan(strong.judgeLengthBias);
   });
+
+  it("reads the world from a ~world suffix and strength from the rest of the name", () => {
+    const profile = simModelProfile("sim/custom@0.35~evidence");
+
+    expect(profile).toMatchObject({ name: "custom@0.35", world: "evidence", strength: 0.35 });
+    expect(simModelProfile("sim/strong").world).toBeUndefined();
+  });
 });

@@ -1,62 +1,17 @@
 import type { Random } from "../util/random.ts";
 import type { Dice } from "./dice.ts";
+import { criteriaAskedFor } from "./instruction-reading.ts";
 import type { SimModelProfile } from "./model-profile.ts";
-import { type Criterion, criteria, criteriaNamedIn, topicNoun, topicsOf } from "./world.ts";
+import { closers, criterionPhrases, openers, type ProposalRole, vaguePhrases } from "./proposal-phrases.ts";
+import { type CriterionId, priorCriteria, topicNoun, topicsOf } from "./reply-checks.ts";
 
-/** Whether a proposed instruction is for a judge, a reply generator, or something else. */
-export type ProposalRole = "judge" | "generator" | "other";
-
-const openers: Record<ProposalRole, readonly string[]> = {
-  judge: [
-    "You are an expert evaluator of airline customer support.",
-    "You review customer-support conversations for quality.",
-    "As a customer-experience analyst, judge the final support reply in the conversation.",
-  ],
-  generator: [
-    "You are an airline customer-support agent writing the next Support message.",
-    "Write the next reply from the airline's support team.",
-    "You handle customer messages for an airline on social media.",
-  ],
-  other: ["Read the inputs carefully and produce the requested outputs.", "Complete the task for each input."],
-};
-
-const criterionPhrases: Record<"judge" | "generator", Record<Criterion, readonly string[]>> = {
-  judge: {
-    addresses: ["check that the reply addresses the customer's actual question", "require the reply to be relevant"],
-    nextStep: ["require a concrete next step such as a DM request or a rebooking", "look for an actionable resolution"],
-    empathy: [
-      "reward empathy that acknowledges the customer's specific problem",
-      "look for a sympathetic acknowledgement",
-    ],
-    concise: ["prefer concise replies", "penalize wordy, rambling replies"],
-    polite: ["fail any rude or dismissive reply", "expect a polite, professional tone"],
-  },
-  generator: {
-    addresses: ["answer the customer's question directly", "keep the reply relevant to what the customer asked"],
-    nextStep: ["give a concrete next step (a DM request, a link or a rebooking)", "end with an actionable resolution"],
-    empathy: ["acknowledge the customer's specific problem with empathy", "show sympathy for what went wrong"],
-    concise: ["keep it concise, under 60 words", "be brief and to the point"],
-    polite: ["stay polite and professional", "keep a friendly, respectful tone"],
-  },
-};
-
-const vaguePhrases: readonly string[] = [
-  "Think about the conversation as a whole.",
-  "Use good judgment.",
-  "Consider the customer's perspective.",
-  "Do your best work.",
-];
-
-const closers: Record<ProposalRole, readonly string[]> = {
-  judge: ["Decide whether the customer is satisfied.", "Output True only when the customer would be satisfied."],
-  generator: ["Write only the reply.", "Reply as the airline would."],
-  other: [""],
-};
+export type { ProposalRole } from "./proposal-phrases.ts";
 
 /**
  * A plausible proposed instruction, built from the prompt's own content and a phrase bank. It
- * names a random subset of the quality criteria (stronger proposers and criteria that scored well
- * in `previous_instructions` are named more often), so some proposals are better than others.
+ * names a random subset of the prior criteria (the default world's five: what a model assumes
+ * about support replies; stronger proposers and criteria that scored well in
+ * `previous_instructions` are named more often), so some proposals are better than others.
  *
  * @example
  * simulateProposal(promptText, "Judge the transcript.", simModelProfile("sim/strong"), dice);
@@ -69,13 +24,13 @@ export function simulateProposal(
 ): string {
   const role = proposalRole(`${currentInstruction}\n${currentInstruction}\n${currentInstruction}\n${promptText}`);
   const rng = dice.sampled("proposal");
-  const previouslyNamed = criteriaNamedIn(previousBestInstruction(promptText));
+  const previouslyNamed = new Set(criteriaAskedFor(previousBestInstruction(promptText), priorCriteria));
   const tipShift = /\b(detail|specific|thorough)/i.test(promptText)
     ? 0.1
     : /\b(short|simple)/i.test(promptText)
       ? -0.1
       : 0;
-  const named = criteria.filter((c) => {
+  const named = priorCriteria.filter((c) => {
     const p = 0.3 + 0.3 * profile.strength + (previouslyNamed.has(c) ? 0.15 : 0) + tipShift;
     return rng.next() < p;
   });
@@ -124,7 +79,13 @@ export function proposalRole(promptText: string): ProposalRole {
   return judging >= replying ? "judge" : "generator";
 }
 
-function criteriaSentence(role: "judge" | "generator", named: readonly Criterion[], rng: Random): string {
+/**
+ * One sentence asking for each criterion, in random order.
+ *
+ * @example
+ * criteriaSentence("judge", ["timeframe"], rng); // "When judging, require a timeframe for ..."
+ */
+export function criteriaSentence(role: "judge" | "generator", named: readonly CriterionId[], rng: Random): string {
   const phrases = rng.shuffle(named).map((c) => rng.pick(criterionPhrases[role][c]));
   const list = phrases.length === 1 ? phrases[0] : `${phrases.slice(0, -1).join(", ")} and ${phrases.at(-1)}`;
   const lead = role === "judge" ? "When judging," : "In your reply,";

@@ -80,6 +80,29 @@ export const fillers: readonly string[] = [
   "Have a wonderful day, and we hope to welcome you on board again very soon.",
 ];
 
+/** Sentences that give a timeframe (only worlds that judge timeframes plan them). */
+export const timeframes: readonly string[] = [
+  "You should hear back from our team within 48 hours.",
+  "We expect to have an update for you within 24 hours.",
+  "This is usually resolved in 3 to 5 business days.",
+];
+
+/** Requests for the booking reference. */
+export const referenceRequests: readonly string[] = [
+  "Could you tell us your booking reference?",
+  "What is the booking reference on your itinerary?",
+];
+
+/** Sentences that put the blame on the customer (a reply that fails `noBlame` has one). */
+export const blaming: readonly string[] = [
+  "This happened because you did not check in on time.",
+  "Unfortunately you failed to add the bag when booking.",
+  "As stated in our policy, changes were your responsibility.",
+];
+
+/** Agent signatures that close a signed reply. */
+export const signatures: readonly string[] = ["-Dana", "^JL", "*MK", "- Anwar"];
+
 export const signOffs: readonly string[] = ["Safe travels!", "Thanks for flying with us.", ""];
 
 /** Fills `{name}` slots. */

@@ -1,11 +1,14 @@
 import type { Dice } from "./dice.ts";
+import { simulateEvidenceProposal } from "./evidence-proposer.ts";
 import { simulateReply } from "./generator.ts";
 import { simulateJudge } from "./judge.ts";
 import type { SimModelProfile } from "./model-profile.ts";
 import type { PromptField, ReadPrompt } from "./prompt-reader.ts";
 import { simulateProposal, simulateSummary } from "./proposer.ts";
+import type { SimWorld } from "./sim-world.ts";
 import { looksLikeTranscript } from "./transcript.ts";
 import { enumValues, valueKind, verdictValue } from "./values.ts";
+import { defaultWorld } from "./worlds/default-world.ts";
 
 /** Which simulated behaviour answered a prompt. */
 export type SimTask = "judge" | "generate" | "propose" | "summarize" | "other";
@@ -28,12 +31,17 @@ const transcriptNames = /^(transcript|conversation|dialogue|dialog|history|chat|
 
 /**
  * Decides what a prompt asks for (judge a transcript, write a reply, propose an instruction,
- * summarize, or something else) and produces a value for every output field.
+ * summarize, or something else) and produces a value for every output field, in `world`.
  *
  * @example
  * simulateAnswer(readPrompt(messages), simModelProfile("sim/strong"), dice).values.satisfied; // true
  */
-export function simulateAnswer(read: ReadPrompt, profile: SimModelProfile, dice: Dice): SimAnswer {
+export function simulateAnswer(
+  read: ReadPrompt,
+  profile: SimModelProfile,
+  dice: Dice,
+  world: SimWorld = defaultWorld,
+): SimAnswer {
   const prompt = read.outputFields.length > 0 ? read : { ...read, outputFields: plainPromptFields(read) };
   const outputs = prompt.outputFields;
   const transcriptField = findTranscriptField(prompt);
@@ -47,18 +55,18 @@ export function simulateAnswer(read: ReadPrompt, profile: SimModelProfile, dice:
   if (transcriptField !== undefined && transcript !== undefined && verdict) {
     task = "judge";
     const context = { guidance, demos: prompt.demos, transcriptField, verdictField: verdict.name };
-    const decision = simulateJudge(transcript, profile, context, dice);
+    const decision = simulateJudge(transcript, profile, context, dice, world);
     values[verdict.name] = verdictValue(verdict.type, decision.verdict);
     fillText(values, outputs, critiqueNames, decision.critique);
     fillText(values, outputs, reasoningNames, decision.reasoning);
   } else if (transcriptField !== undefined && transcript !== undefined && reply) {
     task = "generate";
     const context = { guidance, demos: prompt.demos, transcriptField, replyField: reply.name };
-    const generated = simulateReply(transcript, profile, context, dice);
+    const generated = simulateReply(transcript, profile, context, dice, world);
     values[reply.name] = generated.reply;
     fillText(values, outputs, reasoningNames, generated.reasoning);
   } else {
-    task = fillProposalOrSummary(values, prompt, profile, dice);
+    task = fillProposalOrSummary(values, prompt, profile, dice, world);
   }
   for (const field of outputs) if (!(field.name in values)) values[field.name] = fallbackValue(field, prompt, dice);
   return { task, fields: outputs, values };
@@ -78,12 +86,21 @@ function fillProposalOrSummary(
   prompt: ReadPrompt,
   profile: SimModelProfile,
   dice: Dice,
+  world: SimWorld,
 ): SimTask {
   const promptText = [prompt.instructions, ...Object.values(prompt.inputs)].join("\n");
   const proposal = prompt.outputFields.find((f) => /instruction/.test(f.name));
   if (proposal) {
-    const current = Object.entries(prompt.inputs).find(([name]) => /^(basic|current)_?instruction/.test(name));
-    values[proposal.name] = simulateProposal(promptText, current?.[1] ?? "", profile, dice);
+    const current = Object.entries(prompt.inputs).find(([name]) => /^(basic|current)_?instruction/.test(name))?.[1];
+    values[proposal.name] =
+      world.proposer === "evidence"
+        ? simulateEvidenceProposal(
+            { currentInstruction: current ?? "", inputs: shownInputs(prompt) },
+            profile,
+            dice,
+            world,
+          )
+        : simulateProposal(promptText, current ?? "", profile, dice);
     return "propose";
   }
   const summary = prompt.outputFields.find((f) => /summary|observations|description/.test(f.name));
@@ -92,6 +109,11 @@ function fillProposalOrSummary(
     return "summarize";
   }
   return "other";
+}
+
+/** The proposer's inputs other than instructions (current, basic or previous ones). */
+function shownInputs(prompt: ReadPrompt): Record<string, string> {
+  return Object.fromEntries(Object.entries(prompt.inputs).filter(([name]) => !/instruction/.test(name)));
 }
 
 function findTranscriptField(prompt: ReadPrompt): string | undefined {

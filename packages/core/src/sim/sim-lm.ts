@@ -10,6 +10,8 @@ import { simModelProfile } from "./model-profile.ts";
 import { readPrompt } from "./prompt-reader.ts";
 import { SimRateLimit } from "./rate-limit.ts";
 import { type SimTask, simulateAnswer } from "./respond.ts";
+import type { SimWorld } from "./sim-world.ts";
+import { simWorld } from "./sim-worlds.ts";
 import { simulatedUsage, truncateToTokens } from "./usage.ts";
 
 export interface SimLMOptions {
@@ -24,6 +26,11 @@ export interface SimLMOptions {
   /** Fault rates, or a spec such as `500:0.05,timeout:0.02,malformed:0.03`. */
   faults?: SimFaults | string;
   now?: () => number;
+  /**
+   * The simulated world (sim-worlds.ts) when the model name picks none with `~world`
+   * (default "default"). An unknown world, here or in the name, is an error naming the worlds.
+   */
+  world?: string;
 }
 
 /** What the simulated model says, before latency, limits and faults. */
@@ -54,11 +61,13 @@ export class SimLM implements LM {
   private readonly rateLimit: SimRateLimit | undefined;
   private readonly faults: SimFaults;
   private readonly now: () => number;
+  private readonly world: SimWorld;
   /** Attempts per request key that drew a fault, so a retry draws afresh instead of failing forever. */
   private readonly faultAttempts = new Map<string, number>();
 
   constructor(model: string, options: SimLMOptions = {}) {
     this.model = model;
+    this.world = worldOf(model, options.world);
     this.latencyMs = options.latencyMs ?? 0;
     this.sleep = options.sleep ?? abortableSleep;
     this.now = options.now ?? Date.now;
@@ -85,7 +94,7 @@ export class SimLM implements LM {
       throw new LMError("server", `sim: simulated ${status} from ${this.model}`, { ...meta, status });
     }
     if (fault === "timeout") throw new LMError("timeout", `sim: simulated timeout from ${this.model}`, meta);
-    const completion = simulateCompletion(this.model, request);
+    const completion = simulateCompletion(this.model, request, this.world.name);
     const text =
       fault === "malformed" ? corruptAnswer(completion.text, new Random(`${key}/malformed`)) : completion.text;
     return {
@@ -113,23 +122,37 @@ export class SimLM implements LM {
 
 /**
  * The simulated model's answer to a request: pure and deterministic in (model, messages,
- * temperature, rollout id). The HTTP simulator and SimLM both answer through it.
+ * temperature, rollout id, world). The HTTP simulator and SimLM both answer through it. The
+ * world is the one the model name picks (`sim/strong~evidence`), else `world`, else `default`.
  *
  * @example
  * simulateCompletion("sim/weak", { messages }).text; // '{\n  "reasoning": "...",\n  "satisfied": false\n}'
  */
-export function simulateCompletion(model: string, request: SimRequest): SimCompletion {
+export function simulateCompletion(model: string, request: SimRequest, world?: string): SimCompletion {
   const temperature = request.temperature ?? 0;
   const messages = request.messages.map((m) => ({ role: m.role, content: m.content }));
   const stableSeed = sha256(canonicalJson({ model, messages }));
   const sampleSeed = sha256(canonicalJson({ model, messages, temperature, rolloutId: request.rolloutId ?? null }));
   const prompt = readPrompt(messages, request.responseFormat);
-  const answer = simulateAnswer(prompt, simModelProfile(model), new Dice(stableSeed, sampleSeed, temperature));
+  const dice = new Dice(stableSeed, sampleSeed, temperature);
+  const answer = simulateAnswer(prompt, simModelProfile(model), dice, worldOf(model, world));
   const full = writeAnswer(answer.values, answer.fields, prompt.format);
   const { text, truncated } =
     request.maxTokens === undefined ? { text: full, truncated: false } : truncateToTokens(full, request.maxTokens);
   return { text, usage: simulatedUsage(messages, text), task: answer.task, truncated };
 }
+
+/**
+ * The world a simulated model answers in: the name's `~world`, else `fallback`, else `default`.
+ *
+ * @example
+ * simWorldOf("sim/gold~evidence").name; // "evidence"
+ */
+export function simWorldOf(model: string, fallback?: string): SimWorld {
+  return simWorld(simModelProfile(model).world ?? fallback);
+}
+
+const worldOf = simWorldOf;
 
 /** The content address of a request: what the fault draws hang off. */
 function requestKey(model: string, request: SimRequest): string {
