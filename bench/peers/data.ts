@@ -17,7 +17,9 @@ import {
   prepareConversations,
   type Row,
   SimLM,
+  type SimWorld,
   simulatedTruth,
+  simWorld,
   splitRows,
 } from "@judgeloop/core";
 
@@ -35,18 +37,18 @@ export interface JudgeDataOptions {
   valSize: number;
   /** At most this many held-out examples (the split has 200 with the shipped config). */
   heldOutSize: number;
+  /** The simulated world whose hidden rule labels the data (default "default"); see `simWorldNames()`. */
+  world?: string;
 }
 
 const exampleDir = new URL("../../examples/airline-support/", import.meta.url);
-/** A writer that meets most criteria, so about half the replies pass and the labels are balanced. */
-const writerInstructions =
-  "Answer the customer's question directly, give a concrete next step, show empathy for their specific problem, " +
-  "stay polite and keep it concise.";
 
 /**
- * Prepares the judge splits. Half the transcripts end on the airline's real next reply (mostly
- * failing the simulated truth), half on a reply the in-process simulator writes (mostly passing):
- * no reply is written through the benchmarked server, so data preparation costs no counted call.
+ * Prepares the judge splits in one simulated world. Half the transcripts end on the airline's
+ * real next reply (mostly failing the world's truth), half on a reply the in-process simulator
+ * writes in that world under the world's `writerInstructions` (mostly passing), so the labels are
+ * about balanced. No reply is written through the benchmarked server, so data preparation costs
+ * no counted call.
  *
  * @example
  * const { train, val, heldOut } = await prepareJudgeData({ trainSize: 100, valSize: 100, heldOutSize: 200 });
@@ -66,23 +68,24 @@ export async function prepareJudgeData(options: JudgeDataOptions): Promise<Judge
     createdAt: "2025-01-01T00:00:00.000Z",
   });
   const { part: valRows, rest } = splitRows(datasets.judgeTrain.rows, options.valSize, "bench-peers", "peers-val");
-  const writer = new Predict("company_and_transcript -> reply", { lm: new SimLM("sim/strong") });
-  writer.signature = writer.signature.withInstructions(writerInstructions);
+  const world = simWorld(options.world);
+  const writer = new Predict("company_and_transcript -> reply", { lm: new SimLM("sim/strong", { world: world.name }) });
+  writer.signature = writer.signature.withInstructions(world.writerInstructions);
   return {
-    train: await judgeExamples(rest.slice(0, options.trainSize), writer),
-    val: await judgeExamples(valRows, writer),
-    heldOut: await judgeExamples(datasets.judgeValidation.rows.slice(0, options.heldOutSize), writer),
+    train: await judgeExamples(rest.slice(0, options.trainSize), writer, world),
+    val: await judgeExamples(valRows, writer, world),
+    heldOut: await judgeExamples(datasets.judgeValidation.rows.slice(0, options.heldOutSize), writer, world),
   };
 }
 
-async function judgeExamples(rows: readonly Row[], writer: Predict): Promise<Example[]> {
+async function judgeExamples(rows: readonly Row[], writer: Predict, world: SimWorld): Promise<Example[]> {
   const examples: Example[] = [];
   for (const [index, row] of rows.entries()) {
     const pending = String(row.company_and_transcript);
     const real = index % 2 === 0 ? realNextReply(row) : undefined;
     const reply = real ?? String((await writer.call({ company_and_transcript: pending })).get("reply"));
     const transcript = appendReply(pending, reply);
-    const satisfied = simulatedTruth(transcript).verdict;
+    const satisfied = simulatedTruth(transcript, world).verdict;
     examples.push(new Example({ transcript, satisfied }, { id: String(row.conversation_id) }).withInputs("transcript"));
   }
   return examples;
