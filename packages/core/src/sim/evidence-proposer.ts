@@ -1,5 +1,6 @@
 import type { Dice } from "./dice.ts";
 import { criteriaMentionedIn, criterionStances } from "./instruction-reading.ts";
+import { criterionFamilies } from "./lexicon.ts";
 import type { SimModelProfile } from "./model-profile.ts";
 import { closers, openers, type ProposalRole, vaguePhrases } from "./proposal-phrases.ts";
 import { criteriaSentence, proposalRole } from "./proposer.ts";
@@ -26,6 +27,7 @@ const feedbackCue =
   /\b(feedback|critique|the judge said|expected|gold|correct (?:answer|label)|should (?:have been|be))\b/i;
 const goldCue =
   /\b(?:expected|gold(?: label)?|correct (?:answer|label|verdict)|should (?:have been|be)|true label)\b\W{0,6}(?:(?:was|is|answer|label|verdict|value|satisfied)\W{1,4}){0,2}(true|false|yes|no|pass|fail)\b/i;
+const feedbackLine = /^\s*(?:#+\s*)?feedback\s*:/im;
 const failureCue = /\b(incorrect|wrong|mismatch\w*|disagree\w*|missed|score:?\s*0(?:\.0+)?\b)/i;
 const transcriptLine = /^\s*(?:\w+:\s*)?(?:Company|Transcript so far|Customer|Support|Agent)\s*:/i;
 
@@ -51,7 +53,7 @@ export function simulateEvidenceProposal(
   const role = proposalRole(`${current}\n${current}\n${current}\n${shown}`);
   const rng = dice.sampled("proposal");
   const evidence = evidenceIn(prompt, world);
-  const nameable = allCriteria.filter((c) => !world.unnameable.includes(c));
+  const nameable = allCriteria.filter((c) => criterionFamilies[c] !== undefined && !world.unnameable.includes(c));
   const kept = nameable.filter((c) => criterionStances(current).get(c) === 1 && (evidence.get(c) ?? 0) > dropAt);
   const found = nameable.filter(
     (c) => !kept.includes(c) && (evidence.get(c) ?? 0) >= evidenceNeeded && rng.next() < 0.55 + 0.4 * profile.strength,
@@ -68,8 +70,8 @@ export function simulateEvidenceProposal(
  * How much the prompt's feedback points to each criterion: +1 per critique of its absence ("it
  * gives no timeframe"), +0.5 per other mention, plus what the examples shown as failures with a
  * gold label say: +1 each where the criterion agrees with the label (met on a pass, unmet on a
- * fail), -1 where it disagrees, scaled to 5 times the mean from three such examples on (so a
- * criterion that agrees with 70% of them reaches +2, one that only happens to line up does not).
+ * fail), -1 where it disagrees, summed up to five such examples and 5 times the mean beyond (so
+ * a criterion must agree with 70% of many failures to reach +2).
  *
  * @example
  * evidenceIn({ currentInstruction: "", inputs: { feedback: "It gives no timeframe. No timeframe again." } }, world).get("timeframe"); // 2
@@ -90,25 +92,34 @@ export function evidenceIn(prompt: ProposalPrompt, world: SimWorld): Map<Criteri
     labelledCount++;
     for (const c of allCriteria) add(agreement, c, labelled.truth.criteria[c].met === labelled.gold ? 1 : -1);
   }
-  const scale = labelledCount >= 3 ? 5 / labelledCount : 1;
+  const scale = 5 / Math.max(5, labelledCount);
   return new Map(allCriteria.map((c) => [c, (mentions.get(c) ?? 0) + scale * (agreement.get(c) ?? 0)]));
 }
 
-/** What the feedback itself says: the block from its first feedback cue on, without transcript lines. */
+/**
+ * What the feedback itself says, without transcript lines: the block from its `Feedback:` line
+ * on (the program's own outputs before it are not feedback), else from its first feedback cue.
+ */
 function proseOf(block: string): string {
-  const at = feedbackCue.exec(block)?.index ?? 0;
-  return block
-    .slice(at)
+  const at = feedbackLine.exec(block)?.index ?? feedbackCue.exec(block)?.index ?? 0;
+  return withoutTranscript(block.slice(at));
+}
+
+function withoutTranscript(text: string): string {
+  return text
     .split("\n")
     .filter((line) => !transcriptLine.test(line))
     .join("\n");
 }
 
-/** The parts of the inputs that carry feedback: whole feedback fields, or example blocks with a feedback cue. */
+/**
+ * The parts of the inputs that carry feedback: every example block of an input named like
+ * feedback, and example blocks of other inputs that have a feedback cue.
+ */
 function feedbackBlocks(inputs: Readonly<Record<string, string>>): string[] {
   return Object.entries(inputs).flatMap(([name, value]) => {
-    if (feedbackField.test(name)) return [value];
-    return exampleBlocks(value).filter((block) => feedbackCue.test(block));
+    const blocks = exampleBlocks(value);
+    return feedbackField.test(name) ? blocks : blocks.filter((block) => feedbackCue.test(block));
   });
 }
 
@@ -126,15 +137,16 @@ function labelledFailure(
   asked: Map<CriterionId, 1 | -1>,
   world: SimWorld,
 ): { truth: ReturnType<typeof simulatedTruth>; gold: boolean } | undefined {
-  const goldMatch = goldCue.exec(block);
+  const goldMatch = goldCue.exec(withoutTranscript(block));
   const gold = parseVerdict(goldMatch?.[1]);
   const transcript = transcriptIn(block);
   if (gold === undefined || transcript === undefined) return undefined;
   const truth = simulatedTruth(transcript, world);
   if (!truth.hasReply) return undefined;
-  const verdicts = [...block.matchAll(/\b(true|false)\b/gi)].map((m) => parseVerdict(m[1]));
+  const said = withoutTranscript(block);
+  const verdicts = [...said.matchAll(/\b(true|false)\b/gi)].map((m) => parseVerdict(m[1]));
   const implied = impliedBy(asked, truth);
-  const failed = failureCue.test(block) || verdicts.some((v) => v === !gold) || implied === !gold;
+  const failed = failureCue.test(said) || verdicts.some((v) => v === !gold) || implied === !gold;
   return failed ? { truth, gold } : undefined;
 }
 

@@ -18,6 +18,6 @@ export const evidenceWorld: SimWorld = {
   proposer: "evidence",
   demos: "labels",
   writerInstructions:
-    "Answer the customer's question directly, tell them the timeframe in which it will be resolved, ask for " +
+    "Answer the customer's question directly, tell them the timeframe they can expect, ask for " +
     "their booking reference, and never blame the customer.",
 };
