@@ -13,17 +13,21 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
 
-async function verdict(server: SimServer, model: string): Promise<{ status: number; body: Record<string, never> }> {
+interface CompletionBody {
+  choices?: { message: { content: string } }[];
+  error?: { message: string };
+}
+
+async function verdict(server: SimServer, model: string): Promise<{ status: number; body: CompletionBody }> {
   const response = await fetch(`${server.baseURL}/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ model, messages }),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as CompletionBody };
 }
 
-const satisfied = (body: { choices?: { message: { content: string } }[] }) =>
-  JSON.parse(body.choices?.[0]?.message.content ?? "{}").satisfied;
+const satisfied = (body: CompletionBody) => JSON.parse(body.choices?.[0]?.message.content ?? "{}").satisfied;
 
 describe("startSimServer worlds", () => {
   it("answers every model in the server's world unless the model name picks one", async () => {
@@ -48,7 +52,7 @@ describe("startSimServer worlds", () => {
     const { status, body } = await verdict(server, "sim/gold~nowhere");
 
     expect(status).toBe(400);
-    expect((body as { error: { message: string } }).error.message).toBe(
+    expect(body.error?.message).toBe(
       '`model`: unknown simulated world "nowhere": the worlds are default, evidence, interplay',
     );
   });
