@@ -7,6 +7,7 @@ import { extractJsonObject } from "./loose-json.ts";
 import { markerSections } from "./markers.ts";
 import { pyStrip } from "./python-text.ts";
 import { type RenderStyle, renderMessages, structureIntro } from "./render.ts";
+import { stripThinking } from "./strip-thinking.ts";
 import { placeholder, reminderTypeSuffix } from "./type-notes.ts";
 import type { Adapter } from "./types.ts";
 import { formatFieldValue } from "./value-format.ts";
@@ -31,9 +32,10 @@ export class ChatAdapter implements Adapter {
   }
 
   parse(signature: Signature, completion: string): Record<string, unknown> {
-    const sections = markerSections(completion);
+    const answer = stripThinking(completion);
+    const sections = markerSections(answer);
     const hasAnyOutput = signature.outputs.some((f) => sections.has(f.name));
-    const json = hasAnyOutput ? undefined : extractJsonObject(completion);
+    const json = hasAnyOutput ? undefined : extractJsonObject(answer);
     return coerceOutputs(signature.outputs, json ?? Object.fromEntries(sections));
   }
 

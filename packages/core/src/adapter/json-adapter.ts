@@ -8,6 +8,7 @@ import { ParseError } from "./parse-error.ts";
 import { pyJsonDumps, pyStrip } from "./python-text.ts";
 import { type RenderStyle, renderMessages, structureIntro } from "./render.ts";
 import { structuredOutputFormat } from "./response-format.ts";
+import { stripThinking } from "./strip-thinking.ts";
 import { placeholder, reminderTypeSuffix } from "./type-notes.ts";
 import type { Adapter } from "./types.ts";
 
@@ -29,7 +30,7 @@ export class JSONAdapter implements Adapter {
   }
 
   parse(signature: Signature, completion: string): Record<string, unknown> {
-    const answer = extractJsonObject(completion);
+    const answer = extractJsonObject(stripThinking(completion));
     if (answer === undefined) throw new ParseError(undefined, "the answer contains no JSON object");
     return coerceOutputs(signature.outputs, answer);
   }
