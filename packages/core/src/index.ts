@@ -109,8 +109,10 @@ export {
 export type { ModelSettings, ModelSettingsMap, ReasoningEffort } from "./lm/model-settings.ts";
 export {
   modelSettingsFor,
+  modelSettingsMapSchema,
   modelSettingsSchema,
   outputAllowanceOf,
+  overrideModelSettings,
   reasoningEfforts,
   reasoningOutputAllowance,
   standardOutputAllowance,

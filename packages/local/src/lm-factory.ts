@@ -8,6 +8,7 @@ import {
   defaultPrices,
   type LM,
   type LMRequest,
+  type ModelSettingsMap,
   type PriceTable,
   type ProviderAccess,
   type ProviderKeys,
@@ -56,6 +57,8 @@ export interface LMFactoryOptions {
   prices?: PriceTable;
   /** Limits for every model, and per `provider/model` overrides. */
   limits?: RateLimits & { models?: Record<string, RateLimits> };
+  /** Per-model settings (output allowance, timeout, reasoning, capability overrides) by model or glob. */
+  models?: ModelSettingsMap;
 }
 
 /** Builds LMs by model string, each once, all sharing one rate-limiter registry. */
@@ -85,7 +88,7 @@ export function createLMFactory(options: LMFactoryOptions): LMFactory {
     delete limits.models;
     const limited = limits.rpm !== undefined || limits.tpm !== undefined || limits.maxConcurrency !== undefined;
     const lm = createLM(model, {
-      providerFactory: (name) => providerLM(name, options.env),
+      providerFactory: (name) => providerLM(name, options.env, options.models),
       prices,
       ...(options.cache && { cache: options.cache }),
       ...(options.budget && { budget: options.budget }),
@@ -97,9 +100,10 @@ export function createLMFactory(options: LMFactoryOptions): LMFactory {
   return Object.assign(factory, { prices });
 }
 
-function providerLM(model: string, env: ProviderEnv): LM {
+function providerLM(model: string, env: ProviderEnv, models: ModelSettingsMap | undefined): LM {
   return createProviderLM(model, {
     keys: env.keys,
+    ...(models !== undefined && { models }),
     ...(env.openaiBaseURL !== undefined && { baseURLs: { openai: env.openaiBaseURL } }),
     sim: (name) => {
       const sim = new SimLM(name);

@@ -8,6 +8,7 @@ import {
 } from "@judgeloop/core";
 import { loadExamples, openCommandLMs, providerEnv, readProgramFile, requireModelKey } from "@judgeloop/local";
 import type { Command } from "commander";
+import { type ModelSettingFlags, modelSettingOptions } from "../model-flags.ts";
 import { info, printJson } from "../output.ts";
 import {
   commandLMOptions,
@@ -18,7 +19,7 @@ import {
   positiveNumber,
 } from "./evaluate.ts";
 
-interface CompareFlags {
+interface CompareFlags extends ModelSettingFlags {
   baseline: string;
   candidate: string;
   dataset: string;
@@ -43,9 +44,10 @@ interface CompareFlags {
  * judgeloop compare --baseline base.json --candidate optimized.json --dataset holdout.jsonl --metric judge:judge.json --json
  */
 export function registerCompare(program: Command): void {
-  program
+  const command = program
     .command("compare")
-    .description("compare two programs on one dataset: pass rates, McNemar, paired bootstrap, flips")
+    .description("compare two programs on one dataset: pass rates, McNemar, paired bootstrap, flips");
+  modelSettingOptions(command)
     .requiredOption("--baseline <file>", "the baseline program (JSON)")
     .requiredOption("--candidate <file>", "the candidate program (JSON)")
     .requiredOption("--dataset <file>", "JSONL examples; ids from `id` or `conversation_id`")

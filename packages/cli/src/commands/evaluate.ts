@@ -25,6 +25,7 @@ import {
   requireModelKey,
 } from "@judgeloop/local";
 import { type Command, InvalidArgumentError } from "commander";
+import { type ModelSettingFlags, modelSettingOptions, withFlagSettings } from "../model-flags.ts";
 import { info, printJson } from "../output.ts";
 import { judgeloopHome } from "./prepare.ts";
 
@@ -36,7 +37,7 @@ export interface ProgramFlags {
   cot?: boolean;
 }
 
-interface EvaluateFlags extends ProgramFlags {
+interface EvaluateFlags extends ProgramFlags, ModelSettingFlags {
   dataset: string;
   model: string;
   metric: string;
@@ -61,7 +62,7 @@ export function registerEvaluate(program: Command): void {
     .command("evaluate")
     .description("score a program on a dataset: exact match against a label, or the verdict of a judge program")
     .requiredOption("--dataset <file>", "JSONL (or CSV), one example per line; field names = signature field names");
-  programOptions(command)
+  modelSettingOptions(programOptions(command))
     .requiredOption("--model <provider/model>", "the program's model, e.g. openai/gpt-4o-mini or sim/default")
     .requiredOption(
       "--metric <exact:FIELD|judge:FILE>",
@@ -233,15 +234,20 @@ export async function metricFromFlag(
 }
 
 /**
- * The cache/ledger/limit settings every LM-calling command shares.
+ * The cache/ledger/limit and per-model settings every LM-calling command shares.
  *
  * @example
  * openCommandLMs({ ...commandLMOptions(flags, env), runId: commandRunId("evaluate") });
  */
-export function commandLMOptions(flags: { out?: string; limitRpm?: number; replay?: boolean }, env: ProviderEnv) {
+export function commandLMOptions(
+  flags: { out?: string; limitRpm?: number; replay?: boolean } & ModelSettingFlags,
+  env: ProviderEnv,
+) {
+  const models = withFlagSettings(undefined, flags);
   return {
     home: judgeloopHome(flags.out),
     env,
+    ...(Object.keys(models).length > 0 && { models }),
     ...(flags.limitRpm !== undefined && { limitRpm: flags.limitRpm }),
     ...(flags.replay === true && { replay: true }),
   };

@@ -16,6 +16,7 @@ import {
 } from "@judgeloop/core";
 import { loadExamples, openCommandLMs, providerEnv, requireModelKey } from "@judgeloop/local";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { type ModelSettingFlags, modelSettingOptions } from "../model-flags.ts";
 import { info, printJson } from "../output.ts";
 import {
   commandLMOptions,
@@ -29,7 +30,7 @@ import {
   programOptions,
 } from "./evaluate.ts";
 
-interface OptimizeFlags extends ProgramFlags {
+interface OptimizeFlags extends ProgramFlags, ModelSettingFlags {
   trainset: string;
   valset?: string;
   model: string;
@@ -68,7 +69,7 @@ export function registerOptimize(program: Command): void {
     .description("optimize a program's instructions and demos against a metric (MIPROv2-style), within a budget")
     .requiredOption("--trainset <file>", "JSONL examples to optimize on (bootstrap demos, proposals, trials)")
     .option("--valset <file>", "JSONL examples to score trials on (default: carved from the trainset)");
-  programOptions(command)
+  modelSettingOptions(programOptions(command))
     .requiredOption("--model <provider/model>", "the program's model, e.g. openai/gpt-4o-mini or sim/generator")
     .requiredOption(
       "--metric <exact:FIELD|judge:FILE>",

@@ -11,12 +11,13 @@ import {
   startPipeline,
 } from "@judgeloop/local";
 import { type Command, InvalidArgumentError } from "commander";
+import { type ModelSettingFlags, modelSettingOptions, withFlagSettings } from "../model-flags.ts";
 import { info, printJson } from "../output.ts";
 import { progressDisplay } from "../progress.ts";
 import { judgeloopHome } from "./prepare.ts";
 import { readSummary, summaryTable } from "./report.ts";
 
-interface PipelineFlags {
+interface PipelineFlags extends ModelSettingFlags {
   config?: string;
   out?: string;
   estimate?: boolean;
@@ -37,9 +38,10 @@ const defaultConfigs = ["judgeloop.config.json", "examples/airline-support/judge
  * judgeloop pipeline --config examples/airline-support/judgeloop.config.json --json
  */
 export function registerPipeline(program: Command): void {
-  program
+  const command = program
     .command("pipeline")
-    .description("run the whole workflow: align a judge with gold labels, then optimize the generator against it")
+    .description("run the whole workflow: align a judge with gold labels, then optimize the generator against it");
+  modelSettingOptions(command)
     .option("--config <file>", `the run's config (default: ${defaultConfigs.join(", else ")})`)
     .option("--out <dir>", "the judgeloop data directory (default: $JUDGELOOP_HOME or .judgeloop)")
     .option("--estimate", "print the planned LM calls, tokens and dollars, and exit without calling anything")
@@ -52,7 +54,10 @@ export function registerPipeline(program: Command): void {
 
 async function runPipeline(flags: PipelineFlags): Promise<void> {
   const json = flags.json === true;
-  const { config, configFile } = await loadRunConfig(flags.config);
+  const loaded = await loadRunConfig(flags.config);
+  const { configFile } = loaded;
+  // The flags become part of the run's config, so a resumed run keeps them.
+  const config = { ...loaded.config, modelSettings: withFlagSettings(loaded.config.modelSettings, flags) };
   const env = providerEnv(process.env);
   const home = judgeloopHome(flags.out);
   const input = pipelineInput({ config, configFile, env, force: flags.force, replay: flags.replay });

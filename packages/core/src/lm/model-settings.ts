@@ -28,6 +28,14 @@ export const modelSettingsSchema = z.strictObject({
 
 export type ModelSettings = z.infer<typeof modelSettingsSchema>;
 
+/** A `modelSettings` key: `provider/model`, or a glob over it such as `openai/o*` or `*`. */
+export const modelSettingsKey = z
+  .string()
+  .regex(/^(\*|[a-z0-9*][a-z0-9*-]*\/\S+)$/, "expected provider/model or a glob such as openai/o* or *");
+
+/** The run config's `modelSettings` section. */
+export const modelSettingsMapSchema = z.record(modelSettingsKey, modelSettingsSchema);
+
 /** Settings by `provider/model` or a glob over it (`openai/o*`, `*`), as the run config holds them. */
 export type ModelSettingsMap = Record<string, ModelSettings>;
 
@@ -45,6 +53,21 @@ export function modelSettingsFor(model: string, map: ModelSettingsMap | undefine
   const globs = entries.filter(([key]) => key !== model && key.includes("*") && globMatches(key, model));
   const exact = map[model];
   return Object.assign({}, ...globs.map(([, settings]) => settings), exact ?? {});
+}
+
+/**
+ * `map` with `settings` laid over every entry and over `*`, so settings given for every model
+ * (the CLI's `--max-output-tokens` and friends) win over the config's per-model ones.
+ *
+ * @example
+ * overrideModelSettings({ "openai/o4-mini": { timeoutMs: 9000 } }, { timeoutMs: 5000 });
+ * // { "openai/o4-mini": { timeoutMs: 5000 }, "*": { timeoutMs: 5000 } }
+ */
+export function overrideModelSettings(map: ModelSettingsMap | undefined, settings: ModelSettings): ModelSettingsMap {
+  const entries = Object.entries(map ?? {}).map(([key, value]) => [key, { ...value, ...settings }] as const);
+  const result: ModelSettingsMap = Object.fromEntries(entries);
+  result["*"] = { ...map?.["*"], ...settings };
+  return result;
 }
 
 function globMatches(glob: string, text: string): boolean {

@@ -5,6 +5,7 @@ import type {
   MessageParam,
 } from "@anthropic-ai/sdk/resources/messages";
 import type { LMError } from "../lm/errors.ts";
+import { reasoningOutputAllowance, standardOutputAllowance } from "../lm/model-settings.ts";
 import type { LM, LMCapabilities, LMRequest, LMResponse, Message, ResponseFormat, Usage } from "../lm/types.ts";
 import { anthropicSupportsStructuredOutputs } from "./capabilities.ts";
 import {
@@ -52,8 +53,12 @@ export class AnthropicLM implements LM {
     this.endpoint = options.baseURL ?? anthropicDefaultBaseURL;
     const structured = options.structuredOutputs ?? anthropicSupportsStructuredOutputs(options.model);
     // No native JSON mode: a json_object request becomes an instruction, so adapters should not rely on it.
-    const thinking = (options.defaults?.thinkingBudget ?? 0) > 0;
-    this.capabilities = { structuredOutputs: structured, jsonMode: false, fixedTemperature: true, reasoning: thinking };
+    this.capabilities = {
+      structuredOutputs: structured,
+      jsonMode: false,
+      fixedTemperature: true,
+      ...anthropicAllowance(options.defaults ?? {}),
+    };
     this.context = { provider: "anthropic", model: options.model };
     this.now = options.now ?? Date.now;
     this.client = new Anthropic({
@@ -122,6 +127,18 @@ export class AnthropicLM implements LM {
       timeoutMs,
     );
   }
+}
+
+/**
+ * Extended thinking makes a reasoning model, whose answer follows up to `thinkingBudget` tokens of
+ * thinking inside max_tokens: its allowance leaves the usual 4k for the answer above the budget.
+ */
+function anthropicAllowance(defaults: LMDefaults): Pick<LMCapabilities, "reasoning" | "outputAllowance"> {
+  const budget = defaults.thinkingBudget ?? 0;
+  const reasoning = budget > 0;
+  if (defaults.maxTokens !== undefined) return { reasoning, outputAllowance: defaults.maxTokens };
+  if (!reasoning) return { reasoning };
+  return { reasoning, outputAllowance: Math.max(reasoningOutputAllowance, budget + standardOutputAllowance) };
 }
 
 const jsonInstruction = "Respond with a single JSON object and nothing else: no prose, no code fences.";

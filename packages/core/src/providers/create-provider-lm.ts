@@ -6,9 +6,10 @@ import {
   parseModelString,
   providerKeyEnvVars,
 } from "../lm/model-roles.ts";
+import { type ModelSettings, type ModelSettingsMap, modelSettingsFor } from "../lm/model-settings.ts";
 import type { LM } from "../lm/types.ts";
 import { AnthropicLM } from "./anthropic.ts";
-import type { ModelProfile } from "./capabilities.ts";
+import { type ModelProfile, profileOverrides } from "./capabilities.ts";
 import { GeminiLM } from "./gemini.ts";
 import { OpenAILM } from "./openai.ts";
 import type { LMDefaults } from "./provider-options.ts";
@@ -24,6 +25,12 @@ export interface CreateProviderLMOptions {
   defaults?: LMDefaults;
   /** Capability overrides for `openai/*` models, e.g. for an OpenAI-compatible server. */
   openaiProfile?: Partial<ModelProfile>;
+  /**
+   * Per-model settings by `provider/model` or glob (see modelSettingsFor): output allowance,
+   * timeout, reasoning effort, thinking budget and capability overrides; they win over the
+   * options above.
+   */
+  models?: ModelSettingsMap;
   /**
    * Builds `sim/*` models: the simulator lives outside this module, so the composition root
    * passes its factory here. Receives the whole model string, e.g. `sim/strong`.
@@ -57,16 +64,26 @@ export function createProviderLM(modelString: string, options: CreateProviderLMO
       `unknown provider "${provider}" in model ${modelString}; use one of ${knownProviders.join(", ")}`,
     );
   }
+  const settings = modelSettingsFor(modelString, options.models);
+  const overrides = profileOverrides(settings);
   const common = {
     model,
     apiKey: apiKeyFor(provider, modelString, options),
     baseURL: options.baseURLs?.[provider],
-    timeoutMs: options.timeoutMs,
-    defaults: options.defaults,
+    timeoutMs: settings.timeoutMs ?? options.timeoutMs,
+    defaults: defaultsWith(options.defaults, settings),
   };
-  if (provider === "openai") return new OpenAILM({ ...common, profile: options.openaiProfile });
-  if (provider === "anthropic") return new AnthropicLM(common);
-  return new GeminiLM(common);
+  if (provider === "openai") return new OpenAILM({ ...common, profile: { ...options.openaiProfile, ...overrides } });
+  if (provider === "anthropic") return new AnthropicLM({ ...common, structuredOutputs: overrides.structuredOutputs });
+  return new GeminiLM({ ...common, profile: overrides });
+}
+
+function defaultsWith(defaults: LMDefaults | undefined, settings: ModelSettings): LMDefaults {
+  const merged: LMDefaults = { ...defaults };
+  if (settings.maxOutputTokens !== undefined) merged.maxTokens = settings.maxOutputTokens;
+  if (settings.reasoningEffort !== undefined) merged.reasoningEffort = settings.reasoningEffort;
+  if (settings.thinkingBudget !== undefined) merged.thinkingBudget = settings.thinkingBudget;
+  return merged;
 }
 
 function isProviderName(name: string): name is ProviderName {

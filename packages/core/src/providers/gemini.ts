@@ -8,7 +8,7 @@ import {
 } from "@google/genai";
 import type { LMError } from "../lm/errors.ts";
 import type { LM, LMCapabilities, LMRequest, LMResponse, Usage } from "../lm/types.ts";
-import { geminiCapabilities } from "./capabilities.ts";
+import { geminiCapabilities, type ModelProfile } from "./capabilities.ts";
 import {
   type CallContext,
   lmErrorFor,
@@ -32,6 +32,11 @@ const blockedFinishReasons = new Set([
   "IMAGE_PROHIBITED_CONTENT",
 ]);
 
+export interface GeminiLMOptions extends ProviderLMOptions {
+  /** Capability overrides: structured outputs, JSON mode, reasoning, `temperature: false`. */
+  profile?: Partial<ModelProfile>;
+}
+
 /**
  * An LM over the Gemini API's generateContent, through `@google/genai`. System messages become
  * `systemInstruction`, assistant turns the `model` role; structured output uses
@@ -47,15 +52,23 @@ export class GeminiLM implements LM {
   readonly endpoint: string;
   private readonly client: GoogleGenAI;
   private readonly context: CallContext;
-  private readonly options: ProviderLMOptions;
+  private readonly options: GeminiLMOptions;
   private readonly now: () => number;
 
-  constructor(options: ProviderLMOptions) {
+  constructor(options: GeminiLMOptions) {
     this.options = options;
     this.model = `gemini/${options.model}`;
     this.endpoint = options.baseURL ?? geminiDefaultBaseURL;
     const thinkingOff = options.defaults?.thinkingBudget === 0;
-    this.capabilities = { ...geminiCapabilities(options.model), ...(thinkingOff && { reasoning: false }) };
+    const maxTokens = options.defaults?.maxTokens;
+    const temperature = options.profile?.temperature;
+    this.capabilities = {
+      ...geminiCapabilities(options.model),
+      ...(thinkingOff && { reasoning: false }),
+      ...definedCapabilities(options.profile ?? {}),
+      ...(temperature !== undefined && { fixedTemperature: !temperature }),
+      ...(maxTokens !== undefined && { outputAllowance: maxTokens }),
+    };
     this.context = { provider: "gemini", model: options.model };
     this.now = options.now ?? Date.now;
     // vertexai: false keeps GOOGLE_GENAI_USE_VERTEXAI in the environment from switching backends.
@@ -157,7 +170,7 @@ export function geminiRequestParams(
   const config: GenerateContentConfig = { abortSignal: request.signal };
   if (system.length > 0) config.systemInstruction = system.join("\n\n");
   const temperature = request.temperature ?? defaults.temperature;
-  if (temperature !== undefined) config.temperature = temperature;
+  if (temperature !== undefined && !capabilities.fixedTemperature) config.temperature = temperature;
   const maxTokens = request.maxTokens ?? defaults.maxTokens;
   if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
   if (defaults.thinkingBudget !== undefined) config.thinkingConfig = { thinkingBudget: defaults.thinkingBudget };
@@ -196,6 +209,13 @@ function googleFault(body: unknown): GoogleFault {
     reason: typeof reason === "string" ? reason : undefined,
     message: typeof error?.message === "string" ? error.message : undefined,
   };
+}
+
+function definedCapabilities(profile: Partial<ModelProfile>): Partial<LMCapabilities> {
+  const { structuredOutputs, jsonMode, reasoning } = profile;
+  return Object.fromEntries(
+    Object.entries({ structuredOutputs, jsonMode, reasoning }).filter(([, value]) => value !== undefined),
+  );
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

@@ -13,6 +13,7 @@ export {
 export type { CreateProviderLMOptions, ProviderKeys, ProviderName } from "./create-provider-lm.ts";
 export { createProviderLM, parseModelString, providerKeyEnvVars } from "./create-provider-lm.ts";
 export { httpFailureKind, lmErrorFromHttpFailure, truncatedError } from "./errors-map.ts";
+export type { GeminiLMOptions } from "./gemini.ts";
 export { GeminiLM } from "./gemini.ts";
 export type { ListModelsOptions, ProviderListings } from "./list-models.ts";
 export {

@@ -59,6 +59,7 @@ export class OpenAILM implements LM {
       jsonMode: this.profile.jsonMode,
       fixedTemperature: !this.profile.temperature,
       reasoning: this.profile.reasoning,
+      ...(options.defaults?.maxTokens !== undefined && { outputAllowance: options.defaults.maxTokens }),
     };
     this.context = { provider: "openai", model: options.model };
     this.now = options.now ?? Date.now;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { configSections, modelsConfigSchema } from "../data/config.ts";
 import { JudgeloopError } from "../errors.ts";
+import { modelSettingsMapSchema } from "../lm/model-settings.ts";
 
 const count = (min: number) => z.number().int().min(min);
 const seed = z.union([z.number().int(), z.string().min(1)]);
@@ -80,6 +81,12 @@ export const runConfigSections = {
       models: z.record(modelName, rateSchema).default({}),
     })
     .prefault({}),
+  /**
+   * Per-model settings by `provider/model` or glob (`openai/o*`, `*`): maxOutputTokens,
+   * timeoutMs, reasoningEffort, thinkingBudget, and capability overrides (temperature: false,
+   * structuredOutputs, jsonMode, reasoning) for names the built-in rules do not know.
+   */
+  modelSettings: modelSettingsMapSchema.default({}),
   /** Price overrides in USD per million tokens, merged over the built-in table. */
   prices: z.record(modelName, priceSchema).default({}),
 };

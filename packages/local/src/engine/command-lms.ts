@@ -1,4 +1,4 @@
-import { defaultPrices, type LM, type PriceTable } from "@judgeloop/core";
+import { defaultPrices, type LM, type ModelSettingsMap, type PriceTable } from "@judgeloop/core";
 import { createLMFactory, type ProviderEnv } from "../lm-factory.ts";
 import { type LocalRuntime, openLocalRuntime } from "./local-runtime.ts";
 
@@ -12,6 +12,8 @@ export interface CommandLMOptions {
   limitRpm?: number;
   replay?: boolean;
   prices?: PriceTable;
+  /** Per-model settings (the CLI's --max-output-tokens and friends arrive as `*`). */
+  models?: ModelSettingsMap;
 }
 
 export interface CommandLMs {
@@ -44,6 +46,7 @@ export function openCommandLMs(options: CommandLMOptions): CommandLMs {
       ...(options.maxCalls !== undefined && { maxCalls: options.maxCalls }),
     },
     ...(options.limitRpm !== undefined && { limits: { rpm: options.limitRpm } }),
+    ...(options.models !== undefined && { models: options.models }),
   });
   return { lmFor, runtime, prices, close: () => runtime.close() };
 }

@@ -157,6 +157,7 @@ export function engineDepsFor(
       ...((options.limitRpm ?? config.limits.rpm) !== undefined && { rpm: options.limitRpm ?? config.limits.rpm }),
       models: config.limits.models,
     },
+    models: config.modelSettings,
   });
   return {
     runs: runtime.stores.runs,
