@@ -112,3 +112,46 @@ describe("renderReport", () => {
     await expect(renderReport(summary)).rejects.toThrow(/format:/);
   });
 });
+
+describe("renderReport on a run whose judge takes no temperature", () => {
+  function fixedTemperatureSummary(): RunSummary {
+    const summary = smallSummary();
+    const judge = summary.judge;
+    if (!judge) throw new Error("the fixture has a judge section");
+    const message =
+      "openai/o4-mini takes no temperature: the stability repeats ran at the provider's fixed temperature";
+    return {
+      ...summary,
+      judge: { ...judge, stability: { ...judge.stability, fixedTemperature: true } },
+      warnings: [
+        { code: "temperature_dropped", model: "openai/o4-mini", stage: "judge-eval", requested: 0.7, message },
+      ],
+    };
+  }
+
+  it("lists the warning in the overview", async () => {
+    const page = await renderReport(fixedTemperatureSummary());
+
+    expect(page).toMatch(
+      /<li data-warning="temperature_dropped"><code>temperature_dropped<\/code> \(judge-eval\): openai\/o4-mini takes no temperature/,
+    );
+  });
+
+  it("says the stability repeats ran at the provider's fixed temperature", async () => {
+    const page = await renderReport(fixedTemperatureSummary());
+
+    expect(page).toContain(
+      "at the provider's fixed temperature (the model takes none, so the requested temperature",
+    );
+    expect(await renderReport(smallSummary())).not.toContain("fixed temperature");
+  });
+
+  it("rejects a warning of an unknown code", async () => {
+    const summary = {
+      ...fixedTemperatureSummary(),
+      warnings: [{ code: "other", model: "a/b", stage: "s", requested: 1, message: "m" }],
+    };
+
+    await expect(renderReport(summary as unknown as RunSummary)).rejects.toThrow(/warnings/);
+  });
+});

@@ -23,7 +23,7 @@ export async function renderReport(summary: RunSummary): Promise<string> {
   const checked = parseRunSummary(summary);
   const { overview, notRun } = checked;
   const sections = [
-    overviewSection(overview),
+    overviewSection(overview, checked.warnings),
     judgeSection(checked.judge, notRun.judge),
     await optimizerSection(checked.optimizer, notRun),
     await generatorSection(checked.generator, notRun.generator),

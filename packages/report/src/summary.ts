@@ -78,6 +78,8 @@ const judgeSchema = z.strictObject({
     split: z.enum(["train", "validation"]),
     /** The sampling temperature of the repeats; null when the provider default was used. */
     temperature: z.number().nonnegative().nullable(),
+    /** True when the judge's model takes no temperature: the repeats ran at the provider's fixed one. */
+    fixedTemperature: z.boolean().optional(),
     report: stabilityReportSchema,
   }),
   gate: z.strictObject({
@@ -197,6 +199,16 @@ const promptsSchema = z.strictObject({
     .readonly(),
 });
 
+/** Something the run did other than asked, e.g. a requested temperature the provider does not take. */
+const warningSchema = z.strictObject({
+  code: z.enum(["temperature_dropped"]),
+  model: modelName,
+  /** The stage that asked, e.g. `judge-eval` for the stability repeats. */
+  stage: text,
+  requested: z.number().nonnegative(),
+  message: text,
+});
+
 /** Sections (and optimizer parts) a run may leave out; `notRun` then says why. */
 export const optionalParts = [
   "judge",
@@ -219,6 +231,7 @@ const runSummaryObject = z.strictObject({
   generator: generatorSchema.optional(),
   flips: flipsSchema.optional(),
   prompts: promptsSchema.optional(),
+  warnings: z.array(warningSchema).readonly().optional(),
   /** Why each absent section did not run, as a clause: "the judge did not pass the gate". */
   notRun: notRunSchema,
 });
@@ -235,6 +248,7 @@ export const runSummarySchema = runSummaryObject.superRefine(checkSummary);
 /** Every number the run report shows. See docs/report.md for what the pipeline fills in. */
 export type RunSummary = z.infer<typeof runSummaryObject>;
 export type RunOverview = RunSummary["overview"];
+export type RunWarning = z.infer<typeof warningSchema>;
 export type JudgeAlignment = z.infer<typeof judgeSchema>;
 export type OptimizerSection = z.infer<typeof optimizerSchema>;
 export type OptimizationSummary = z.infer<typeof optimizationSchema>;

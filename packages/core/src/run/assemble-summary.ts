@@ -11,6 +11,7 @@ import {
   type PromptsData,
   type RunSummaryData,
   runSummaryFormat,
+  type WarningData,
 } from "./summary-types.ts";
 
 export interface SummaryInput {
@@ -57,7 +58,18 @@ export function assembleSummary(args: SummaryInput): RunSummaryData {
   }
   if (args.prompts) summary.prompts = args.prompts;
   else notRun.prompts = reasonFor("judge-optimize");
+  const warnings = runWarnings(args);
+  if (warnings.length > 0) summary.warnings = warnings;
   return summary;
+}
+
+/** What the run did other than asked, e.g. a stability temperature the judge's provider dropped. */
+function runWarnings(args: SummaryInput): WarningData[] {
+  const stability = args.outputs["judge-eval"]?.stability;
+  if (!stability?.fixedTemperature) return [];
+  const model = args.input.models.judge;
+  const message = `${model} takes no temperature: the stability repeats ran at the provider's fixed temperature, not the requested ${stability.temperature}`;
+  return [{ code: "temperature_dropped", model, stage: "judge-eval", requested: stability.temperature, message }];
 }
 
 function judgeSection(outputs: StageOutputs): JudgeData | undefined {
@@ -72,6 +84,7 @@ function judgeSection(outputs: StageOutputs): JudgeData | undefined {
       program: "baseline",
       split: "validation",
       temperature: baseline.stability.temperature,
+      ...(baseline.stability.fixedTemperature && { fixedTemperature: true }),
       report: baseline.stability.report,
     },
     gate,

@@ -55,8 +55,12 @@ async function stabilityOf(ctx: StageContext, judge: Program, validation: Exampl
   }
   const report = judgeStability([...runs].map(([id, verdicts]) => ({ id, verdicts })));
   const flips = report.flipRate === null ? "n/a" : report.flipRate.toFixed(3);
-  ctx.note(`stability over ${repeats} repeats of ${subset.length} transcripts: flip rate ${flips}`);
-  return { temperature, repeats, report };
+  const fixedTemperature = ctx.lmFor(ctx.input.models.judge).capabilities.fixedTemperature === true;
+  const at = fixedTemperature
+    ? `at the provider's fixed temperature (${ctx.input.models.judge} takes none; ${temperature} was not sent)`
+    : `at temperature ${temperature}`;
+  ctx.note(`stability over ${repeats} repeats of ${subset.length} transcripts ${at}: flip rate ${flips}`);
+  return { temperature, repeats, report, ...(fixedTemperature && { fixedTemperature }) };
 }
 
 function defined<K, V>(map: Map<K, V | undefined>): Map<K, V> {

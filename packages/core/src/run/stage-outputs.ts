@@ -29,7 +29,11 @@ export interface LabelOutput {
 export interface JudgeEvalOutput {
   train: AgreementReport;
   validation: AgreementReport;
-  stability: { temperature: number; repeats: number; report: StabilityReport };
+  /**
+   * `fixedTemperature`: the judge's model takes no temperature, so the repeats ran at the
+   * provider's fixed temperature and `temperature` is only what was asked for.
+   */
+  stability: { temperature: number; repeats: number; report: StabilityReport; fixedTemperature?: boolean };
   lengthBias: LengthBiasReport;
   /** Examples the judge could not judge (left out of the agreement). */
   errors: number;

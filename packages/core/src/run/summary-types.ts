@@ -64,6 +64,8 @@ export interface JudgeData {
     program: "baseline" | "optimized";
     split: "train" | "validation";
     temperature: number | null;
+    /** True when the judge's model takes no temperature: the repeats ran at the provider's fixed one. */
+    fixedTemperature?: boolean;
     report: StabilityReport;
   };
   gate: GateData;
@@ -159,6 +161,18 @@ export type OptionalPartName =
   | "prompts";
 
 /** Every number the run report shows (the report package's RunSummary). */
+/**
+ * Something the run did other than asked: `temperature_dropped` when a stage requested a
+ * temperature that the model's provider does not take (it answered at its fixed temperature).
+ */
+export interface WarningData {
+  code: "temperature_dropped";
+  model: string;
+  stage: string;
+  requested: number;
+  message: string;
+}
+
 export interface RunSummaryData {
   format: typeof runSummaryFormat;
   overview: OverviewData;
@@ -167,5 +181,6 @@ export interface RunSummaryData {
   generator?: GeneratorData;
   flips?: FlipsData;
   prompts?: PromptsData;
+  warnings?: WarningData[];
   notRun: Partial<Record<OptionalPartName, string>>;
 }

@@ -90,10 +90,15 @@ function stability(stability: JudgeAlignment["stability"]): SafeHtml {
       : report.repeats.min === report.repeats.max
         ? metric(`${path}.repeats.min`, report.repeats.min, integer)
         : html`${metric(`${path}.repeats.min`, report.repeats.min, integer)}–${metric(`${path}.repeats.max`, report.repeats.max, integer)}`;
-  const temperature =
+  const requested =
     stability.temperature === null
-      ? "the provider's default temperature"
+      ? ""
       : html`temperature ${metric("judge.stability.temperature", stability.temperature, (t) => t.toFixed(2))}`;
+  const temperature = stability.fixedTemperature
+    ? html`the provider's fixed temperature (the model takes none, so the requested ${requested} was not sent)`
+    : stability.temperature === null
+      ? "the provider's default temperature"
+      : requested;
   return html`<p>The ${stability.program} judge judged each of ${metric(`${path}.examples`, report.examples, integer)} ${stability.split} examples ${repeats} times at ${temperature}.
 Verdicts disagreed with their example's majority ${metric(`${path}.flipRate`, report.flipRate, percent, "no examples")} of the time;
 ${metric(`${path}.unstableExamples`, report.unstableExamples, integer)} examples flipped at least once (${estimate(`${path}.unstableFraction`, report.unstableFraction, percent)}).</p>`;

@@ -1,6 +1,6 @@
 import { duration, integer, metric, usd } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
-import type { RunOverview } from "../summary.ts";
+import type { RunOverview, RunWarning } from "../summary.ts";
 import { section } from "./section.ts";
 
 /** The banner of a run in which any answer came from the simulator. */
@@ -9,25 +9,34 @@ export const simulatedBannerText = "Simulated results — produced by judgeloop'
 export const realBannerText = "Real results — produced by real models";
 
 /**
- * The overview: simulated-or-real banner, run status, models by role, spend against the cap,
- * labels and every dataset with its lineage.
+ * The overview: simulated-or-real banner, run status, the run's warnings, models by role, spend
+ * against the cap, labels and every dataset with its lineage.
  *
  * @example
- * overviewSection(summary.overview);
+ * overviewSection(summary.overview, summary.warnings);
  */
-export function overviewSection(overview: RunOverview): SafeHtml {
+export function overviewSection(overview: RunOverview, warnings: readonly RunWarning[] = []): SafeHtml {
   const banner = overview.simulated
     ? html`<p class="banner simulated" role="note" data-banner="simulated">${simulatedBannerText}.</p>`
     : html`<p class="banner real" role="note" data-banner="real">${realBannerText}.</p>`;
   return section(
     "overview",
-    html`${banner}${statusLine(overview)}<div class="grid">${runCard(overview)}${modelsCard(overview)}${spendCard(overview)}</div>${datasetsTable(overview)}`,
+    html`${banner}${statusLine(overview)}${warningList(warnings)}<div class="grid">${runCard(overview)}${modelsCard(overview)}${spendCard(overview)}</div>${datasetsTable(overview)}`,
   );
 }
 
 function statusLine(overview: RunOverview): SafeHtml {
   const reason = overview.statusReason ? html`: ${overview.statusReason}` : "";
   return html`<p>Status: <strong data-status="${overview.status}">${overview.status}</strong>${reason}</p>`;
+}
+
+function warningList(warnings: readonly RunWarning[]): SafeHtml | false {
+  if (warnings.length === 0) return false;
+  const items = warnings.map(
+    (warning) =>
+      html`<li data-warning="${warning.code}"><code>${warning.code}</code> (${warning.stage}): ${warning.message}</li>`,
+  );
+  return html`<div class="card warnings" role="note"><p><strong>Warnings</strong></p><ul>${items}</ul></div>`;
 }
 
 function runCard(overview: RunOverview): SafeHtml {

@@ -59,14 +59,15 @@ export function smallRunInput(extra: Record<string, unknown> = {}): RunInput {
 /**
  * The engine's dependencies, all in memory; `failOptimizationOf` makes that stage's
  * optimization fail (a crash stand-in); `handOffOptimizations` makes each optimization suspend
- * the run once (RunSuspended, as on AWS) before it runs on the next pass.
+ * the run once (RunSuspended, as on AWS) before it runs on the next pass; models named in
+ * `fixedTemperature` say they take no temperature.
  *
  * @example
  * const harness = engineHarness();
  * await createPipelineRun(harness.runs, { runId: "run-1", input: smallRunInput(), now });
  */
 export function engineHarness(
-  options: { failOptimizationOf?: string; handOffOptimizations?: boolean } = {},
+  options: { failOptimizationOf?: string; handOffOptimizations?: boolean; fixedTemperature?: readonly string[] } = {},
 ): EngineHarness {
   const handedOff = new Set<string>();
   const runs = new InMemoryRunStore();
@@ -79,7 +80,11 @@ export function engineHarness(
     const sim = new SimLM(model);
     const counted: LM = {
       model,
-      capabilities: sim.capabilities,
+      // A model named in fixedTemperature reports what an OpenAI reasoning model or Claude does.
+      capabilities: {
+        ...sim.capabilities,
+        ...(options.fixedTemperature?.includes(model) && { fixedTemperature: true }),
+      },
       call: (request: LMRequest) => {
         calls++;
         return sim.call(request);
