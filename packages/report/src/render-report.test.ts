@@ -140,9 +140,7 @@ describe("renderReport on a run whose judge takes no temperature", () => {
   it("says the stability repeats ran at the provider's fixed temperature", async () => {
     const page = await renderReport(fixedTemperatureSummary());
 
-    expect(page).toContain(
-      "at the provider's fixed temperature (the model takes none, so the requested temperature",
-    );
+    expect(page).toContain("at the provider's fixed temperature (the model takes none, so the requested temperature");
     expect(await renderReport(smallSummary())).not.toContain("fixed temperature");
   });
 
