@@ -18,7 +18,9 @@ import { jobId } from "./mipro-jobs.ts";
 export function startIteration(state: GepaState, rng: Random): void {
   state.phase = "search";
   const config = state.plan.config;
-  if (state.metricCalls >= config.maxMetricCalls) {
+  // An iteration may cost two minibatches and a full Pareto-set evaluation: start one only if it fits.
+  const worstCase = 2 * Math.min(config.reflectionMinibatchSize, state.trainset.length) + state.valset.length;
+  if (state.metricCalls + worstCase > config.maxMetricCalls) {
     finishGepa(state);
     return;
   }

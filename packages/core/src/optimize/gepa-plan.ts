@@ -51,7 +51,7 @@ export function planGepa(input: GepaPlanInput): GepaState {
   const seed = options.seed ?? 9;
   const rng = new Random(`${seed}/gepa`);
   const { trainset, valset, confirmset } = splitSets(input, options, rng);
-  const plan = planOf(options, seed, predictors.length, valset.length);
+  const plan = planOf(options, seed, predictors.length, confirmset.length);
   return {
     format: gepaStateFormat,
     runId:
@@ -83,7 +83,7 @@ export function planGepa(input: GepaPlanInput): GepaState {
   };
 }
 
-function planOf(options: GepaOptions, seed: number, predictors: number, valsetSize: number): GepaPlan {
+function planOf(options: GepaOptions, seed: number, predictors: number, confirmSize: number): GepaPlan {
   const preset = options.auto === null ? undefined : (options.auto ?? "light");
   const given = options.maxMetricCalls ?? (preset ? gepaPresets[preset] : undefined);
   if (given === undefined) throw new JudgeloopError("bad_options", "GEPA needs `maxMetricCalls` when `auto` is null");
@@ -109,7 +109,7 @@ function planOf(options: GepaOptions, seed: number, predictors: number, valsetSi
   const maxCalls = options.budget?.maxCalls;
   if (maxCalls !== undefined && callsOf(config.maxMetricCalls) > maxCalls) {
     let fitted = config.maxMetricCalls;
-    while (fitted > valsetSize + 1 && callsOf(fitted) > maxCalls) fitted--;
+    while (fitted > 1 && callsOf(fitted) > maxCalls) fitted--;
     adjustments.push(`metric calls ${config.maxMetricCalls} → ${fitted}`);
     config.maxMetricCalls = fitted;
   }

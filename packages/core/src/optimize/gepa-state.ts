@@ -16,7 +16,7 @@ export type GepaPhase = "plan" | "seed" | "search" | "confirm" | "done";
 export type GepaSplit = "train" | "val" | "confirm";
 
 export interface GepaConfig {
-  /** The run stops starting iterations once this many metric calls (program runs + metric) are spent. */
+  /** Metric calls (program run + metric on one example) the search never passes: an iteration starts only if its worst case fits. */
   maxMetricCalls: number;
   /** Train examples shown to each reflection (and scored for the parent and child). */
   reflectionMinibatchSize: number;

@@ -116,13 +116,14 @@ describe("gepaStep", () => {
     expect(state.result?.confirm?.baselineScore).toBeLessThan(1);
   });
 
-  it("stops starting iterations once the metric-call budget is spent", () => {
+  it("never passes its metric-call budget, starting an iteration only when its worst case fits", () => {
     // Act
-    const { state } = runScripted(plan({ maxMetricCalls: 30 }));
+    const { state } = runScripted(plan({ maxMetricCalls: 45 }));
 
-    // Assess: the last iteration may finish, but none starts past the budget
-    expect(state.metricCalls).toBeGreaterThanOrEqual(30);
-    expect(state.metricCalls).toBeLessThan(30 + 3 + 3 + state.valset.length);
+    // Assess: seed 12, then iterations of at most 3 + 3 + 12
+    expect(state.metricCalls).toBeLessThanOrEqual(45);
+    expect(state.metricCalls).toBeGreaterThan(45 - (3 + 3 + state.valset.length));
+    expect(state.iterations).toBeGreaterThan(0);
   });
 
   it("scores a program's parse failures as failures and excludes infrastructure errors, reporting them", () => {
@@ -257,5 +258,33 @@ describe("gepaStep merge", () => {
     const merged = state.candidates.find((c) => c.id === "c3");
     expect(merged).toMatchObject({ origin: "merge", parents: ["c1", "c2"], score: 1 });
     expect(merged?.instructions).toEqual({ judge: "Judge: x.", review: "Review: y." });
+  });
+});
+
+describe("planGepa", () => {
+  it("shrinks the metric-call budget so the plan's LM calls, reflections and confirmation included, fit maxCalls", () => {
+    // Act
+    const state = planGepa({ program: judgeProgram(), trainset: examples, options: { budget: { maxCalls: 120 } } });
+
+    // Assess
+    expect(state.plan.config.maxMetricCalls).toBeLessThan(120);
+    expect(state.plan.estimatedCalls).toBeLessThanOrEqual(120);
+    expect(state.plan.adjustments).toEqual([`metric calls 400 → ${state.plan.config.maxMetricCalls}`]);
+  });
+
+  it("keeps the confirmation split apart from the Pareto set and the reflection examples", () => {
+    // Act
+    const state = planGepa({ program: judgeProgram(), trainset: examples, options: { seed: 1 } });
+
+    // Assess
+    const ids = [state.trainset, state.valset, state.confirmset].map((set) => set.map((e) => e.id));
+    expect(ids.map((set) => set.length)).toEqual([12, 12, 6]);
+    expect(new Set(ids.flat()).size).toBe(30);
+  });
+
+  it("refuses an option out of range, naming it", () => {
+    expect(() =>
+      planGepa({ program: judgeProgram(), trainset: examples, options: { reflectionMinibatchSize: 0 } }),
+    ).toThrow(/reflectionMinibatchSize/);
   });
 });
