@@ -56,7 +56,11 @@ export interface InstructionCandidate {
   tip?: string;
 }
 
-/** One example's outcome inside an evaluation; an error keeps `score: null`, never 0. */
+/**
+ * One example's outcome inside an evaluation. `score` is what selection counts: a program failure
+ * (status "error", a parse, refusal or truncation kind) has the run's failure score; an
+ * infrastructure error keeps `score: null`, never 0.
+ */
 export interface ExampleResult {
   exampleIndex: number;
   exampleId: string;
@@ -92,8 +96,12 @@ export interface Evaluation {
   score: number | null;
   /** Mean paired difference to the baseline on the same examples (what the sampler sees). */
   delta: number | null;
+  /** Examples with a selection score (program failures included). */
   scored: number;
+  /** Error records of either kind. */
   errors: number;
+  /** Program failures among the errors, scored as failures. Older states may lack it. */
+  failures?: number;
   calls: number;
   usage: Usage;
   costUsd: number | null;

@@ -143,7 +143,7 @@ describe("optimizeInProcess (simulated)", () => {
     expect(run.program.toState()).toEqual(run.state.result?.program);
   });
 
-  it("never records an injected simulator fault as a score", async () => {
+  it("scores a program's parse failures as failures and excludes infrastructure errors from selection", async () => {
     // Prepare
     const flaky = new SimLM("sim/weak", { faults: "500:0.15,malformed:0.15" });
 
@@ -159,12 +159,17 @@ describe("optimizeInProcess (simulated)", () => {
     // Assess
     const results = run.state.search.evaluations.flatMap((e) => e.results);
     const failed = results.filter((r) => r.status === "error");
-    expect(failed.length).toBeGreaterThan(0);
-    for (const r of failed) expect(r.score).toBeNull();
+    const excluded = failed.filter((r) => r.errorKind === "server");
+    const programFailures = failed.filter((r) => r.errorKind === "parse");
+    expect(excluded.length).toBeGreaterThan(0);
+    expect(programFailures.length).toBeGreaterThan(0);
+    for (const r of excluded) expect(r.score).toBeNull();
+    for (const r of programFailures) expect(r.score).toBe(0);
     for (const e of run.state.search.evaluations) {
-      const scored = e.results.filter((r) => r.status === "scored").map((r) => r.score ?? 0);
-      if (scored.length > 0) expect(e.score).toBeCloseTo(scored.reduce((a, b) => a + b, 0) / scored.length, 10);
-      expect(e.scored + e.errors).toBe(e.results.length);
+      const counted = e.results.filter((r) => r.score !== null).map((r) => r.score ?? 0);
+      if (counted.length > 0) expect(e.score).toBeCloseTo(counted.reduce((a, b) => a + b, 0) / counted.length, 10);
+      expect(e.scored).toBe(counted.length);
+      expect(e.failures).toBe(e.results.filter((r) => r.status === "error" && r.errorKind === "parse").length);
     }
     const failedTraces = Object.values(run.state.bootstrap.traces).filter((t) => t.status === "error");
     for (const t of failedTraces) expect(t).toMatchObject({ score: null, steps: null });

@@ -1,4 +1,5 @@
 import { addUsage, emptyUsage } from "../lm/types.ts";
+import { selectionScore } from "./failure-score.ts";
 import type { MiproJobResult, MiproJobSpec } from "./mipro-jobs.ts";
 import type { Evaluation, ExampleResult, MiproState, Params } from "./mipro-state.ts";
 import { choiceKey } from "./tpe.ts";
@@ -31,6 +32,7 @@ export function emptyEvaluation(
     delta: null,
     scored: 0,
     errors: 0,
+    failures: 0,
     calls: 0,
     usage: emptyUsage(),
     costUsd: 0,
@@ -38,8 +40,10 @@ export function emptyEvaluation(
 }
 
 /**
- * Closes the round: files each result under its evaluation, then scores the evaluations. Error
- * records stay in the history with `score: null`; they are never counted as 0. An evaluation
+ * Closes the round: files each result under its evaluation, then scores the evaluations. A
+ * program failure (parse failure, refusal, truncation) scores `failureScore`, as DSPy's
+ * `failure_score`; an infrastructure error stays in the history with `score: null`, excluded
+ * and counted, never a 0. An evaluation
  * with fewer scored examples than `minScoredFraction` of its examples is `skipped`; one cut
  * short by the budget or a cancellation is `incomplete`. Observed trials get `delta`, their
  * mean paired difference to the baseline on the same examples, which is what TPE learns from.
@@ -86,8 +90,8 @@ function exampleResult(
     exampleIndex: spec.exampleIndex,
     exampleId: state.valset[spec.exampleIndex]?.id ?? String(spec.exampleIndex),
     status: record?.status ?? "error",
-    // Only a scored record carries a score: an error is never a 0.
-    score: record?.status === "scored" ? record.score : null,
+    // A program failure scores the failure score; an infrastructure error is excluded (null), never a 0.
+    score: record ? selectionScore(record, state.plan.config.failureScore) : null,
     ...(record?.errorKind !== undefined && { errorKind: record.errorKind }),
     calls: result.calls,
     usage: result.usage,
@@ -97,9 +101,10 @@ function exampleResult(
 
 function close(state: MiproState, evaluation: Evaluation): void {
   const results = evaluation.results.sort((a, b) => a.exampleIndex - b.exampleIndex);
-  const scored = results.filter((r) => r.status === "scored" && r.score !== null);
+  const scored = results.filter((r) => r.score !== null);
   evaluation.scored = scored.length;
   evaluation.errors = results.filter((r) => r.status === "error").length;
+  evaluation.failures = results.filter((r) => r.status === "error" && r.score !== null).length;
   evaluation.calls = results.reduce((sum, r) => sum + r.calls, 0);
   evaluation.usage = results.reduce((sum, r) => addUsage(sum, r.usage), emptyUsage());
   evaluation.costUsd = results.some((r) => r.costUsd === null)
@@ -127,12 +132,12 @@ function observeDelta(state: MiproState, evaluation: Evaluation): void {
   }
   const baselineScores = new Map(
     (baseline?.status === "observed" ? baseline.results : []).flatMap((r) =>
-      r.status === "scored" && r.score !== null ? [[r.exampleIndex, r.score] as const] : [],
+      r.score !== null ? [[r.exampleIndex, r.score] as const] : [],
     ),
   );
   const pairs = evaluation.results.flatMap((r) => {
     const base = baselineScores.get(r.exampleIndex);
-    return r.status === "scored" && r.score !== null && base !== undefined ? [r.score - base] : [];
+    return r.score !== null && base !== undefined ? [r.score - base] : [];
   });
   if (pairs.length === 0) {
     evaluation.status = "skipped";

@@ -32,6 +32,8 @@ export interface MiproConfig {
   metricThreshold: number;
   /** An evaluation with fewer scored examples than this share of its examples is not observed. */
   minScoredFraction: number;
+  /** What a program failure (parse failure, refusal, truncation) scores in selection, as DSPy's `failure_score`. */
+  failureScore: number;
   proposalTemperature: number;
   /** Examples shown to the dataset summarizer. */
   viewDataBatchSize: number;
@@ -81,6 +83,7 @@ export interface MiproOptions {
   maxRounds?: number;
   metricThreshold?: number;
   minScoredFraction?: number;
+  failureScore?: number;
   proposalTemperature?: number;
   viewDataBatchSize?: number;
   tpe?: Partial<TpeSettings>;

@@ -1,4 +1,5 @@
 import { JudgeloopError } from "../errors.ts";
+import { defaultFailureScore } from "./failure-score.ts";
 import { checkCount, checkRatio } from "./options-check.ts";
 import type { AutoPreset, MiproConfig, MiproOptions, TpeSettings } from "./plan-types.ts";
 
@@ -89,6 +90,7 @@ export function resolveConfig(options: MiproOptions, predictorCount: number, val
     maxRounds: checkCount("MIPRO", "maxRounds", options.maxRounds ?? 1, 1),
     metricThreshold: checkRatio("MIPRO", "metricThreshold", options.metricThreshold ?? 1),
     minScoredFraction: checkRatio("MIPRO", "minScoredFraction", options.minScoredFraction ?? 0.5),
+    failureScore: checkRatio("MIPRO", "failureScore", options.failureScore ?? defaultFailureScore),
     proposalTemperature: options.proposalTemperature ?? 0.5,
     viewDataBatchSize: checkCount("MIPRO", "viewDataBatchSize", options.viewDataBatchSize ?? 10, 1),
     demosInContext: 3,

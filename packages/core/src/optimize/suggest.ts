@@ -44,14 +44,14 @@ function addRound(state: MiproState, rng: Random): Evaluation[] {
 /**
  * Copies scored results this combination already has on the same examples: the program and
  * example are the same, so the call would repeat a paid one (a cache would answer it anyway).
- * Errors are not copied, so those examples run again.
+ * Program failures are copied too (the same prompt fails the same way); excluded infrastructure
+ * errors are not, so those examples run again.
  */
 function reuseKnownResults(state: MiproState, evaluation: Evaluation): void {
   const known = new Map<number, ExampleResult>();
   for (const earlier of state.search.evaluations) {
     if (earlier.paramsKey !== evaluation.paramsKey) continue;
-    for (const r of earlier.results)
-      if (r.status === "scored" && !known.has(r.exampleIndex)) known.set(r.exampleIndex, r);
+    for (const r of earlier.results) if (r.score !== null && !known.has(r.exampleIndex)) known.set(r.exampleIndex, r);
   }
   for (const index of evaluation.examples) {
     const result = known.get(index);
