@@ -1,122 +1,137 @@
 /**
- * MIPRO vs random search at an equal budget of LM calls, on the simulator (every number here is
- * simulated). Run: `npx tsx bench/optimize.ts`.
+ * Optimizers at equal LM-request budgets on every simulated world (every number is SIMULATED:
+ * judgeloop's `sim serve` on 127.0.0.1, no real model).
  *
- * For each of 5 seeds, MIPRO (preset "medium") optimizes a baseline reply generator (sim/weak)
- * with a judge as metric (sim/strong). Random search then gets the same candidates (MIPRO's
- * instructions and demo sets) and at most the LM calls MIPRO's search spent: it evaluates the
- * baseline, then random untried combinations, each on the whole valset, and keeps the best.
- * Both winners are scored on a 150-example holdout that neither saw.
+ * The task is the issue's: a vague baseline judge ("Decide whether the customer is satisfied."),
+ * 120 labelled training transcripts, 200 held out. For each world, budget level (~400 and ~800
+ * requests: presets light and medium) and seed, each optimizer runs on its own sim server with a
+ * hard cap of `budget` requests (Ax: its budget shrunk until its requests fit), and the prompt it
+ * picked is scored on the held-out set by one evaluator (judgeloop's evaluate on a fresh server).
+ *
+ * judgeloop: MIPRO, GEPA, bootstrap + GEPA, random search over MIPRO's candidates, at default
+ * flags (`--auto light|medium` plus the cap). Ax (installed on first run into .bench-peers/):
+ * `optimize()` and `AxGEPA`, given the same 120 examples as 60 train + 60 validation.
+ *
+ * Run: npm run bench:optimize [-- --worlds default,evidence --budgets 400,800 --seeds 1,2,3,4,5
+ *      --optimizers mipro,gepa,bootstrap+gepa,random,ax-optimize,ax-gepa --latency-ms 0 --json FILE]
  */
-import { evaluate } from "../packages/core/src/evaluate/evaluate.ts";
-import type { Metric } from "../packages/core/src/evaluate/types.ts";
-import type { Example } from "../packages/core/src/module/example.ts";
-import type { Predict } from "../packages/core/src/module/predict.ts";
-import type { Program } from "../packages/core/src/module/program.ts";
-import { paramSpace, programForParams } from "../packages/core/src/optimize/candidates.ts";
-import { optimizeInProcess } from "../packages/core/src/optimize/in-process-driver.ts";
-import { judgeMetric } from "../packages/core/src/optimize/judge-metric.ts";
-import type { MiproState, Params } from "../packages/core/src/optimize/mipro-state.ts";
-import type { MiproOptions } from "../packages/core/src/optimize/plan-types.ts";
-import { programWithPrompts } from "../packages/core/src/optimize/program-prompts.ts";
-import { generatorExamples } from "../packages/core/src/optimize/testdata/airline.ts";
-import { baselineGenerator, rubricJudge } from "../packages/core/src/optimize/testdata/programs.ts";
-import { choiceKey } from "../packages/core/src/optimize/tpe.ts";
-import { SimLM } from "../packages/core/src/sim/sim-lm.ts";
-import { Random } from "../packages/core/src/util/random.ts";
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { simWorlds } from "@judgeloop/core";
+import { startSimServer } from "@judgeloop/local";
+import { type AxOptimizer, runAxOptimizer } from "./optimize/ax-optimizers.ts";
+import { type JudgeloopOptimizer, runJudgeloopOptimizer } from "./optimize/judgeloop-optimizers.ts";
+import { type BenchCell, renderOptimizerTables } from "./optimize/table.ts";
+import type { AxModule } from "./peers/ax-runner.ts";
+import { positiveShare, prepareJudgeData } from "./peers/data.ts";
+import { agreementOf, judgeProgram, simLM } from "./peers/judgeloop-runner.ts";
+import { ensurePeers, loadPeer } from "./peers/peer-modules.ts";
 
-type Generator = Program<{ generate: Predict }>;
+const baselineInstruction = "Decide whether the customer is satisfied.";
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const allOptimizers = ["mipro", "gepa", "bootstrap+gepa", "random", "ax-optimize", "ax-gepa"] as const;
+type OptimizerName = (typeof allOptimizers)[number];
 
-interface Row {
-  seed: number;
-  baseline: number;
-  mipro: number;
-  random: number;
-  miproCalls: number;
-  randomCalls: number;
-  randomPrograms: number;
+const { values } = parseArgs({
+  options: {
+    worlds: { type: "string" },
+    budgets: { type: "string", default: "400,800" },
+    seeds: { type: "string", default: "1,2,3,4,5" },
+    optimizers: { type: "string", default: allOptimizers.join(",") },
+    "latency-ms": { type: "string", default: "0" },
+    json: { type: "string" },
+  },
+});
+
+const list = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
+const worlds = simWorlds().filter((w) => values.worlds === undefined || list(values.worlds).includes(w.name));
+const budgets = list(values.budgets).map(Number);
+const seeds = list(values.seeds).map(Number);
+const optimizers = list(values.optimizers) as OptimizerName[];
+const latencyMs = Number(values["latency-ms"]);
+for (const name of optimizers) if (!allOptimizers.includes(name)) throw new Error(`unknown optimizer ${name}`);
+
+/** A simulated model in a world: `sim/strong~evidence`, the plain name in the default world. */
+function simModel(model: string, world: { name: string }): string {
+  return world.name === "default" ? model : `${model}~${world.name}`;
 }
 
-const seeds = [1, 2, 3, 4, 5];
-const miproOptions: MiproOptions = { auto: "medium", minibatchSize: 10, fullEvalPeriod: 5 };
+const problems: string[] = [];
+let ax: AxModule | undefined;
+if (optimizers.some((o) => o.startsWith("ax-"))) {
+  problems.push(...ensurePeers({ reinstall: false, log, only: ["@ax-llm/ax"] }));
+  const loaded = await loadPeer<AxModule>("@ax-llm/ax");
+  if (loaded.ok) {
+    ax = loaded.module;
+    log(`Ax ${loaded.version} loaded from .bench-peers/`);
+  } else problems.push(loaded.reason);
+}
 
-const examples = generatorExamples(230, "bench-optimize");
-const trainset = examples.slice(0, 30);
-const valset = examples.slice(30, 80);
-const holdout = examples.slice(80);
-const metric = judgeMetric(rubricJudge(new SimLM("sim/strong")), { conversationField: "company_and_transcript" });
-
-async function benchSeed(seed: number): Promise<Row> {
-  const program = baselineGenerator(new SimLM("sim/weak"));
-  const run = await optimizeInProcess({
-    program,
-    trainset,
-    valset,
-    metric,
-    proposerLM: new SimLM("sim/strong"),
-    options: { ...miproOptions, seed },
-  });
-  const miproCalls = run.state.search.evaluations.reduce((sum, e) => sum + e.calls, 0);
-  const random = await randomSearch(run.state, program, valset, metric, miproCalls, seed);
-  const chosenByRandom = programWithPrompts(program, programForParams(run.state, random.params));
-  return {
-    seed,
-    baseline: await holdoutScore(program),
-    mipro: await holdoutScore(run.program),
-    random: await holdoutScore(chosenByRandom),
-    miproCalls,
-    randomCalls: random.calls,
-    randomPrograms: random.programs,
+const cells: BenchCell[] = [];
+const baselines: Record<string, number | null> = {};
+const positives: Record<string, number> = {};
+for (const world of worlds) {
+  log(`world ${world.name}: preparing 120 training and 200 held-out transcripts`);
+  const data = await prepareJudgeData({ trainSize: 60, valSize: 60, heldOutSize: 200, world: world.name });
+  const taskModel = simModel("sim/default", world);
+  const proposerModel = simModel("sim/strong", world);
+  const heldOutScore = async (instruction: string, demos: Parameters<typeof judgeProgram>[2]) => {
+    const server = await startSimServer({ latencyMs });
+    try {
+      return (await agreementOf(judgeProgram(simLM(server.baseURL, taskModel), instruction, demos), data.heldOut, 8))
+        .score;
+    } finally {
+      await server.close();
+    }
   };
-}
-
-/** Full-valset evaluations of the baseline, then of random untried combinations, within `budget` calls. */
-async function randomSearch(
-  state: MiproState,
-  program: Generator,
-  data: readonly Example[],
-  score: Metric,
-  budget: number,
-  seed: number,
-) {
-  const rng = new Random(`bench/random-search/${seed}`);
-  const space = paramSpace(state);
-  const names = Object.keys(space);
-  const combinations = names.reduce((n, name) => n * (space[name] ?? 1), 1);
-  const tried = new Set<string>();
-  let params: Params = Object.fromEntries(names.map((name) => [name, 0]));
-  let best: { params: Params; score: number } | undefined;
-  let calls = 0;
-  for (;;) {
-    tried.add(choiceKey(params));
-    const result = await evaluate(programWithPrompts(program, programForParams(state, params)), data, score);
-    calls += result.usage.calls;
-    if (result.score !== null && (!best || result.score > best.score)) best = { params, score: result.score };
-    if (tried.size === combinations || calls + result.usage.calls > budget) break;
-    do params = Object.fromEntries(names.map((name) => [name, rng.int(space[name] ?? 1)]));
-    while (tried.has(choiceKey(params)));
+  baselines[world.name] = await heldOutScore(baselineInstruction, []);
+  positives[world.name] = positiveShare(data.heldOut);
+  for (const budget of budgets) {
+    const auto = budget <= 500 ? "light" : "medium";
+    for (const seed of seeds) {
+      for (const optimizer of optimizers) {
+        const started = performance.now();
+        try {
+          const run = optimizer.startsWith("ax-")
+            ? ax
+              ? await runAxOptimizer(ax, optimizer as AxOptimizer, {
+                  taskModel,
+                  proposerModel,
+                  baselineInstruction,
+                  train: data.train,
+                  val: data.val,
+                  budget,
+                  seed,
+                  latencyMs,
+                })
+              : undefined
+            : await runJudgeloopOptimizer(optimizer as JudgeloopOptimizer, {
+                taskModel,
+                proposerModel,
+                baselineInstruction,
+                trainset: [...data.train, ...data.val],
+                budget,
+                auto,
+                seed,
+                latencyMs,
+              });
+          if (!run) continue;
+          const heldOut = await heldOutScore(run.instruction, run.demos);
+          const seconds = (performance.now() - started) / 1000;
+          cells.push({ world: world.name, budget, seed, optimizer, heldOut, requests: run.requests, seconds });
+          log(
+            `${world.name} ~${budget} seed ${seed} ${optimizer}: held-out ${heldOut?.toFixed(3)}, ${run.requests} requests, ${seconds.toFixed(0)} s`,
+          );
+        } catch (error) {
+          const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+          problems.push(`${world.name} ~${budget} seed ${seed} ${optimizer} failed: ${message}`);
+          log(problems.at(-1) ?? "");
+        }
+      }
+    }
   }
-  return { params: best?.params ?? params, calls, programs: tried.size };
 }
 
-async function holdoutScore(program: Generator): Promise<number> {
-  return (await evaluate(program, holdout, metric, { concurrency: 8 })).score ?? 0;
-}
-
-function printTable(rows: readonly Row[]): void {
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(8);
-  const mean = (pick: (r: Row) => number) => rows.reduce((sum, r) => sum + pick(r), 0) / rows.length;
-  console.log("Judge pass rate on a 150-example holdout (SIMULATED: generator sim/weak, judge sim/strong)");
-  console.log("MIPRO preset medium vs random search over the same candidates, at most the same search calls\n");
-  console.log("seed  baseline     MIPRO    random   search calls MIPRO / random (programs)");
-  for (const r of rows) {
-    const calls = `${r.miproCalls} / ${r.randomCalls} (${r.randomPrograms})`;
-    console.log(`${String(r.seed).padEnd(4)}${pct(r.baseline)}  ${pct(r.mipro)}  ${pct(r.random)}   ${calls}`);
-  }
-  const means = [mean((r) => r.baseline), mean((r) => r.mipro), mean((r) => r.random)].map(pct);
-  console.log(`mean${means[0]}  ${means[1]}  ${means[2]}`);
-}
-
-const rows: Row[] = [];
-for (const seed of seeds) rows.push(await benchSeed(seed));
-printTable(rows);
+const report = renderOptimizerTables({ cells, baselines, positives, worlds: worlds.map((w) => w.name), problems });
+process.stdout.write(`${report}\n`);
+if (values.json) writeFileSync(values.json, `${JSON.stringify({ cells, baselines, positives, problems }, null, 2)}\n`);

@@ -22,8 +22,14 @@ export type PeerLoad<T> = { ok: true; module: T; version: string } | { ok: false
  * @example
  * const problems = ensurePeers({ reinstall: false, log: (line) => process.stderr.write(`${line}\n`) });
  */
-export function ensurePeers(options: { reinstall: boolean; log: (line: string) => void }): string[] {
-  const missing = peerPackages.filter((name) => options.reinstall || !existsSync(packageJsonUrl(name)));
+export function ensurePeers(options: {
+  reinstall: boolean;
+  log: (line: string) => void;
+  /** Only these peers; default all. */
+  only?: readonly PeerName[];
+}): string[] {
+  const wanted = options.only ?? peerPackages;
+  const missing = wanted.filter((name) => options.reinstall || !existsSync(packageJsonUrl(name)));
   if (missing.length === 0) return [];
   options.log(`installing ${missing.join(", ")} into .bench-peers/ (npm install --prefix .bench-peers)`);
   const args = ["install", "--prefix", peersDir.pathname, "--no-audit", "--no-fund", "--ignore-scripts"];

@@ -1,0 +1,102 @@
+/**
+ * Ax's optimizers on the same judge task: the top-level `optimize(...)` (Ax's recommended entry
+ * point) and the `AxGEPA` class used directly. Ax's `maxMetricCalls` counts metric calls only,
+ * so its reflection calls come on top: a run over the budget is repeated with the budget
+ * shrunk by the overrun (at most three attempts), and the requests of the kept run are reported.
+ */
+import type { Demo, Example } from "@judgeloop/core";
+import { startSimServer } from "@judgeloop/local";
+import {
+  type AxGen,
+  type AxModule,
+  agreement,
+  axJudgeSignature,
+  axService,
+  optimizeWithAx,
+  toAxExamples,
+} from "../peers/ax-runner.ts";
+import { startAxShim } from "../peers/ax-shim.ts";
+
+export type AxOptimizer = "ax-optimize" | "ax-gepa";
+
+/** The slice of `AxGEPA` this benchmark uses (Ax 24). */
+interface AxGEPAModule {
+  AxGEPA: new (args: Record<string, unknown>) => {
+    compile(
+      program: AxGen,
+      examples: readonly unknown[],
+      metric: typeof agreement,
+      options: Record<string, unknown>,
+    ): Promise<{ optimizedProgram?: { instruction?: string; componentMap?: Record<string, string>; demos?: { traces: Record<string, unknown>[] }[] } }>;
+  };
+}
+
+export interface AxTask {
+  taskModel: string;
+  proposerModel: string;
+  baselineInstruction: string;
+  train: readonly Example[];
+  val: readonly Example[];
+  budget: number;
+  seed: number;
+  latencyMs: number;
+}
+
+/**
+ * Runs one Ax optimizer within the budget of requests.
+ *
+ * @example
+ * const run = await runAxOptimizer(ax, "ax-gepa", task);
+ */
+export async function runAxOptimizer(
+  ax: AxModule,
+  kind: AxOptimizer,
+  task: AxTask,
+): Promise<{ instruction: string; demos: Demo[]; requests: number }> {
+  let maxMetricCalls = task.budget;
+  let run = await axOnce(ax, kind, task, maxMetricCalls);
+  for (let attempt = 1; attempt < 3; attempt++) {
+    const over = run.requests - task.budget;
+    if (over <= 0 || maxMetricCalls - over < task.val.length) break;
+    maxMetricCalls -= over;
+    run = await axOnce(ax, kind, task, maxMetricCalls);
+  }
+  return run;
+}
+
+async function axOnce(ax: AxModule, kind: AxOptimizer, task: AxTask, maxMetricCalls: number) {
+  const server = await startSimServer({ latencyMs: task.latencyMs });
+  const shim = await startAxShim(server.baseURL);
+  try {
+    const options = { ...task, teacherModel: task.proposerModel, baseURL: shim.baseURL, maxMetricCalls };
+    const prompt = kind === "ax-optimize" ? await optimizeWithAx(ax, options) : await axGepa(ax, options);
+    return { instruction: prompt.instruction, demos: prompt.demos, requests: server.stats().requests };
+  } finally {
+    await shim.close();
+    await server.close();
+  }
+}
+
+async function axGepa(
+  ax: AxModule,
+  options: AxTask & { teacherModel: string; baseURL: string; maxMetricCalls: number },
+): Promise<{ instruction: string; demos: Demo[] }> {
+  const { AxGEPA } = ax as unknown as AxGEPAModule;
+  const program = ax.ax(axJudgeSignature);
+  program.setInstruction(options.baselineInstruction);
+  const optimizer = new AxGEPA({
+    studentAI: axService(ax, options.baseURL, options.taskModel),
+    teacherAI: axService(ax, options.baseURL, options.teacherModel),
+    seed: options.seed,
+  });
+  const result = await optimizer.compile(program, toAxExamples(options.train), agreement, {
+    validationExamples: toAxExamples(options.val),
+    maxMetricCalls: options.maxMetricCalls,
+  });
+  const optimized = result.optimizedProgram;
+  return {
+    instruction:
+      optimized?.componentMap?.["root::instruction"] ?? optimized?.instruction ?? options.baselineInstruction,
+    demos: (optimized?.demos ?? []).flatMap((set) => set.traces.map((trace) => ({ ...trace, augmented: true }))),
+  };
+}

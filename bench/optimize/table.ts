@@ -1,0 +1,100 @@
+/** The optimizer benchmark's markdown report: one table per world, every number simulated. */
+
+/** One optimizer's run on one world, budget level and seed. */
+export interface BenchCell {
+  world: string;
+  budget: number;
+  seed: number;
+  optimizer: string;
+  heldOut: number | null;
+  requests: number;
+  seconds: number;
+}
+
+// Two-sided 95% Student t quantiles by degrees of freedom.
+const t95 = [Number.NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
+
+/**
+ * Mean and 95% t-interval of per-seed values.
+ *
+ * @example
+ * meanInterval([0.85, 0.95, 0.85]); // { mean: 0.883, lower: 0.74, upper: 1.03 }
+ */
+export function meanInterval(values: readonly number[]): { mean: number; lower: number; upper: number } {
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, n);
+  if (n < 2) return { mean, lower: mean, upper: mean };
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  const half = (t95[n - 1] ?? 1.96) * (sd / Math.sqrt(n));
+  return { mean, lower: mean - half, upper: mean + half };
+}
+
+export interface OptimizerReport {
+  cells: readonly BenchCell[];
+  baselines: Record<string, number | null>;
+  positives: Record<string, number>;
+  worlds: readonly string[];
+  problems: readonly string[];
+}
+
+/**
+ * The report: per world, each optimizer at each budget with its held-out accuracy (mean and 95%
+ * interval over seeds, and per seed) and requests; then whether GEPA or MIPRO reached Ax's best.
+ *
+ * @example
+ * console.log(renderOptimizerTables(report));
+ */
+export function renderOptimizerTables(report: OptimizerReport): string {
+  const lines = ["# Optimizers at equal LM-request budgets (SIMULATED)", ""];
+  for (const world of report.worlds) {
+    const cells = report.cells.filter((c) => c.world === world);
+    const baseline = report.baselines[world];
+    lines.push(`## World \`${world}\` (simulated)`, "");
+    lines.push(
+      `Baseline judge held-out accuracy ${pct(baseline ?? null)}; ${pct(report.positives[world] ?? 0)} of the 200 held-out transcripts are satisfied.`,
+      "",
+    );
+    lines.push("| optimizer | budget | held-out accuracy, mean [95% CI] | per seed | requests mean (max) |");
+    lines.push("| --- | ---: | --- | --- | ---: |");
+    const groups = groupBy(cells, (c) => `${c.budget}|${c.optimizer}`);
+    for (const [key, group] of groups) {
+      const [budget, optimizer] = key.split("|");
+      const scores = group.flatMap((c) => (c.heldOut === null ? [] : [c.heldOut]));
+      const { mean, lower, upper } = meanInterval(scores);
+      const perSeed = group.map((c) => (c.heldOut === null ? "n/a" : c.heldOut.toFixed(3))).join(", ");
+      const requests = group.map((c) => c.requests);
+      const meanRequests = Math.round(requests.reduce((a, b) => a + b, 0) / requests.length);
+      lines.push(
+        `| ${optimizer} | ~${budget} | ${mean.toFixed(3)} [${lower.toFixed(3)}, ${upper.toFixed(3)}] | ${perSeed} | ${meanRequests} (${Math.max(...requests)}) |`,
+      );
+    }
+    lines.push("", verdict(cells), "");
+  }
+  if (report.problems.length > 0) lines.push("Problems:", ...report.problems.map((p) => `- ${p}`), "");
+  return lines.join("\n");
+}
+
+/** Whether GEPA or MIPRO, at ≤ 823 requests, reached Ax's best mean held-out accuracy. */
+function verdict(cells: readonly BenchCell[]): string {
+  const means = [...groupBy(cells, (c) => `${c.budget}|${c.optimizer}`)].map(([key, group]) => {
+    const scores = group.flatMap((c) => (c.heldOut === null ? [] : [c.heldOut]));
+    return { key, optimizer: key.split("|")[1] ?? "", mean: meanInterval(scores).mean, maxRequests: Math.max(...group.map((c) => c.requests)) };
+  });
+  const ax = means.filter((m) => m.optimizer.startsWith("ax-"));
+  const ours = means.filter((m) => (m.optimizer === "gepa" || m.optimizer === "mipro") && m.maxRequests <= 823);
+  if (ax.length === 0 || ours.length === 0) return "No Ax or no judgeloop rows to compare.";
+  const bestAx = ax.reduce((a, b) => (b.mean > a.mean ? b : a));
+  const bestOurs = ours.reduce((a, b) => (b.mean > a.mean ? b : a));
+  const reached = bestOurs.mean >= bestAx.mean;
+  return `Best of GEPA/MIPRO at ≤ 823 requests: ${bestOurs.key.replace("|", " ")} ${bestOurs.mean.toFixed(3)}; best Ax: ${bestAx.key.replace("|", " ")} ${bestAx.mean.toFixed(3)} → ${reached ? "reached" : "NOT reached"}.`;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+function pct(value: number | null): string {
+  return value === null ? "n/a" : `${(100 * value).toFixed(1)}%`;
+}
