@@ -43,7 +43,11 @@ const { values } = parseArgs({
   },
 });
 
-const list = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
+const list = (text: string) =>
+  text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 const worlds = simWorlds().filter((w) => values.worlds === undefined || list(values.worlds).includes(w.name));
 const budgets = list(values.budgets).map(Number);
 const seeds = list(values.seeds).map(Number);

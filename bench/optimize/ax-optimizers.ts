@@ -21,13 +21,21 @@ export type AxOptimizer = "ax-optimize" | "ax-gepa";
 
 /** The slice of `AxGEPA` this benchmark uses (Ax 24). */
 interface AxGEPAModule {
-  AxGEPA: new (args: Record<string, unknown>) => {
+  AxGEPA: new (
+    args: Record<string, unknown>,
+  ) => {
     compile(
       program: AxGen,
       examples: readonly unknown[],
       metric: typeof agreement,
       options: Record<string, unknown>,
-    ): Promise<{ optimizedProgram?: { instruction?: string; componentMap?: Record<string, string>; demos?: { traces: Record<string, unknown>[] }[] } }>;
+    ): Promise<{
+      optimizedProgram?: {
+        instruction?: string;
+        componentMap?: Record<string, string>;
+        demos?: { traces: Record<string, unknown>[] }[];
+      };
+    }>;
   };
 }
 

@@ -88,10 +88,12 @@ const optimizers: Record<JudgeloopOptimizer, Runner> = {
   mipro: async (program, lms, task) => ({ judge: (await mipro(program, lms, task)).program }),
   gepa: async (program, lms, task) => ({ judge: await gepa(program, lms, task, task.budget) }),
   "bootstrap+gepa": async (program, lms, task, requests) => {
-    const demos = await new BootstrapFewShot({ metric, maxBootstrappedDemos: 4, maxLabeledDemos: 4, seed: task.seed }).compile(
-      program,
-      task.trainset,
-    );
+    const demos = await new BootstrapFewShot({
+      metric,
+      maxBootstrappedDemos: 4,
+      maxLabeledDemos: 4,
+      seed: task.seed,
+    }).compile(program, task.trainset);
     return { judge: await gepa(demos, lms, task, task.budget - requests()) };
   },
   random: async (program, lms, task, requests) => {

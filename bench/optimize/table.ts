@@ -78,7 +78,12 @@ export function renderOptimizerTables(report: OptimizerReport): string {
 function verdict(cells: readonly BenchCell[]): string {
   const means = [...groupBy(cells, (c) => `${c.budget}|${c.optimizer}`)].map(([key, group]) => {
     const scores = group.flatMap((c) => (c.heldOut === null ? [] : [c.heldOut]));
-    return { key, optimizer: key.split("|")[1] ?? "", mean: meanInterval(scores).mean, maxRequests: Math.max(...group.map((c) => c.requests)) };
+    return {
+      key,
+      optimizer: key.split("|")[1] ?? "",
+      mean: meanInterval(scores).mean,
+      maxRequests: Math.max(...group.map((c) => c.requests)),
+    };
   });
   const ax = means.filter((m) => m.optimizer.startsWith("ax-"));
   const ours = means.filter((m) => (m.optimizer === "gepa" || m.optimizer === "mipro") && m.maxRequests <= 823);
