@@ -103,8 +103,10 @@ function planOf(options: GepaOptions, seed: number, predictors: number, confirmS
   };
   check("reflectionMinibatchSize", config.reflectionMinibatchSize, 1);
   const perCall = 1 + (options.metricCallsPerExample ?? 0);
+  // Reflections (at most one per two minibatches) and the confirmation of the pick and the
+  // baseline come on top of the metric calls, which the search never passes.
   const callsOf = (metricCalls: number) =>
-    metricCalls * perCall + Math.ceil(metricCalls / (2 * config.reflectionMinibatchSize));
+    (metricCalls + 2 * confirmSize) * perCall + Math.ceil(metricCalls / (2 * config.reflectionMinibatchSize));
   const adjustments: string[] = [];
   const maxCalls = options.budget?.maxCalls;
   if (maxCalls !== undefined && callsOf(config.maxMetricCalls) > maxCalls) {
