@@ -13,7 +13,16 @@ import {
   SfnWorkflowDriver,
   SqsJobQueue,
 } from "@judgeloop/aws";
-import { createLM, defaultMaxReceives, defaultPrices, JudgeloopError, type LM, SimLM } from "@judgeloop/core";
+import {
+  createLM,
+  createProviderLM,
+  defaultMaxReceives,
+  defaultPrices,
+  JudgeloopError,
+  type LM,
+  preloadProviders,
+  SimLM,
+} from "@judgeloop/core";
 import type { WorkerDeps } from "./optimizer/deps.ts";
 import { jobContextOf, type RunLMFactory } from "./optimizer/job-context.ts";
 import { type FunctionSettings, type ProviderSecrets, readFunctionSettings, readProviderSecrets } from "./settings.ts";
@@ -30,12 +39,12 @@ export interface FunctionDeps extends WorkerDeps {
   lmFor: RunLMFactory;
   /** Answers repeated LM calls of a pipeline stage that runs again (a retried invocation). */
   cache: DynamoCacheStore;
-  /** Readies what models need before their LMs are built (loads the provider SDKs for real ones). */
+  /** Readies what models need before their first call: loads the SDKs of their providers only. */
   prepareModels(models: readonly string[]): Promise<void>;
   providers: ProviderSecrets;
   /**
-   * Loads the provider SDKs (OpenAI, Anthropic, Gemini: most of a bundle's weight) on first
-   * need, so a container that only runs simulated models never loads them.
+   * Loads every provider SDK (OpenAI, Anthropic, Gemini: most of a bundle's weight) and the
+   * model listings, for the nightly check; run LMs load only their own provider's SDK.
    */
   loadProviders(): Promise<ProvidersModule>;
   logger: Logger;
@@ -67,11 +76,8 @@ function buildDeps(settings: FunctionSettings, providers: ProviderSecrets): Func
   const runStore = new DynamoRunStore(clients.dynamodb, { tableName });
   const ledger = new DynamoBudgetLedger(clients.dynamodb, { tableName });
   const queueFor = queueFactory(settings, clients, artifacts, adapterLogger);
-  const { loadProviders, loaded } = providerLoader();
-  const lmFor = runLMFactory(providers, ledger, loaded);
-  const prepareModels = async (models: readonly string[]) => {
-    if (models.some((model) => !model.startsWith("sim/"))) await loadProviders();
-  };
+  const lmFor = runLMFactory(providers, ledger);
+  const prepareModels = (models: readonly string[]) => preloadProviders(models);
   const cache = new DynamoCacheStore(clients.dynamodb, { tableName });
   const contexts = new Map<string, ReturnType<WorkerDeps["jobContext"]>>();
   return {
@@ -90,7 +96,7 @@ function buildDeps(settings: FunctionSettings, providers: ProviderSecrets): Func
     cache,
     prepareModels,
     providers,
-    loadProviders,
+    loadProviders: providerLoader(),
     logger,
     // A run's program and metric do not change while it runs: build them once per container.
     jobContext(runId) {
@@ -120,21 +126,13 @@ function queueFactory(
   };
 }
 
-/** Loads `@judgeloop/core/providers` once, on first call; `loaded()` is the module once it has. */
-function providerLoader(): {
-  loadProviders: () => Promise<ProvidersModule>;
-  loaded: () => ProvidersModule | undefined;
-} {
-  let module: ProvidersModule | undefined;
+/** Loads `@judgeloop/core/providers` once, on first call. */
+function providerLoader(): () => Promise<ProvidersModule> {
   let loading: Promise<ProvidersModule> | undefined;
-  const loadProviders = () => {
-    loading ??= import("@judgeloop/core/providers").then((loadedModule) => {
-      module = loadedModule;
-      return loadedModule;
-    });
+  return () => {
+    loading ??= import("@judgeloop/core/providers");
     return loading;
   };
-  return { loadProviders, loaded: () => module };
 }
 
 /** Each service's client, pointed at its emulator when an endpoint is set. */
@@ -168,18 +166,12 @@ function workflowDriver(clients: AwsClients, stateMachineArn: string | undefined
 
 /**
  * LMs by (run, model), each built once: priced always, budgeted when the run has caps. `sim/*`
- * models run the simulator here; others need the provider module loaded first.
+ * models run the simulator here; a provider's LM loads its SDK on its first call.
  */
-function runLMFactory(
-  providers: ProviderSecrets,
-  ledger: DynamoBudgetLedger,
-  loaded: () => ProvidersModule | undefined,
-): RunLMFactory {
+function runLMFactory(providers: ProviderSecrets, ledger: DynamoBudgetLedger): RunLMFactory {
   const providerLM = (model: string): LM => {
     if (model.startsWith("sim/")) return new SimLM(model);
-    const module = loaded();
-    if (!module) throw new JudgeloopError("providers_not_loaded", `load the provider SDKs before building ${model}`);
-    return module.createProviderLM(model, { keys: providers.keys, baseURLs: providers.baseURLs });
+    return createProviderLM(model, { keys: providers.keys, baseURLs: providers.baseURLs });
   };
   const built = new Map<string, LM>();
   return (model, run) => {

@@ -352,6 +352,10 @@ export type {
   WorkflowStatusName,
 } from "./ports/workflow.ts";
 export { statusOfCheckpoint } from "./ports/workflow.ts";
+/** Provider LMs from `provider/model` strings; each loads its SDK on its first call. */
+export type { CreateProviderLMOptions } from "./providers/create-provider-lm.ts";
+export { createProviderLM } from "./providers/create-provider-lm.ts";
+export { preloadProviders } from "./providers/lazy-provider-lm.ts";
 export { assembleSummary } from "./run/assemble-summary.ts";
 export type { RunEstimate, RunEstimatePart } from "./run/estimate-run.ts";
 export { estimateRun } from "./run/estimate-run.ts";

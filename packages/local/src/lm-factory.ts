@@ -5,6 +5,7 @@ import {
   type CacheStore,
   cacheKey,
   createLM,
+  createProviderLM,
   defaultPrices,
   type LM,
   type LMRequest,
@@ -19,7 +20,6 @@ import {
   SimLM,
   wrapLM,
 } from "@judgeloop/core";
-import { createProviderLM } from "@judgeloop/core/providers";
 
 /** What the environment says about providers: keys and an OpenAI-compatible endpoint (`OPENAI_BASE_URL`). */
 export interface ProviderEnv extends ProviderAccess {

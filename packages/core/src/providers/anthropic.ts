@@ -5,9 +5,7 @@ import type {
   MessageParam,
 } from "@anthropic-ai/sdk/resources/messages";
 import type { LMError } from "../lm/errors.ts";
-import { reasoningOutputAllowance, standardOutputAllowance } from "../lm/model-settings.ts";
 import type { LM, LMCapabilities, LMRequest, LMResponse, Message, ResponseFormat, Usage } from "../lm/types.ts";
-import { anthropicSupportsStructuredOutputs } from "./capabilities.ts";
 import {
   type CallContext,
   lmErrorFor,
@@ -15,10 +13,11 @@ import {
   transportLMError,
   truncatedError,
 } from "./errors-map.ts";
+import { anthropicDefaultBaseURL, anthropicIdentity } from "./provider-identity.ts";
 import { defaultTimeoutMs, type LMDefaults, type ProviderLMOptions } from "./provider-options.ts";
 import { retryAfterMsFromHeaders } from "./retry-after.ts";
 
-export const anthropicDefaultBaseURL = "https://api.anthropic.com";
+export { anthropicDefaultBaseURL };
 
 /** The Messages API requires max_tokens; this is sent when neither request nor defaults set it. */
 export const anthropicDefaultMaxTokens = 1024;
@@ -49,16 +48,7 @@ export class AnthropicLM implements LM {
 
   constructor(options: AnthropicLMOptions) {
     this.options = options;
-    this.model = `anthropic/${options.model}`;
-    this.endpoint = options.baseURL ?? anthropicDefaultBaseURL;
-    const structured = options.structuredOutputs ?? anthropicSupportsStructuredOutputs(options.model);
-    // No native JSON mode: a json_object request becomes an instruction, so adapters should not rely on it.
-    this.capabilities = {
-      structuredOutputs: structured,
-      jsonMode: false,
-      fixedTemperature: true,
-      ...anthropicAllowance(options.defaults ?? {}),
-    };
+    ({ model: this.model, endpoint: this.endpoint, capabilities: this.capabilities } = anthropicIdentity(options));
     this.context = { provider: "anthropic", model: options.model };
     this.now = options.now ?? Date.now;
     this.client = new Anthropic({
@@ -127,18 +117,6 @@ export class AnthropicLM implements LM {
       timeoutMs,
     );
   }
-}
-
-/**
- * Extended thinking makes a reasoning model, whose answer follows up to `thinkingBudget` tokens of
- * thinking inside max_tokens: its allowance leaves the usual 4k for the answer above the budget.
- */
-function anthropicAllowance(defaults: LMDefaults): Pick<LMCapabilities, "reasoning" | "outputAllowance"> {
-  const budget = defaults.thinkingBudget ?? 0;
-  const reasoning = budget > 0;
-  if (defaults.maxTokens !== undefined) return { reasoning, outputAllowance: defaults.maxTokens };
-  if (!reasoning) return { reasoning };
-  return { reasoning, outputAllowance: Math.max(reasoningOutputAllowance, budget + standardOutputAllowance) };
 }
 
 const jsonInstruction = "Respond with a single JSON object and nothing else: no prose, no code fences.";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { JudgeloopError } from "../errors.ts";
 import { FakeLM } from "../lm/fake-lm.ts";
+import type { LM } from "../lm/types.ts";
 import { AnthropicLM } from "./anthropic.ts";
 import { createProviderLM, parseModelString } from "./create-provider-lm.ts";
 import { GeminiLM } from "./gemini.ts";
@@ -20,21 +21,36 @@ describe("parseModelString", () => {
 });
 
 describe("createProviderLM", () => {
-  it("builds each provider's LM with its prefixed model name", () => {
+  it("builds each provider's LM with the model, capabilities and endpoint of its own LM class", () => {
     const keys = { openai: "k1", anthropic: "k2", gemini: "k3" };
+    const identity = (lm: LM) => ({ model: lm.model, capabilities: lm.capabilities, endpoint: lm.endpoint });
 
     const openai = createProviderLM("openai/gpt-4o-mini", { keys });
     const anthropic = createProviderLM("anthropic/claude-haiku-4-5", { keys });
     const gemini = createProviderLM("gemini/gemini-2.5-flash", { keys });
 
-    expect(openai).toBeInstanceOf(OpenAILM);
-    expect(anthropic).toBeInstanceOf(AnthropicLM);
-    expect(gemini).toBeInstanceOf(GeminiLM);
+    expect(identity(openai)).toEqual(identity(new OpenAILM({ model: "gpt-4o-mini", apiKey: "k1" })));
+    expect(identity(anthropic)).toEqual(identity(new AnthropicLM({ model: "claude-haiku-4-5", apiKey: "k2" })));
+    expect(identity(gemini)).toEqual(identity(new GeminiLM({ model: "gemini-2.5-flash", apiKey: "k3" })));
     expect([openai.model, anthropic.model, gemini.model]).toEqual([
       "openai/gpt-4o-mini",
       "anthropic/claude-haiku-4-5",
       "gemini/gemini-2.5-flash",
     ]);
+  });
+
+  it("applies the OpenAI profile override and the base URL as the OpenAI LM does", () => {
+    const baseURL = "http://127.0.0.1:11434/v1";
+    const lm = createProviderLM("openai/llama3.1:8b", {
+      baseURLs: { openai: baseURL },
+      openaiProfile: { structuredOutputs: true },
+    });
+    const direct = new OpenAILM({ model: "llama3.1:8b", apiKey: "x", baseURL, profile: { structuredOutputs: true } });
+
+    expect({ capabilities: lm.capabilities, endpoint: lm.endpoint }).toEqual({
+      capabilities: direct.capabilities,
+      endpoint: direct.endpoint,
+    });
   });
 
   it("names the environment variable to set when a key is missing", () => {

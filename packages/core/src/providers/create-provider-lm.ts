@@ -8,10 +8,8 @@ import {
 } from "../lm/model-roles.ts";
 import { type ModelSettings, type ModelSettingsMap, modelSettingsFor } from "../lm/model-settings.ts";
 import type { LM } from "../lm/types.ts";
-import { AnthropicLM } from "./anthropic.ts";
 import { type ModelProfile, profileOverrides } from "./capabilities.ts";
-import { GeminiLM } from "./gemini.ts";
-import { OpenAILM } from "./openai.ts";
+import { lazyProviderLM } from "./lazy-provider-lm.ts";
 import type { LMDefaults } from "./provider-options.ts";
 
 export type { ProviderKeys, ProviderName } from "../lm/model-roles.ts";
@@ -42,7 +40,8 @@ export interface CreateProviderLMOptions {
  * The LM for a `provider/model` string: `openai/*`, `anthropic/*`, `gemini/*`, or `sim/*`
  * through the `sim` hook. Fails with `unknown_provider` or `missing_api_key` (naming the
  * environment variable to set) before any network call. An OpenAI-compatible `baseURL` needs
- * no key: local servers such as Ollama ignore it.
+ * no key: local servers such as Ollama ignore it. The provider's SDK is imported on the LM's
+ * first call, so building LMs loads no SDK and a run loads only the providers it calls.
  *
  * @example
  * const lm = createProviderLM("anthropic/claude-haiku-4-5", { keys: { anthropic: key } });
@@ -73,9 +72,13 @@ export function createProviderLM(modelString: string, options: CreateProviderLMO
     timeoutMs: settings.timeoutMs ?? options.timeoutMs,
     defaults: defaultsWith(options.defaults, settings),
   };
-  if (provider === "openai") return new OpenAILM({ ...common, profile: { ...options.openaiProfile, ...overrides } });
-  if (provider === "anthropic") return new AnthropicLM({ ...common, structuredOutputs: overrides.structuredOutputs });
-  return new GeminiLM({ ...common, profile: overrides });
+  if (provider === "openai") {
+    return lazyProviderLM({ provider, options: { ...common, profile: { ...options.openaiProfile, ...overrides } } });
+  }
+  if (provider === "anthropic") {
+    return lazyProviderLM({ provider, options: { ...common, structuredOutputs: overrides.structuredOutputs } });
+  }
+  return lazyProviderLM({ provider, options: { ...common, profile: overrides } });
 }
 
 function defaultsWith(defaults: LMDefaults | undefined, settings: ModelSettings): LMDefaults {

@@ -8,7 +8,7 @@ import {
 } from "@google/genai";
 import type { LMError } from "../lm/errors.ts";
 import type { LM, LMCapabilities, LMRequest, LMResponse, Usage } from "../lm/types.ts";
-import { geminiCapabilities, type ModelProfile } from "./capabilities.ts";
+import type { ModelProfile } from "./capabilities.ts";
 import {
   type CallContext,
   lmErrorFor,
@@ -16,10 +16,11 @@ import {
   transportLMError,
   truncatedError,
 } from "./errors-map.ts";
+import { geminiDefaultBaseURL, geminiIdentity } from "./provider-identity.ts";
 import { defaultTimeoutMs, type LMDefaults, type ProviderLMOptions } from "./provider-options.ts";
 import { type HeaderSource, retryAfterMsFromHeaders, retryDelayFromGoogleErrorBody } from "./retry-after.ts";
 
-export const geminiDefaultBaseURL = "https://generativelanguage.googleapis.com";
+export { geminiDefaultBaseURL };
 
 // Finish reasons that mean the provider withheld the answer for policy reasons.
 const blockedFinishReasons = new Set([
@@ -57,18 +58,7 @@ export class GeminiLM implements LM {
 
   constructor(options: GeminiLMOptions) {
     this.options = options;
-    this.model = `gemini/${options.model}`;
-    this.endpoint = options.baseURL ?? geminiDefaultBaseURL;
-    const thinkingOff = options.defaults?.thinkingBudget === 0;
-    const maxTokens = options.defaults?.maxTokens;
-    const temperature = options.profile?.temperature;
-    this.capabilities = {
-      ...geminiCapabilities(options.model),
-      ...(thinkingOff && { reasoning: false }),
-      ...definedCapabilities(options.profile ?? {}),
-      ...(temperature !== undefined && { fixedTemperature: !temperature }),
-      ...(maxTokens !== undefined && { outputAllowance: maxTokens }),
-    };
+    ({ model: this.model, endpoint: this.endpoint, capabilities: this.capabilities } = geminiIdentity(options));
     this.context = { provider: "gemini", model: options.model };
     this.now = options.now ?? Date.now;
     // vertexai: false keeps GOOGLE_GENAI_USE_VERTEXAI in the environment from switching backends.
@@ -209,13 +199,6 @@ function googleFault(body: unknown): GoogleFault {
     reason: typeof reason === "string" ? reason : undefined,
     message: typeof error?.message === "string" ? error.message : undefined,
   };
-}
-
-function definedCapabilities(profile: Partial<ModelProfile>): Partial<LMCapabilities> {
-  const { structuredOutputs, jsonMode, reasoning } = profile;
-  return Object.fromEntries(
-    Object.entries({ structuredOutputs, jsonMode, reasoning }).filter(([, value]) => value !== undefined),
-  );
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

@@ -1,5 +1,6 @@
 // The real provider LMs, behind a subpath export (`@judgeloop/core/providers`) so that importing
-// the core root never loads the OpenAI, Anthropic or Gemini SDKs.
+// the core root never loads the OpenAI, Anthropic or Gemini SDKs. `createProviderLM` is also
+// exported from the root: its LMs import their provider's SDK on their first call.
 
 export type { AnthropicLMOptions } from "./anthropic.ts";
 export { AnthropicLM, anthropicDefaultMaxTokens } from "./anthropic.ts";
@@ -15,6 +16,8 @@ export { createProviderLM, parseModelString, providerKeyEnvVars } from "./create
 export { httpFailureKind, lmErrorFromHttpFailure, truncatedError } from "./errors-map.ts";
 export type { GeminiLMOptions } from "./gemini.ts";
 export { GeminiLM } from "./gemini.ts";
+export type { ProviderLMSpec } from "./lazy-provider-lm.ts";
+export { lazyProviderLM, preloadProviders } from "./lazy-provider-lm.ts";
 export type { ListModelsOptions, ProviderListings } from "./list-models.ts";
 export {
   listAnthropicModels,

@@ -14,10 +14,11 @@ import {
   transportLMError,
   truncatedError,
 } from "./errors-map.ts";
+import { openAIDefaultBaseURL, openAIIdentity } from "./provider-identity.ts";
 import { defaultTimeoutMs, type LMDefaults, type ProviderLMOptions } from "./provider-options.ts";
 import { retryAfterMsFromHeaders } from "./retry-after.ts";
 
-export const openAIDefaultBaseURL = "https://api.openai.com/v1";
+export { openAIDefaultBaseURL };
 
 export interface OpenAILMOptions extends ProviderLMOptions {
   /**
@@ -51,16 +52,8 @@ export class OpenAILM implements LM {
 
   constructor(options: OpenAILMOptions) {
     this.options = options;
-    this.model = `openai/${options.model}`;
-    this.endpoint = options.baseURL ?? openAIDefaultBaseURL;
+    ({ model: this.model, endpoint: this.endpoint, capabilities: this.capabilities } = openAIIdentity(options));
     this.profile = openAIModelProfile(options.model, options.profile);
-    this.capabilities = {
-      structuredOutputs: this.profile.structuredOutputs,
-      jsonMode: this.profile.jsonMode,
-      fixedTemperature: !this.profile.temperature,
-      reasoning: this.profile.reasoning,
-      ...(options.defaults?.maxTokens !== undefined && { outputAllowance: options.defaults.maxTokens }),
-    };
     this.context = { provider: "openai", model: options.model };
     this.now = options.now ?? Date.now;
     // baseURL is always explicit so the SDK never falls back to reading OPENAI_BASE_URL itself.
