@@ -1,5 +1,5 @@
 import { evaluate } from "../evaluate/evaluate.ts";
-import type { EvaluateProgress } from "../evaluate/types.ts";
+import type { EvaluateProgress, EvaluationRecord } from "../evaluate/types.ts";
 import type { LM, Usage } from "../lm/types.ts";
 import { ChainOfThought } from "../module/chain-of-thought.ts";
 import { Example } from "../module/example.ts";
@@ -100,23 +100,43 @@ export async function goldLabels(
   judge: ChainOfThought,
   options: GoldLabelOptions,
 ): Promise<GoldLabelResult> {
-  const examples = rows.map(
-    (row) =>
-      new Example(
-        { transcript: row[options.transcriptField] },
-        { id: String(row.conversation_id), inputs: ["transcript"] },
-      ),
-  );
-  const result = await evaluate(judge, examples, () => true, {
+  const result = await evaluate(judge, goldJudgeExamples(rows, options.transcriptField), () => true, {
     lm: options.lm,
     concurrency: options.concurrency ?? 8,
-    temperature: 0,
+    temperature: goldJudgeTemperature,
     ...(options.signal !== undefined && { signal: options.signal }),
     ...(options.onProgress !== undefined && { onProgress: options.onProgress }),
   });
+  const { labels, failures } = goldLabelsOf(result.records);
+  return { labels, failures, usage: result.usage, costUsd: result.costUsd, simulated: result.simulated };
+}
+
+/** The gold judge samples at temperature 0: the same transcript always gets the same label. */
+export const goldJudgeTemperature = 0;
+
+/**
+ * The gold judge's examples: each row's full transcript, keyed by conversation id.
+ *
+ * @example
+ * goldJudgeExamples(rows, "output_transcript")[0]?.inputs(); // { transcript: "Company: ..." }
+ */
+export function goldJudgeExamples(rows: readonly Row[], transcriptField: string): Example[] {
+  return rows.map(
+    (row) =>
+      new Example({ transcript: row[transcriptField] }, { id: String(row.conversation_id), inputs: ["transcript"] }),
+  );
+}
+
+/**
+ * Labels from the gold judge's records; a record without a verdict is a failure with its reason.
+ *
+ * @example
+ * const { labels, failures } = goldLabelsOf(result.records);
+ */
+export function goldLabelsOf(records: readonly EvaluationRecord[]): Pick<GoldLabelResult, "labels" | "failures"> {
   const labels: Label[] = [];
   const failures: GoldLabelFailure[] = [];
-  for (const record of result.records) {
+  for (const record of records) {
     const id = record.exampleId ?? String(record.index);
     const satisfied = record.outputs?.satisfied;
     if (record.status === "scored" && typeof satisfied === "boolean") {
@@ -126,5 +146,5 @@ export async function goldLabels(
       failures.push({ conversation_id: id, errorKind, message: record.errorMessage ?? "no verdict" });
     }
   }
-  return { labels, failures, usage: result.usage, costUsd: result.costUsd, simulated: result.simulated };
+  return { labels, failures };
 }

@@ -33,8 +33,8 @@ export async function judgedReplies(
   const generated = await evaluateInStage(ctx, {
     program: generator,
     examples,
-    metric: () => true,
-    lm: ctx.lmFor(models.generator),
+    metric: { kind: "none" },
+    model: models.generator,
     unit: `${label} replies`,
   });
   const replies = new Map<string, { conversation: string; reply: string }>();
@@ -48,8 +48,8 @@ export async function judgedReplies(
   const verdicts = await evaluateInStage(ctx, {
     program: judge,
     examples: judged,
-    metric: () => true,
-    lm: ctx.lmFor(models.judge),
+    metric: { kind: "none" },
+    model: models.judge,
     unit: `${label} verdicts`,
   });
   const byId = new Map<string, VerdictData>();

@@ -1,5 +1,4 @@
 import type { Row } from "../data/parsed-rows.ts";
-import { exactMatch } from "../evaluate/metrics.ts";
 import type { EvaluateResult } from "../evaluate/types.ts";
 import { type AgreementReport, agreementReport } from "../metrics/agreement.ts";
 import type { BinaryPair } from "../metrics/confusion.ts";
@@ -68,8 +67,8 @@ export async function judgePass(
   const result = await evaluateInStage(ctx, {
     program: judge,
     examples,
-    metric: exactMatch(judgeVerdict),
-    lm: ctx.lmFor(ctx.input.models.judge),
+    metric: { kind: "exact", field: judgeVerdict },
+    model: ctx.input.models.judge,
     unit,
     options: sampling,
   });

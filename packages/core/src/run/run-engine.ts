@@ -6,7 +6,16 @@ import type { RunRecord, RunStore, StageRecord } from "../ports/run-store.ts";
 import type { RunEventSink } from "./run-events.ts";
 import { type RunInput, runInputFormat } from "./run-input.ts";
 import { readMeter, withRunMeter } from "./run-meter.ts";
-import { type RunServices, type RunStop, RunStopped, RunSuspended, type StageContext } from "./stage-context.ts";
+import {
+  type RunServices,
+  type RunStop,
+  RunStopped,
+  RunSuspended,
+  type StageContext,
+  StageJobsPending,
+} from "./stage-context.ts";
+import type { StageRound } from "./stage-jobs.ts";
+import { runStageJobsInProcess } from "./stage-jobs-in-process.ts";
 import { type StageOutputs, stageOutputKey } from "./stage-outputs.ts";
 import { stageRunners } from "./stage-runners.ts";
 import { gatedStages, type StageName, stageNames } from "./stages.ts";
@@ -35,6 +44,8 @@ export interface RunOutcome {
   summaryPath?: string;
   /** Set when the run paused at a stage whose work runs elsewhere (see RunSuspended): run it again once that is done. */
   waitingFor?: { stage: StageName; runId: string };
+  /** Set when the run paused at a stage pass whose jobs run elsewhere (see StageJobsPending): run it again once they are done. */
+  jobs?: StageRound;
 }
 
 /**
@@ -94,9 +105,14 @@ export async function executeRun(runId: string, deps: RunEngineDeps): Promise<Ru
   const state: EngineState = { runId, input, record, outputs: {}, run: { startedAt } };
   for (const [index, stage] of stageNames.entries()) {
     await runOrSkip(state, stage, index, deps);
-    if (state.waitingFor) {
+    if (state.waitingFor || state.jobs) {
       await deps.runs.updateRun(runId, { updatedAt: deps.now(), spend: await spendOf(deps, state) });
-      return { runId, status: "running", waitingFor: state.waitingFor };
+      return {
+        runId,
+        status: "running",
+        ...(state.waitingFor && { waitingFor: state.waitingFor }),
+        ...(state.jobs && { jobs: state.jobs }),
+      };
     }
   }
   const stop = state.run.stop;
@@ -119,6 +135,7 @@ interface EngineState {
   outputs: StageOutputs;
   run: { startedAt: string; stop?: RunStop };
   waitingFor?: RunOutcome["waitingFor"];
+  jobs?: StageRound;
 }
 
 async function runOrSkip(state: EngineState, stage: StageName, index: number, deps: RunEngineDeps): Promise<void> {
@@ -180,6 +197,11 @@ async function runStage(state: EngineState, stage: StageName, index: number, dep
     const message = error instanceof Error ? error.message : String(error);
     const code = error instanceof JudgeloopError ? error.code : "stage_failed";
     await writes.pending;
+    if (error instanceof StageJobsPending) {
+      await patchStage(deps, state.runId, stage, { status: "running", startedAt, message });
+      state.jobs = error.round;
+      return;
+    }
     if (error instanceof RunSuspended) {
       await patchStage(deps, state.runId, stage, { status: "running", startedAt, message });
       deps.onEvent?.({ type: "note", message });
@@ -217,8 +239,33 @@ function contextFor(
     return lm;
   };
   let lastWrite = 0;
+  let passes = 0;
+  const progress: StageContext["progress"] = (done, total, unit, detail) => {
+    deps.onEvent?.({ type: "stage-progress", stage, done, total, unit, ...(detail !== undefined && { detail }) });
+    const at = msNow(deps);
+    if (at - lastWrite < 500 && done < total) return;
+    lastWrite = at;
+    const record = { status: "running" as const, progress: { done, total, unit } };
+    writes.pending = writes.pending.then(() => patchStage(deps, state.runId, stage, record, true));
+  };
   return {
     runId: state.runId,
+    stage,
+    runs: deps.runs,
+    nextPass: () => ++passes,
+    runJobs: (round, planned) => {
+      const request = {
+        round,
+        pass: planned.pass,
+        jobs: planned.jobs,
+        lmFor,
+        concurrency: state.input.config.limits.concurrency,
+        progress: (done: number, total: number, errors: number) =>
+          progress(done, total, planned.unit, errors > 0 ? `${errors} errors` : undefined),
+        ...(deps.signal && { signal: deps.signal }),
+      };
+      return deps.services.runStageJobs?.(request) ?? runStageJobsInProcess(deps.runs, request);
+    },
     input: state.input,
     artifacts: deps.artifacts,
     lmFor,
@@ -228,14 +275,7 @@ function contextFor(
     now: deps.now,
     meter: () => readMeter(deps.runs, state.runId),
     run: state.run,
-    progress: (done, total, unit, detail) => {
-      deps.onEvent?.({ type: "stage-progress", stage, done, total, unit, ...(detail !== undefined && { detail }) });
-      const at = msNow(deps);
-      if (at - lastWrite < 500 && done < total) return;
-      lastWrite = at;
-      const record = { status: "running" as const, progress: { done, total, unit } };
-      writes.pending = writes.pending.then(() => patchStage(deps, state.runId, stage, record, true));
-    },
+    progress,
     note: (message) => deps.onEvent?.({ type: "note", message }),
     ...(deps.signal && { signal: deps.signal }),
   };

@@ -11,8 +11,10 @@ import type { Program } from "../module/program.ts";
 import type { MiproState } from "../optimize/mipro-state.ts";
 import type { MiproOptions } from "../optimize/plan-types.ts";
 import type { ArtifactStore } from "../ports/artifact-store.ts";
+import type { RunStore } from "../ports/run-store.ts";
 import type { RunInput } from "./run-input.ts";
 import type { MeterReading } from "./run-meter.ts";
+import type { StageJob, StagePass, StageRound } from "./stage-jobs.ts";
 import type { StageOutputs } from "./stage-outputs.ts";
 import type { StageName } from "./stages.ts";
 import type { RunSummaryData } from "./summary-types.ts";
@@ -68,6 +70,25 @@ export interface RunServices {
   /** Runs (or resumes) an optimization to its end and returns the finished state. */
   optimize(request: OptimizationRequest): Promise<MiproState>;
   writeReport(summary: RunSummaryData): Promise<{ htmlPath: string; summaryPath: string }>;
+  /**
+   * Runs a stage pass's jobs until each has its result in the RunStore (counted with
+   * countStageJob), or hands them to another execution by throwing StageJobsPending (on AWS the
+   * pipeline machine dispatches them to SQS). Default: the run engine runs them in-process.
+   */
+  runStageJobs?(request: StageJobsRequest): Promise<void>;
+}
+
+/** A stage pass's jobs, to be run by the run's job runtime. */
+export interface StageJobsRequest {
+  round: StageRound;
+  pass: StagePass;
+  jobs: readonly StageJob[];
+  /** The run's LMs (metered, cached, budgeted), for runtimes that run jobs in this process. */
+  lmFor: (model: string) => LM;
+  /** Jobs in flight at once (the config's concurrency). */
+  concurrency: number;
+  progress: (done: number, total: number, errors: number) => void;
+  signal?: AbortSignal;
 }
 
 /** Why a run ends before its last stage (or, for a report of an unfinished run, that it is still going). */
@@ -79,6 +100,14 @@ export interface RunStop {
 /** Everything one stage runs with. */
 export interface StageContext {
   runId: string;
+  /** The stage running with this context. */
+  stage: StageName;
+  /** Where stage jobs' results are stored, once per job. */
+  runs: RunStore;
+  /** The number of the stage's next pass (1, 2, ...): the same sequence every time the stage runs. */
+  nextPass: () => number;
+  /** Runs a planned stage pass's jobs (see RunServices.runStageJobs); `unit` names its progress. */
+  runJobs: (round: StageRound, planned: { pass: StagePass; jobs: readonly StageJob[]; unit: string }) => Promise<void>;
   input: RunInput;
   artifacts: ArtifactStore;
   /** The LM of a `provider/model`, metered, cached and budgeted. */
@@ -129,6 +158,25 @@ export class RunSuspended extends JudgeloopError {
     super("run_suspended", message);
     this.name = "RunSuspended";
     this.waitingFor = waitingFor;
+  }
+}
+
+/**
+ * Thrown by a job runtime that runs a stage pass's jobs in another execution (on AWS, the
+ * pipeline state machine dispatches them to the SQS workers): the run pauses at this stage,
+ * still running, and the engine returns the round; running the run again once the jobs have
+ * their results re-enters the stage, whose finished passes are collected without a call.
+ *
+ * @example
+ * throw new StageJobsPending(round);
+ */
+export class StageJobsPending extends JudgeloopError {
+  readonly round: StageRound;
+
+  constructor(round: StageRound) {
+    super("stage_jobs_pending", `${round.jobCount} ${round.stage} jobs run on the job queue (round ${round.step})`);
+    this.name = "StageJobsPending";
+    this.round = round;
   }
 }
 

@@ -2,11 +2,10 @@ import { loadDatasetVersion } from "../data/dataset-store.ts";
 import type { DatasetVersion } from "../data/dataset-version.ts";
 import type { Row } from "../data/parsed-rows.ts";
 import { JudgeloopError } from "../errors.ts";
-import { evaluate } from "../evaluate/evaluate.ts";
-import type { Evaluable, EvaluateOptions, EvaluateResult, EvaluationRecord, Metric } from "../evaluate/types.ts";
-import type { LM } from "../lm/types.ts";
+import type { EvaluateResult, EvaluationRecord } from "../evaluate/types.ts";
 import { Example } from "../module/example.ts";
 import { RunStopped, type StageContext } from "./stage-context.ts";
+import { runStagePass, type StagePassRequest } from "./stage-pass.ts";
 import type { DatasetData } from "./summary-types.ts";
 
 /**
@@ -69,31 +68,16 @@ export function examplesOf(
   });
 }
 
-export interface StageEvaluation {
-  program: Evaluable;
-  examples: readonly Example[];
-  metric: Metric;
-  lm: LM;
-  /** Progress unit and a label for this pass, e.g. "replies". */
-  unit: string;
-  options?: Pick<EvaluateOptions, "temperature" | "rolloutId">;
-}
-
 /**
- * Runs `evaluate` with the run's concurrency and progress; a budget stop ends the run cleanly
- * (RunStopped), since a stage cannot continue on a partial pass.
+ * Runs a stage pass (see runStagePass: one job per example, through the run's job runtime)
+ * with the run's progress; a budget stop ends the run cleanly (RunStopped), since a stage
+ * cannot continue on a partial pass.
  *
  * @example
- * const result = await evaluateInStage(ctx, { program, examples, metric: () => true, lm, unit: "replies" });
+ * const result = await evaluateInStage(ctx, { program, examples, metric: { kind: "none" }, model, unit: "replies" });
  */
-export async function evaluateInStage(ctx: StageContext, evaluation: StageEvaluation): Promise<EvaluateResult> {
-  const result = await evaluate(evaluation.program, evaluation.examples, evaluation.metric, {
-    lm: evaluation.lm,
-    concurrency: ctx.input.config.limits.concurrency,
-    ...evaluation.options,
-    ...(ctx.signal && { signal: ctx.signal }),
-    onProgress: (p) => ctx.progress(p.done, p.total, evaluation.unit, p.errors > 0 ? `${p.errors} errors` : undefined),
-  });
+export async function evaluateInStage(ctx: StageContext, evaluation: StagePassRequest): Promise<EvaluateResult> {
+  const result = await runStagePass(ctx, evaluation);
   if (result.stoppedReason === "budget_exceeded") {
     throw new RunStopped("budget_exceeded", result.stoppedMessage ?? "the run's budget is spent");
   }

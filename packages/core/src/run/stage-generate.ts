@@ -28,8 +28,8 @@ export async function generateStage(ctx: StageContext): Promise<GenerateOutput> 
   const result = await evaluateInStage(ctx, {
     program: generator,
     examples: examplesOf(rows, { [generatorInput]: generatorInput }),
-    metric: () => true,
-    lm: ctx.lmFor(model),
+    metric: { kind: "none" },
+    model,
     unit: "replies",
   });
   const { generated, failed } = withReplies(rows, result.records);

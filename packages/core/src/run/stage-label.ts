@@ -1,5 +1,5 @@
 import { saveDatasetVersion } from "../data/dataset-store.ts";
-import { createGoldJudge, goldLabels } from "../data/gold-judge.ts";
+import { goldJudgeExamples, goldJudgeTemperature, goldLabelsOf } from "../data/gold-judge.ts";
 import { type Label, type LabelProvenance, labelledVersion, labelStats } from "../data/labels.ts";
 import type { Row } from "../data/parsed-rows.ts";
 import { JudgeloopError } from "../errors.ts";
@@ -7,6 +7,7 @@ import { RunStopped, requireOutput, type StageContext } from "./stage-context.ts
 import { datasetData, datasetVersion, rowId } from "./stage-data.ts";
 import { transcriptColumn } from "./stage-generate.ts";
 import type { LabelOutput } from "./stage-outputs.ts";
+import { runStagePass } from "./stage-pass.ts";
 
 /**
  * Stage `label`: gold labels for the generated transcripts, from the gold model (with the
@@ -41,13 +42,15 @@ export async function labelStage(ctx: StageContext): Promise<LabelOutput> {
 
 async function goldRun(ctx: StageContext, rows: Row[]): Promise<{ labels: Label[]; provenance: LabelProvenance }> {
   const model = ctx.input.models.gold;
-  const result = await goldLabels(rows, createGoldJudge(), {
-    lm: ctx.lmFor(model),
-    transcriptField: transcriptColumn,
-    concurrency: ctx.input.config.limits.concurrency,
-    ...(ctx.signal && { signal: ctx.signal }),
-    onProgress: (p) => ctx.progress(p.done, p.total, "labels", p.errors > 0 ? `${p.errors} errors` : undefined),
+  const pass = await runStagePass(ctx, {
+    program: "gold-judge",
+    examples: goldJudgeExamples(rows, transcriptColumn),
+    metric: { kind: "none" },
+    model,
+    unit: "labels",
+    options: { temperature: goldJudgeTemperature },
   });
+  const result = goldLabelsOf(pass.records);
   const budgetFailure = result.failures.find((f) => f.errorKind === "budget_exceeded");
   if (budgetFailure) throw new RunStopped("budget_exceeded", budgetFailure.message);
   const missed = result.failures.find((f) => f.errorKind === "cache_miss");

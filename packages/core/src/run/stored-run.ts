@@ -43,6 +43,12 @@ export async function summaryOfStoredRun(
   const stop = stopOf(record);
   const ctx: StageContext = {
     runId,
+    stage: "report",
+    runs: deps.runs,
+    nextPass: () => 1,
+    runJobs: async () => {
+      throw new JudgeloopError("offline", "a stored run's summary runs no jobs");
+    },
     input,
     artifacts: deps.artifacts,
     lmFor: offlineLM,

@@ -1,0 +1,162 @@
+import { createGoldJudge } from "../data/gold-judge.ts";
+import { JudgeloopError } from "../errors.ts";
+import { evaluate } from "../evaluate/evaluate.ts";
+import { exactMatch } from "../evaluate/metrics.ts";
+import type { Evaluable, EvaluationRecord, Metric } from "../evaluate/types.ts";
+import type { LM } from "../lm/types.ts";
+import type { ProgramState } from "../module/state.ts";
+import { type ExampleData, exampleFromData } from "../optimize/example-data.ts";
+import { type ArtifactStore, getJson } from "../ports/artifact-store.ts";
+import type { RunStore } from "../ports/run-store.ts";
+import { programFromState } from "./programs.ts";
+import { type StageName, stageNames } from "./stages.ts";
+
+/** The program a stage pass runs on each example: a saved single-predictor program, or the gold judge. */
+export type StagePassProgram = { kind: "state"; state: ProgramState } | { kind: "gold-judge" };
+
+/** How each prediction is scored: not at all (every prediction passes) or exact match on a field. */
+export type StagePassMetric = { kind: "none" } | { kind: "exact"; field: string };
+
+/**
+ * One pass of a stage over its examples, as data: what every job of the pass runs, wherever it
+ * runs (an in-process worker, or a Lambda worker behind SQS).
+ */
+export interface StagePass {
+  stage: StageName;
+  /** The pass's number within its stage, from 1, in the order the stage asks for its passes. */
+  pass: number;
+  program: StagePassProgram;
+  /** The default LM of the program's predictors. */
+  model: string;
+  metric: StagePassMetric;
+  temperature?: number;
+  rolloutId?: number;
+}
+
+/** One example of a stage pass: a job on the job queue, its result one EvaluationRecord. */
+export interface StageJob {
+  id: string;
+  kind: "stage";
+  stage: StageName;
+  /** Where the pass is stored (the program and its options): jobs carry keys, not programs. */
+  passKey: string;
+  /** The example's position in the pass. */
+  index: number;
+  example: ExampleData;
+}
+
+/**
+ * A stage pass's jobs as the runtimes run them: `step` names the round (unique within the run),
+ * `jobsKey` is where the jobs are stored.
+ */
+export interface StageRound {
+  runId: string;
+  stage: StageName;
+  step: number;
+  jobsKey: string;
+  jobCount: number;
+}
+
+/**
+ * The round number of a stage pass: unique within a run and stable across passes of the engine,
+ * since a stage asks for its passes in the same order every time it runs.
+ *
+ * @example
+ * stageRoundStep("label", 1); // 2001
+ */
+export function stageRoundStep(stage: StageName, pass: number): number {
+  return stageNames.indexOf(stage) * 1000 + pass;
+}
+
+/**
+ * Artifact keys of a stage pass: its program and options, and its jobs.
+ *
+ * @example
+ * stagePassKeys("run-1", "generate", 1).pass; // "runs/run-1/stage-jobs/generate/pass-001.json"
+ */
+export function stagePassKeys(runId: string, stage: StageName, pass: number): { pass: string; jobs: string } {
+  const n = String(pass).padStart(3, "0");
+  return {
+    pass: `runs/${runId}/stage-jobs/${stage}/pass-${n}.json`,
+    jobs: `runs/${runId}/stage-jobs/${stage}/jobs-${n}.json`,
+  };
+}
+
+/**
+ * RunStore counters of a stage's jobs: how many ran on a worker (counted once per job), and
+ * how many LM calls those workers made for it (cache hits included).
+ *
+ * @example
+ * await runs.getCounter("run-1", stageJobCounters("label").jobs);
+ */
+export function stageJobCounters(stage: StageName): { jobs: string; calls: string } {
+  return { jobs: `stage-jobs:${stage}`, calls: `stage-calls:${stage}` };
+}
+
+/**
+ * A stored stage pass, checked.
+ *
+ * @example
+ * const pass = await loadStagePass(artifacts, job.passKey);
+ */
+export async function loadStagePass(artifacts: ArtifactStore, key: string): Promise<StagePass> {
+  const pass = (await getJson(artifacts, key)) as StagePass | null;
+  if (pass === null || typeof pass.model !== "string" || typeof pass.program?.kind !== "string") {
+    throw new JudgeloopError("missing_artifact", `no stage pass at ${key}`);
+  }
+  return pass;
+}
+
+/**
+ * Runs one job of a stage pass: the pass's program on the job's example, scored by its metric,
+ * with the pass's sampling options. An LM failure is an error record (data), not a throw.
+ *
+ * @example
+ * const record = await runStageJob(job, pass, lmFor); // record.outputs.reply
+ */
+export async function runStageJob(
+  job: StageJob,
+  pass: StagePass,
+  lmFor: (model: string) => LM,
+): Promise<EvaluationRecord> {
+  const program: Evaluable =
+    pass.program.kind === "gold-judge" ? createGoldJudge() : programFromState(pass.program.state, { resolveLM: lmFor });
+  const metric: Metric = pass.metric.kind === "exact" ? exactMatch(pass.metric.field) : () => true;
+  const result = await evaluate(program, [exampleFromData(job.example)], metric, {
+    lm: lmFor(pass.model),
+    concurrency: 1,
+    ...(pass.temperature !== undefined && { temperature: pass.temperature }),
+    ...(pass.rolloutId !== undefined && { rolloutId: pass.rolloutId }),
+  });
+  const [record] = result.records;
+  if (!record) throw new JudgeloopError("stage_job_failed", `job ${job.id} produced no record`);
+  return { ...record, index: job.index };
+}
+
+/**
+ * Counts a stage job whose result a worker has just stored: once per job, with its LM calls.
+ *
+ * @example
+ * if ((await runs.putResultOnce(runId, job.id, record)).stored) await countStageJob(runs, runId, job, record);
+ */
+export async function countStageJob(
+  runs: RunStore,
+  runId: string,
+  job: Pick<StageJob, "id" | "stage">,
+  record: Pick<EvaluationRecord, "calls">,
+): Promise<void> {
+  const counters = stageJobCounters(job.stage);
+  const { counted } = await runs.countOnce(runId, counters.jobs, job.id);
+  if (counted && record.calls > 0) await runs.increment(runId, counters.calls, record.calls);
+}
+
+/**
+ * True when a queued job's payload is a stage job.
+ *
+ * @example
+ * if (isStageJob(payload.job)) await runStageJob(payload.job, pass, lmFor);
+ */
+export function isStageJob(job: unknown): job is StageJob {
+  const candidate = job as Partial<StageJob> | null;
+  return candidate?.kind === "stage" && typeof candidate.passKey === "string" && typeof candidate.index === "number";
+}
