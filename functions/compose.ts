@@ -25,6 +25,7 @@ import {
 } from "@judgeloop/core";
 import type { WorkerDeps } from "./optimizer/deps.ts";
 import { jobContextOf, type RunLMFactory } from "./optimizer/job-context.ts";
+import { stageJobContextOf } from "./pipeline/stage-job-context.ts";
 import { type FunctionSettings, type ProviderSecrets, readFunctionSettings, readProviderSecrets } from "./settings.ts";
 
 /** Everything the handlers take, built from one container's settings. */
@@ -80,6 +81,7 @@ function buildDeps(settings: FunctionSettings, providers: ProviderSecrets): Func
   const prepareModels = (models: readonly string[]) => preloadProviders(models);
   const cache = new DynamoCacheStore(clients.dynamodb, { tableName });
   const contexts = new Map<string, ReturnType<WorkerDeps["jobContext"]>>();
+  const stageContexts = new Map<string, ReturnType<WorkerDeps["stageJobContext"]>>();
   return {
     settings,
     clients,
@@ -103,6 +105,13 @@ function buildDeps(settings: FunctionSettings, providers: ProviderSecrets): Func
       const context = contexts.get(runId) ?? jobContextOf({ artifacts, runStore, lmFor, prepareModels, cache }, runId);
       contexts.set(runId, context);
       context.catch(() => contexts.delete(runId));
+      return context;
+    },
+    stageJobContext(runId) {
+      const context =
+        stageContexts.get(runId) ?? stageJobContextOf({ artifacts, runStore, lmFor, prepareModels, cache }, runId);
+      stageContexts.set(runId, context);
+      context.catch(() => stageContexts.delete(runId));
       return context;
     },
   };

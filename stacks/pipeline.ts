@@ -1,6 +1,7 @@
 // The pipeline's state machine: the hand-written ASL from packages/aws, deployed with Pulumi's
-// aws.sfn.StateMachine. RunStages runs the run engine's stages in Lambda; each optimization a
-// stage hands over runs as a nested execution of the optimizer's machine (workflow.ts).
+// aws.sfn.StateMachine. RunStages plans and collects the run engine's stages in Lambda; each stage
+// pass's jobs go through the optimizer's Dispatch/Sweep steps and workers (one job queue), and each
+// optimization a stage hands over runs as a nested execution of the optimizer's machine (workflow.ts).
 import { pipelineStateMachine } from "../packages/aws/src/asl/index.ts";
 import {
   pipelinePermissions,
@@ -8,7 +9,7 @@ import {
   stateMachineTrustPolicy,
   syncEventsRuleArnBeside,
 } from "./policies.ts";
-import { accountId, dataArns, jobQueue } from "./queues.ts";
+import { accountId, dataArns, jobQueue, settings } from "./queues.ts";
 import { providerKeys } from "./secrets.ts";
 import { resourceNames } from "./settings.ts";
 import { storage } from "./storage.ts";
@@ -34,7 +35,7 @@ export const pipelineRolePolicy = new aws.iam.RolePolicy("PipelineRolePolicy", {
   role: pipelineRole.id,
   policy: $jsonStringify(
     pipelineStateMachinePolicy({
-      stepFunctions: [runStages.arn, steps["record-failure"].arn],
+      stepFunctions: [runStages.arn, steps.dispatch.arn, steps.sweep.arn, steps["record-failure"].arn],
       optimizer: optimizer.arn,
       optimizerExecutions: dataArns.executions,
       eventsRule: jobQueue.arn.apply(syncEventsRuleArnBeside),
@@ -44,13 +45,18 @@ export const pipelineRolePolicy = new aws.iam.RolePolicy("PipelineRolePolicy", {
 
 const definition = $resolve({
   runStages: runStages.arn,
+  dispatch: steps.dispatch.arn,
+  sweep: steps.sweep.arn,
   recordFailure: steps["record-failure"].arn,
   optimizer: optimizer.arn,
-}).apply(({ runStages, recordFailure, optimizer }) =>
+  queueUrl: jobQueue.url,
+}).apply(({ runStages, dispatch, sweep, recordFailure, optimizer, queueUrl }) =>
   JSON.stringify(
     pipelineStateMachine({
-      functionArns: { "run-stages": runStages, "record-failure": recordFailure },
+      functionArns: { "run-stages": runStages, dispatch, sweep, "record-failure": recordFailure },
       optimizerStateMachineArn: optimizer,
+      queueUrl,
+      dispatchTimeoutSeconds: settings.dispatchTimeoutSeconds,
       stepTimeoutSeconds: runStagesTimeoutSeconds + 30,
     }),
   ),

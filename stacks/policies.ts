@@ -54,9 +54,13 @@ const tableAccess = <R>(arns: DataArns<R>) => [
   allow(["dynamodb:Query"], [arns.tableIndex]),
 ];
 
-// SendTaskSuccess/Failure authorize against the state machine whose task issued the token.
+// SendTaskSuccess/Failure authorize against the state machine whose task issued the token: the
+// optimizer's rounds and the pipeline's stage rounds both wait on tokens the workers send.
 const taskTokenAccess = <R>(arns: DataArns<R>) =>
-  allow(["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"], [arns.stateMachine]);
+  allow(
+    ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+    [arns.stateMachine, arns.pipeline],
+  );
 
 /**
  * The HTTP API: datasets and reports in S3, runs in DynamoDB, and starting, watching,

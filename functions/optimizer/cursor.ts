@@ -23,20 +23,46 @@ export const cursorSchema = z.object({
 export type Cursor = z.infer<typeof cursorSchema>;
 
 /** A cursor of a round that Suggest has written. */
-export type RoundCursor = Cursor & { jobsKey: string; jobCount: number; attempt: number };
+export type RoundCursor = Cursor & JobRound;
+
+/**
+ * A round of jobs on the job queue, wherever it comes from: an optimizer step's (a cursor with
+ * its round fields) or a pipeline stage pass's (RunStages plans those; `stage` names it).
+ */
+export interface JobRound {
+  runId: string;
+  step: number;
+  jobsKey: string;
+  jobCount: number;
+  /** Dispatches of this round so far minus one: 0 first, +1 per sweep. */
+  attempt: number;
+}
+
+/** A pipeline stage pass's round, as RunStages returns it and the pipeline machine passes it on. */
+export const stageRoundSchema = z.object({
+  runId: runIdSchema,
+  stage: z.string().min(1),
+  step: z.number().int().min(0),
+  jobsKey: z.string().min(1),
+  jobCount: z.number().int().min(0),
+  attempt: z.number().int().min(0).optional(),
+});
+
+/** What Dispatch and Sweep take: an optimizer cursor or a stage pass's round (strict first). */
+const roundEventCursorSchema = z.union([cursorSchema, stageRoundSchema]);
 
 /** The first event of an execution: the run to optimize. */
 export const startEventSchema = z.object({ runId: runIdSchema });
 
 /** Dispatch's event: the cursor, the task token to wait on, and the job queue. */
 export const dispatchEventSchema = z.object({
-  cursor: cursorSchema,
+  cursor: roundEventCursorSchema,
   taskToken: z.string().min(1),
   queueUrl: z.string().min(1).optional(),
 });
 
 /** Sweep's event: the cursor (with the timeout under `timeout`) and the job queue. */
-export const sweepEventSchema = z.object({ cursor: cursorSchema, queueUrl: z.string().min(1).optional() });
+export const sweepEventSchema = z.object({ cursor: roundEventCursorSchema, queueUrl: z.string().min(1).optional() });
 
 /** RecordFailure's event: the state of the failed Task with Catch's `{Error, Cause}` under `error`. */
 export const failureEventSchema = z.object({
@@ -65,7 +91,12 @@ export function parseEvent<T>(schema: z.ZodType<T>, event: unknown, step: string
  * @example
  * const round = requireRound(cursor, "dispatch");
  */
-export function requireRound(cursor: Cursor, step: string): RoundCursor {
+export function requireRound<
+  C extends { runId: string; step: number; jobsKey?: string; jobCount?: number; attempt?: number },
+>(
+  cursor: C,
+  step: string,
+): C & JobRound {
   const { jobsKey, jobCount, attempt } = cursor;
   if (jobsKey === undefined || jobCount === undefined) {
     throw new JudgeloopError("bad_step_event", `the ${step} step needs a round: jobsKey and jobCount are missing`);

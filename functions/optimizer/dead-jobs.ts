@@ -1,6 +1,6 @@
-import { emptyUsage, JudgeloopError, type MiproJobResult } from "@judgeloop/core";
+import { type EvaluationRecord, emptyUsage, JudgeloopError, type MiproJobResult } from "@judgeloop/core";
 import type { OptimizerDeps } from "./deps.ts";
-import { type RoundRef, settleJob } from "./rounds.ts";
+import { type RoundJob, type RoundRef, settleJob } from "./rounds.ts";
 
 /** The code a run's error record has when one of its jobs was dead-lettered. */
 export const deadLetteredCode = "job_dead_lettered";
@@ -10,11 +10,16 @@ export const deadLetteredCode = "job_dead_lettered";
  * so the optimizer moves on instead of waiting for it.
  *
  * @example
- * failedJobResult({ id: "job-1", kind: "evaluate" }, "bad_program_state: ...").status; // "error"
+ * failedJobResult(job, "bad_program_state: ...").status; // "error"
  */
-export function failedJobResult(job: { id: string; kind: string }, error: string): MiproJobResult {
+export function failedJobResult(job: RoundJob, error: string): MiproJobResult | EvaluationRecord {
   const accounting = { calls: 0, usage: emptyUsage(), costUsd: 0, latencyMs: 0 };
   const failure = { errorKind: "dead_letter", errorMessage: `the job failed for good: ${error}` };
+  if (job.kind === "stage") {
+    const { example, index } = job;
+    const base = { exampleId: example.id, index, status: "error" as const, inputs: {}, outputs: null, score: null };
+    return { ...base, errorKind: "exception", errorMessage: failure.errorMessage, ...accounting, simulated: false };
+  }
   if (job.kind === "summarize" || job.kind === "propose") {
     return { jobId: job.id, kind: job.kind, status: "error", text: null, ...failure, ...accounting };
   }
@@ -28,12 +33,12 @@ export function failedJobResult(job: { id: string; kind: string }, error: string
  * towards its round, sending the round's token if it was the last.
  *
  * @example
- * await settleDeadJob(deps, runId, { id, kind }, round, "bad_program_state: state has no predictor");
+ * await settleDeadJob(deps, runId, job, round, "bad_program_state: state has no predictor");
  */
 export async function settleDeadJob(
   deps: OptimizerDeps,
   runId: string,
-  job: { id: string; kind: string },
+  job: RoundJob,
   round: RoundRef,
   error: string,
 ): Promise<void> {
@@ -43,7 +48,7 @@ export async function settleDeadJob(
     const at = deps.now().toISOString();
     await deps.runStore.updateRun(runId, {
       updatedAt: at,
-      addErrors: [{ at, code: deadLetteredCode, message, stage: "optimize", jobId: job.id }],
+      addErrors: [{ at, code: deadLetteredCode, message, stage: job.kind === "stage" ? job.stage : "optimize", jobId: job.id }],
     });
   }
   await settleJob(deps, runId, job.id, round);

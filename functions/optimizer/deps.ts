@@ -1,4 +1,5 @@
 import type { ArtifactStore, JobQueue, MiproJobContext, RunStore } from "@judgeloop/core";
+import type { StageJobContext } from "../pipeline/stage-job-context.ts";
 
 /** Sends a `.waitForTaskToken` callback; SfnTaskTokens is the AWS one (duplicates tolerated). */
 export interface TaskTokenSender {
@@ -20,4 +21,6 @@ export interface OptimizerDeps {
 /** The worker's deps: also how to run a run's jobs (its program, metric and LMs). */
 export interface WorkerDeps extends OptimizerDeps {
   jobContext(runId: string): Promise<MiproJobContext>;
+  /** How to run a pipeline run's stage jobs (its LMs and stored passes). */
+  stageJobContext(runId: string): Promise<StageJobContext>;
 }

@@ -1,9 +1,9 @@
-import type { RoundCursor } from "./cursor.ts";
+import type { JobRound } from "./cursor.ts";
 import type { OptimizerDeps } from "./deps.ts";
 import { loadRoundJobs, queuedJobsOf, roundComplete, saveRound, sendRoundToken } from "./rounds.ts";
 
 export interface DispatchInput {
-  round: RoundCursor;
+  round: JobRound;
   taskToken: string;
   queueUrl?: string;
 }

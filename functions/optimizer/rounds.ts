@@ -1,7 +1,10 @@
-import { getJson, JudgeloopError, type MiproJob, putJson, type QueuedJob } from "@judgeloop/core";
+import { getJson, JudgeloopError, type MiproJob, putJson, type QueuedJob, type StageJob } from "@judgeloop/core";
 import { z } from "zod";
 import type { OptimizerDeps } from "./deps.ts";
 import { optimizerKeys, roundCounter } from "./keys.ts";
+
+/** A job of a round: a MIPRO job or a stage job; both carry their id and kind. */
+export type RoundJob = MiproJob | StageJob;
 
 /** Which round a job belongs to, carried in its message so the worker can count it. */
 export interface RoundRef {
@@ -16,9 +19,9 @@ export interface RoundRecord extends RoundRef {
   attempt: number;
 }
 
-/** The payload of a job message: the self-contained MIPRO job and its round. */
+/** The payload of a job message: the self-contained job (a MIPRO job, or a stage pass's) and its round. */
 export const jobPayloadSchema = z.object({
-  job: z.looseObject({ id: z.string().min(1), kind: z.enum(["trace", "summarize", "propose", "evaluate"]) }),
+  job: z.looseObject({ id: z.string().min(1), kind: z.enum(["trace", "summarize", "propose", "evaluate", "stage"]) }),
   round: z.object({ step: z.number().int().min(0), total: z.number().int().min(1) }),
 });
 
@@ -36,7 +39,7 @@ const roundRecordSchema = z.object({
  * @example
  * await queue.enqueueBatch(queuedJobsOf("run-1", { step: 4, total: jobs.length }, jobs));
  */
-export function queuedJobsOf(runId: string, round: RoundRef, jobs: readonly MiproJob[]): QueuedJob[] {
+export function queuedJobsOf(runId: string, round: RoundRef, jobs: readonly RoundJob[]): QueuedJob[] {
   return jobs.map((job) => ({ id: job.id, runId, kind: job.kind, payload: { job, round } }));
 }
 
@@ -46,10 +49,10 @@ export function queuedJobsOf(runId: string, round: RoundRef, jobs: readonly Mipr
  * @example
  * const jobs = await loadRoundJobs(artifacts, cursor.jobsKey);
  */
-export async function loadRoundJobs(deps: Pick<OptimizerDeps, "artifacts">, jobsKey: string): Promise<MiproJob[]> {
+export async function loadRoundJobs(deps: Pick<OptimizerDeps, "artifacts">, jobsKey: string): Promise<RoundJob[]> {
   const jobs = await getJson(deps.artifacts, jobsKey);
   if (!Array.isArray(jobs)) throw new JudgeloopError("missing_artifact", `no round jobs at ${jobsKey}`);
-  return jobs as MiproJob[];
+  return jobs as RoundJob[];
 }
 
 /**

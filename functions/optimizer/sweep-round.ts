@@ -1,5 +1,5 @@
 import { JudgeloopError } from "@judgeloop/core";
-import type { RoundCursor } from "./cursor.ts";
+import type { JobRound } from "./cursor.ts";
 import { settleDeadJob } from "./dead-jobs.ts";
 import type { OptimizerDeps } from "./deps.ts";
 import { loadRoundJobs, queuedJobsOf } from "./rounds.ts";
@@ -8,7 +8,7 @@ import { loadRoundJobs, queuedJobsOf } from "./rounds.ts";
 export const maxSweeps = 5;
 
 /**
- * Re-drives a round whose Dispatch timed out: jobs in the dead-letter queue are settled as
+ * Re-drives a round (an optimizer step's or a stage pass's) whose Dispatch timed out: jobs in the dead-letter queue are settled as
  * errors (and reported on the run); jobs with neither a result nor a dead letter are enqueued
  * again (a duplicate of one still in flight is harmless: results are written once). Returns the
  * cursor of the next attempt, which Dispatch waits on with a fresh token.
@@ -16,11 +16,11 @@ export const maxSweeps = 5;
  * @example
  * const next = await sweepRound(deps, round, queueUrl); // next.attempt === round.attempt + 1
  */
-export async function sweepRound(
+export async function sweepRound<R extends JobRound>(
   deps: OptimizerDeps,
-  round: RoundCursor,
+  round: R,
   queueUrl?: string,
-): Promise<RoundCursor & { redriven: number; deadLettered: number }> {
+): Promise<R & { redriven: number; deadLettered: number }> {
   const { runId, step, jobCount: total } = round;
   if (round.attempt >= maxSweeps) {
     throw new JudgeloopError("round_stuck", `step ${step} of run ${runId} did not settle after ${maxSweeps} sweeps`);
@@ -44,17 +44,5 @@ export async function sweepRound(
   }
   const redrive = missing.filter((job) => !dead.has(job.id));
   await queue.enqueueBatch(queuedJobsOf(runId, { step, total }, redrive));
-  const { runId: id, stateKey, phase, done, jobsKey, jobCount } = round;
-  return {
-    runId: id,
-    step,
-    stateKey,
-    phase,
-    done,
-    jobsKey,
-    jobCount,
-    attempt: round.attempt + 1,
-    redriven: redrive.length,
-    deadLettered,
-  };
+  return { ...round, attempt: round.attempt + 1, redriven: redrive.length, deadLettered };
 }

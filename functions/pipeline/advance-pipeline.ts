@@ -5,8 +5,11 @@ import {
   pipelineInputOf,
   pricesWith,
   type RunEventSink,
+  type LM,
   type RunStatus,
   type StageName,
+  type StageRound,
+  wrapLM,
 } from "@judgeloop/core";
 import type { FunctionDeps } from "../compose.ts";
 import { awsRunServices } from "./aws-run-services.ts";
@@ -17,6 +20,8 @@ export interface PipelinePass {
   status: RunStatus;
   /** Set while a stage waits for its optimization: the optimize run (and execution) to run next. */
   waitingFor?: { stage: StageName; runId: string };
+  /** Set while a stage pass's jobs wait for the workers: the round the machine dispatches next. */
+  jobs?: StageRound;
 }
 
 export type PipelineDeps = Pick<
@@ -26,9 +31,10 @@ export type PipelineDeps = Pick<
 
 /**
  * One pass of a pipeline run on AWS: the run engine goes through the stages from where the run
- * stands (finished stages are skipped, a stage that ran before answers its repeated calls from
- * the cache) until the run ends or a stage hands its optimization to an optimize run. Every LM
- * call is priced at the config's prices and reserved against the run's caps in DynamoDB.
+ * stands (finished stages are skipped, a stage's finished passes are collected from their
+ * stored job results) until the run ends, a stage pass plans jobs for the SQS workers, or a
+ * stage hands its optimization to an optimize run. This function only plans and collects: its
+ * LMs refuse every call (the workers make them, priced and reserved against the run's caps).
  *
  * @example
  * const pass = await advancePipeline(composeDeps(), "run-1"); // pass.waitingFor?.runId
@@ -47,13 +53,25 @@ export async function advancePipeline(deps: PipelineDeps, runId: string): Promis
   const outcome = await executeRun(runId, {
     runs: deps.runStore,
     artifacts: deps.artifacts,
-    lmFor: (model) => deps.lmFor(model, { runId, budget, cache: deps.cache, prices }),
+    lmFor: (model) => refusingCalls(deps.lmFor(model, { runId, budget, cache: deps.cache, prices })),
     costOf: (model, usage) => costOf(model, usage, prices) ?? null,
     services: awsRunServices(deps, run),
     now: () => deps.now().toISOString(),
     onEvent: logStages(deps.logger, runId),
   });
-  return { runId, status: outcome.status, ...(outcome.waitingFor && { waitingFor: outcome.waitingFor }) };
+  return {
+    runId,
+    status: outcome.status,
+    ...(outcome.waitingFor && { waitingFor: outcome.waitingFor }),
+    ...(outcome.jobs && { jobs: outcome.jobs }),
+  };
+}
+
+/** An LM with `lm`'s identity whose calls fail: stages bind programs to it, only workers call. */
+function refusingCalls(lm: LM): LM {
+  return wrapLM(lm, async () => {
+    throw new JudgeloopError("lm_call_in_run_stages", `RunStages makes no LM calls (${lm.model}); jobs do`);
+  });
 }
 
 /** Stage starts and ends in the function's log: names, statuses and timings, never prompts. */

@@ -8,6 +8,7 @@ import {
   type RunServices,
   type RunStore,
   requireStoredDataset,
+  StageJobsPending,
 } from "@judgeloop/core";
 import { buildReport, reportFileName, summaryFileName } from "@judgeloop/report";
 import { optimizeAsRun } from "./optimization-runs.ts";
@@ -25,7 +26,8 @@ export function pipelineReportKeys(runId: string): { html: string; summary: stri
 /**
  * What a pipeline's stages need from AWS: conversations and SME labels from datasets uploaded to
  * S3 (`dataset:<id>`; a Lambda has no files of the caller's), each optimization handed to an
- * optimize run of its own (see optimizeAsRun), and the report written to S3.
+ * optimize run of its own (see optimizeAsRun), each stage pass's jobs handed to the pipeline
+ * machine, which dispatches them to the SQS workers (StageJobsPending), and the report written to S3.
  *
  * @example
  * const services = awsRunServices({ artifacts, runStore, now }, run);
@@ -43,6 +45,9 @@ export function awsRunServices(
     },
     languageDetector: () => loadLanguageDetector(),
     optimize: (request) => optimizeAsRun(deps, run, request),
+    runStageJobs: async (request) => {
+      throw new StageJobsPending(request.round);
+    },
     async writeReport(summary) {
       const built = await buildReport(summary);
       const keys = pipelineReportKeys(run.id);

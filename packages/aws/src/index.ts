@@ -8,6 +8,7 @@ export type {
   AslChoiceState,
   AslDefinition,
   AslFailState,
+  AslPassState,
   AslRetrier,
   AslState,
   AslSucceedState,

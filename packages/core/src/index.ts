@@ -388,10 +388,23 @@ export type {
   OptimizationMetricSpec,
   OptimizationRequest,
   RunServices,
+  StageJobsRequest,
   RunStop,
   StageContext,
 } from "./run/stage-context.ts";
-export { RunStopped, RunSuspended, requireOutput } from "./run/stage-context.ts";
+export { RunStopped, RunSuspended, requireOutput, StageJobsPending } from "./run/stage-context.ts";
+// Stage jobs: one job per example of a stage pass, run by the local queue or the SQS workers.
+export type { StageJob, StagePass, StagePassMetric, StagePassProgram, StageRound } from "./run/stage-jobs.ts";
+export {
+  countStageJob,
+  isStageJob,
+  loadStagePass,
+  runStageJob,
+  stageJobCounters,
+  stagePassKeys,
+  stageRoundStep,
+} from "./run/stage-jobs.ts";
+export { runStageJobsInProcess } from "./run/stage-jobs-in-process.ts";
 export { transcriptColumn, withReplies } from "./run/stage-generate.ts";
 export type { StageOutputs } from "./run/stage-outputs.ts";
 export { stageOutputKey } from "./run/stage-outputs.ts";

@@ -90,7 +90,14 @@ export function runLocalExecution(input: { runId: string }, options: LocalExecut
   return { result: execution.result, trail };
 }
 
-async function waitForTaskToken(payload: unknown, options: LocalExecutionOptions): Promise<{ Payload: null }> {
+/**
+ * Dispatch as `lambda:invoke.waitForTaskToken` runs it: the handler gets a fresh token from the
+ * wire server; the Task settles when a worker sends it, or raises States.Timeout.
+ *
+ * @example
+ * await waitForTaskToken(event.Payload, { sfn, queueUrl, dispatchTimeoutSeconds: 30 });
+ */
+export async function waitForTaskToken(payload: unknown, options: LocalExecutionOptions): Promise<{ Payload: null }> {
   const event = payload as { cursor: { step: number; attempt?: number } };
   const token = options.sfn.issueToken();
   await stepHandlers.dispatch({ ...(payload as object), taskToken: token });

@@ -6,23 +6,27 @@ import {
   pipelineTaskStates,
 } from "@judgeloop/aws";
 import { StateMachine } from "aws-local-stepfunctions";
+import { handler as dispatch } from "../../../functions/steps/dispatch.ts";
 import { handler as recordFailure } from "../../../functions/steps/record-failure.ts";
 import { handler as runStages } from "../../../functions/steps/run-stages.ts";
+import { handler as sweep } from "../../../functions/steps/sweep.ts";
 import { stateMachineArn } from "./aws-stack.ts";
-import { type LocalExecutionOptions, runLocalExecution } from "./local-execution.ts";
+import { type LocalExecutionOptions, runLocalExecution, waitForTaskToken } from "./local-execution.ts";
 
 type RunOptions = NonNullable<Parameters<StateMachine["run"]>[1]>;
 type TaskOverrides = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
 
 const pipelineHandlers: Record<PipelineStep, (event: unknown) => Promise<unknown>> = {
   "run-stages": runStages,
+  dispatch,
+  sweep,
   "record-failure": recordFailure,
 };
 
 /** One pipeline execution: its result and the states that ran, nested optimizer steps included. */
 export interface LocalPipelineExecution {
   result: Promise<unknown>;
-  /** `run-stages`, `optimize:<run>` per nested execution, `record-failure`, in order. */
+  /** `run-stages`, `dispatch` / `sweep` per stage round, `optimize:<run>` per nested execution, `record-failure`, in order. */
   readonly trail: string[];
   /** The optimizer steps each nested execution ran, by optimize run id. */
   readonly optimizerTrails: Map<string, string[]>;
@@ -31,8 +35,9 @@ export interface LocalPipelineExecution {
 }
 
 /**
- * Runs the pipeline's ASL on aws-local-stepfunctions with the real RunStages and RecordFailure
- * handlers. The Optimize state (`states:startExecution.sync:2` on AWS) is emulated in its task
+ * Runs the pipeline's ASL on aws-local-stepfunctions with the real RunStages, Dispatch, Sweep and
+ * RecordFailure handlers; DispatchStageJobs' `.waitForTaskToken` is emulated as in the
+ * optimizer's executions (the workers draining fauxqs send the token). The Optimize state (`states:startExecution.sync:2` on AWS) is emulated in its task
  * override: it runs the optimizer's own ASL on aws-local-stepfunctions for the optimize run the
  * stage created (see runLocalExecution: real step handlers, jobs through fauxqs, the task token
  * through the Step Functions wire server), and fails as a nested execution would when that one fails.
@@ -53,7 +58,12 @@ export function runLocalPipelineExecution(
   const functionArns = Object.fromEntries(
     pipelineSteps.map((step) => [step, `arn:aws:lambda:us-east-1:123456789012:function:judgeloop-${step}`]),
   ) as Record<PipelineStep, string>;
-  const definition = pipelineStateMachine({ functionArns, optimizerStateMachineArn: stateMachineArn });
+  const definition = pipelineStateMachine({
+    functionArns,
+    optimizerStateMachineArn: stateMachineArn,
+    queueUrl: options.queueUrl,
+    dispatchTimeoutSeconds: options.dispatchTimeoutSeconds,
+  });
   const machine = new StateMachine(JSON.parse(JSON.stringify(definition)), {
     validationOptions: { checkArn: true, checkPaths: true },
   });
@@ -63,6 +73,7 @@ export function runLocalPipelineExecution(
     stateName,
     async (event: { Payload: unknown }) => {
       trail.push(step);
+      if (step === "dispatch") return waitForTaskToken(event.Payload, options);
       return { Payload: await pipelineHandlers[step](event.Payload), StatusCode: 200 };
     },
   ]);

@@ -61,7 +61,15 @@ export interface AslFailState {
   Cause?: string;
 }
 
-export type AslState = AslTaskState | AslChoiceState | AslSucceedState | AslFailState;
+/** Reshapes the state with `Parameters` (JSONPath), calling nothing. */
+export interface AslPassState {
+  Type: "Pass";
+  Comment?: string;
+  Parameters?: Record<string, unknown>;
+  Next: string;
+}
+
+export type AslState = AslTaskState | AslChoiceState | AslPassState | AslSucceedState | AslFailState;
 
 /** A whole state machine definition, ready for `JSON.stringify` and `aws.sfn.StateMachine`. */
 export interface AslDefinition {

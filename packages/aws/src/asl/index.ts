@@ -4,6 +4,7 @@ export type {
   AslChoiceState,
   AslDefinition,
   AslFailState,
+  AslPassState,
   AslRetrier,
   AslState,
   AslSucceedState,

@@ -1,5 +1,6 @@
 import type { AslDefinition, AslState, AslTaskState } from "./asl-types.ts";
-import { catchAll, lambdaInvokeWaitForToken, lambdaRetriers, lambdaTask } from "./lambda-task.ts";
+import { dispatchState } from "./job-round-states.ts";
+import { lambdaTask } from "./lambda-task.ts";
 
 /** The state machine's Lambda steps; each is the handler `functions/steps/<step>.ts`. */
 export const optimizerSteps = [
@@ -51,7 +52,6 @@ export interface OptimizerStateMachineOptions {
 }
 
 const failureStep = "RecordFailure";
-const defaultDispatchTimeoutSeconds = 900;
 
 /**
  * The optimizer's state machine (JSONPath ASL): Prepare → Bootstrap → loop { Suggest →
@@ -80,7 +80,16 @@ export function optimizerStateMachine(options: OptimizerStateMachineOptions): As
     Prepare: task("prepare", "Reads the run's input, plans the optimization, stores its state", "Bootstrap"),
     Bootstrap: task("bootstrap", "Starts or continues bootstrapping demos from teacher traces", "Done?"),
     Suggest: task("suggest", "Writes the jobs the current step waits for to S3", "Dispatch"),
-    Dispatch: dispatchState(options),
+    Dispatch: dispatchState({
+      functionArn: options.functionArns.dispatch,
+      queueUrl: options.queueUrl,
+      cursorPath: "$",
+      next: "Route results",
+      sweep: "Sweep",
+      onError: failureStep,
+      ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }),
+      ...(options.heartbeatSeconds !== undefined && { heartbeatSeconds: options.heartbeatSeconds }),
+    }),
     "Route results": {
       Type: "Choice",
       Comment: "The step that takes the results is the one of the phase whose jobs just ran",
@@ -110,26 +119,6 @@ export function optimizerStateMachine(options: OptimizerStateMachineOptions): As
   };
   if (options.executionTimeoutSeconds !== undefined) definition.TimeoutSeconds = options.executionTimeoutSeconds;
   return definition;
-}
-
-/** Enqueues the round's jobs and waits for the token; a timeout goes to Sweep, other errors fail the run. */
-function dispatchState(options: OptimizerStateMachineOptions): AslTaskState {
-  const state: AslTaskState = {
-    Type: "Task",
-    Comment: "Enqueues the round's jobs; the worker that completes the last one sends the task token",
-    Resource: lambdaInvokeWaitForToken,
-    Parameters: {
-      FunctionName: options.functionArns.dispatch,
-      Payload: { "cursor.$": "$", "taskToken.$": "$$.Task.Token", queueUrl: options.queueUrl },
-    },
-    ResultPath: null,
-    TimeoutSeconds: options.timeoutSeconds ?? defaultDispatchTimeoutSeconds,
-    Retry: lambdaRetriers(),
-    Catch: [{ ErrorEquals: ["States.Timeout"], ResultPath: "$.timeout", Next: "Sweep" }, catchAll(failureStep)],
-    Next: "Route results",
-  };
-  if (options.heartbeatSeconds !== undefined) state.HeartbeatSeconds = options.heartbeatSeconds;
-  return state;
 }
 
 /** Like any step, but its event also names the job queue, as Dispatch's does. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lambdaArnsOf, validateAsl } from "../testing/asl-checks.ts";
 import type { AslDefinition, AslTaskState } from "./asl-types.ts";
-import { lambdaServiceErrors } from "./lambda-task.ts";
+import { lambdaInvokeWaitForToken, lambdaServiceErrors } from "./lambda-task.ts";
 import {
   pipelineOptimizeState,
   pipelineStateMachine,
@@ -11,9 +11,10 @@ import {
 
 const functionArns = lambdaArnsOf(pipelineSteps);
 const optimizerStateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:judgeloop-optimizer";
+const queueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/judgeloop-jobs";
 
 function machine(): AslDefinition {
-  return pipelineStateMachine({ functionArns, optimizerStateMachineArn });
+  return pipelineStateMachine({ functionArns, optimizerStateMachineArn, queueUrl, dispatchTimeoutSeconds: 600 });
 }
 
 function task(definition: AslDefinition, name: string): AslTaskState {
@@ -45,8 +46,34 @@ describe("pipelineStateMachine", () => {
     expect(optimize.Next).toBe("RunStages");
     expect(definition.States["Waiting?"]).toMatchObject({
       Type: "Choice",
-      Choices: [{ Variable: "$.waitingFor", IsPresent: true, Next: pipelineOptimizeState }],
+      Choices: [
+        { Variable: "$.jobs", IsPresent: true, Next: "DispatchStageJobs" },
+        { Variable: "$.waitingFor", IsPresent: true, Next: pipelineOptimizeState },
+      ],
       Default: "Succeeded",
+    });
+  });
+
+  it("dispatches a stage pass's round to the job queue, waits for its token, and sweeps it on a timeout", () => {
+    const definition = machine();
+
+    const dispatch = task(definition, "DispatchStageJobs");
+    const sweep = task(definition, "SweepStageJobs");
+
+    expect(dispatch.Resource).toBe(lambdaInvokeWaitForToken);
+    expect(dispatch.Parameters).toEqual({
+      FunctionName: functionArns.dispatch,
+      Payload: { "cursor.$": "$.jobs", "taskToken.$": "$$.Task.Token", queueUrl },
+    });
+    expect(dispatch.TimeoutSeconds).toBe(600);
+    expect(dispatch.Next).toBe("RunStages");
+    expect(dispatch.Catch?.[0]).toEqual({ ErrorEquals: ["States.Timeout"], ResultPath: "$.timeout", Next: "SweepStageJobs" });
+    expect(sweep.Parameters).toEqual({ FunctionName: functionArns.sweep, Payload: { "cursor.$": "$.jobs", queueUrl } });
+    expect(sweep.Next).toBe("Next attempt");
+    expect(definition.States["Next attempt"]).toMatchObject({
+      Type: "Pass",
+      Parameters: { "runId.$": "$.runId", "jobs.$": "$.swept.Payload" },
+      Next: "DispatchStageJobs",
     });
   });
 
@@ -61,7 +88,7 @@ describe("pipelineStateMachine", () => {
       FunctionName: functionArns["run-stages"],
       Payload: { "runId.$": "$.runId" },
     });
-    for (const name of ["RunStages", pipelineOptimizeState]) {
+    for (const name of ["RunStages", "DispatchStageJobs", "SweepStageJobs", pipelineOptimizeState]) {
       expect(task(definition, name).Catch?.at(-1), name).toMatchObject({
         ErrorEquals: ["States.ALL"],
         ResultPath: "$.error",

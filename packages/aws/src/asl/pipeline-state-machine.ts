@@ -1,18 +1,21 @@
 import type { AslDefinition, AslTaskState } from "./asl-types.ts";
-import { catchAll, lambdaRetriers, lambdaTask } from "./lambda-task.ts";
+import { dispatchState } from "./job-round-states.ts";
+import { catchAll, lambdaInvoke, lambdaRetriers, lambdaTask } from "./lambda-task.ts";
 import { runFailedError } from "./optimizer-state-machine.ts";
 
 /** Step Functions' integration that runs another state machine and waits for its end. */
 export const startExecutionSync = "arn:aws:states:::states:startExecution.sync:2";
 
 /** The pipeline's Lambda steps; each is the handler `functions/steps/<step>.ts`. */
-export const pipelineSteps = ["run-stages", "record-failure"] as const;
+export const pipelineSteps = ["run-stages", "dispatch", "sweep", "record-failure"] as const;
 
 export type PipelineStep = (typeof pipelineSteps)[number];
 
 /** Which step each Lambda Task state of the machine runs (what a local run overrides, by state name). */
 export const pipelineTaskStates = {
   RunStages: "run-stages",
+  DispatchStageJobs: "dispatch",
+  SweepStageJobs: "sweep",
   RecordFailure: "record-failure",
 } as const satisfies Record<string, PipelineStep>;
 
@@ -24,6 +27,10 @@ export interface PipelineStateMachineOptions {
   functionArns: Record<PipelineStep, string>;
   /** The optimizer's state machine, which runs each optimization a stage hands over. */
   optimizerStateMachineArn: string;
+  /** The job queue stage jobs go to (the optimizer's, drained by the same workers). */
+  queueUrl: string;
+  /** How long a stage round may wait for its task token before the sweep re-drives it; default 900. */
+  dispatchTimeoutSeconds?: number;
   /** Task timeout of RunStages; default 930 s (the function's own timeout is 900 s). */
   stepTimeoutSeconds?: number;
   /** Bound on the whole execution; default none. */
@@ -34,12 +41,14 @@ const failureStep = "RecordFailure";
 
 /**
  * The pipeline's state machine (JSONPath ASL): RunStages (the run engine goes through the stages
- * from where the run stands) → Waiting? → Optimize (the optimizer's own state machine, run with
- * `states:startExecution.sync:2` on the optimize run the stage created, named after it so a
- * retried start starts nothing twice) → RunStages again, until the run ends. The stages that are
- * not optimizations (prepare, generate, label, judge evaluation, gate, compare, report) run in
- * RunStages; their LM calls are cached, so a RunStages that times out and is retried picks up
- * where it was. Any uncaught error goes to RecordFailure, which marks the run failed.
+ * from where the run stands, planning and collecting) → Waiting? → either DispatchStageJobs (a
+ * stage pass's jobs go to the job queue, one per example, and the machine waits for the worker
+ * that settles the last one to send the task token; a timeout goes to SweepStageJobs, which
+ * re-drives the missing jobs, as in the optimizer's rounds) or Optimize (the optimizer's own
+ * state machine, run with `states:startExecution.sync:2` on the optimize run the stage created,
+ * named after it so a retried start starts nothing twice) → RunStages again, until the run
+ * ends. RunStages makes no LM call: every per-example call is a job. Any uncaught error goes to
+ * RecordFailure, which marks the run failed.
  *
  * @example
  * const definition = pipelineStateMachine({ functionArns, optimizerStateMachineArn });
@@ -67,9 +76,28 @@ export function pipelineStateMachine(options: PipelineStateMachineOptions): AslD
       RunStages: runStages,
       "Waiting?": {
         Type: "Choice",
-        Comment: "A pass that stopped at an optimization names the optimize run to execute",
-        Choices: [{ Variable: "$.waitingFor", IsPresent: true, Next: pipelineOptimizeState }],
+        Comment: "A pass that stopped at a stage pass's jobs names their round; at an optimization, the optimize run",
+        Choices: [
+          { Variable: "$.jobs", IsPresent: true, Next: "DispatchStageJobs" },
+          { Variable: "$.waitingFor", IsPresent: true, Next: pipelineOptimizeState },
+        ],
         Default: "Succeeded",
+      },
+      DispatchStageJobs: dispatchState({
+        functionArn: options.functionArns.dispatch,
+        queueUrl: options.queueUrl,
+        cursorPath: "$.jobs",
+        next: "RunStages",
+        sweep: "SweepStageJobs",
+        onError: failureStep,
+        ...(options.dispatchTimeoutSeconds !== undefined && { timeoutSeconds: options.dispatchTimeoutSeconds }),
+      }),
+      SweepStageJobs: sweepStageJobsState(options),
+      "Next attempt": {
+        Type: "Pass",
+        Comment: "The swept round's next attempt, for Dispatch to wait on with a fresh token",
+        Parameters: { "runId.$": "$.runId", "jobs.$": "$.swept.Payload" },
+        Next: "DispatchStageJobs",
       },
       [pipelineOptimizeState]: optimizeState(options.optimizerStateMachineArn),
       RecordFailure: lambdaTask({
@@ -85,6 +113,21 @@ export function pipelineStateMachine(options: PipelineStateMachineOptions): AslD
   };
   if (options.executionTimeoutSeconds !== undefined) definition.TimeoutSeconds = options.executionTimeoutSeconds;
   return definition;
+}
+
+/** Settles dead letters of a stage round and re-enqueues its missing jobs; its new cursor goes under `$.swept`. */
+function sweepStageJobsState(options: PipelineStateMachineOptions): AslTaskState {
+  return {
+    Type: "Task",
+    Comment: "Settles dead letters and re-enqueues the stage round's missing jobs",
+    Resource: lambdaInvoke,
+    Parameters: { FunctionName: options.functionArns.sweep, Payload: { "cursor.$": "$.jobs", queueUrl: options.queueUrl } },
+    ResultPath: "$.swept",
+    TimeoutSeconds: 330,
+    Retry: lambdaRetriers(),
+    Catch: [catchAll(failureStep)],
+    Next: "Next attempt",
+  };
 }
 
 /** Runs the optimizer's machine on the waiting optimize run and goes back to RunStages with the same state. */
