@@ -93,10 +93,7 @@ export function parseEvent<T>(schema: z.ZodType<T>, event: unknown, step: string
  */
 export function requireRound<
   C extends { runId: string; step: number; jobsKey?: string; jobCount?: number; attempt?: number },
->(
-  cursor: C,
-  step: string,
-): C & JobRound {
+>(cursor: C, step: string): C & JobRound {
   const { jobsKey, jobCount, attempt } = cursor;
   if (jobsKey === undefined || jobCount === undefined) {
     throw new JudgeloopError("bad_step_event", `the ${step} step needs a round: jobsKey and jobCount are missing`);

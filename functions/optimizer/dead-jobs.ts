@@ -48,7 +48,9 @@ export async function settleDeadJob(
     const at = deps.now().toISOString();
     await deps.runStore.updateRun(runId, {
       updatedAt: at,
-      addErrors: [{ at, code: deadLetteredCode, message, stage: job.kind === "stage" ? job.stage : "optimize", jobId: job.id }],
+      addErrors: [
+        { at, code: deadLetteredCode, message, stage: job.kind === "stage" ? job.stage : "optimize", jobId: job.id },
+      ],
     });
   }
   await settleJob(deps, runId, job.id, round);

@@ -52,9 +52,9 @@ export async function processJob(deps: WorkerDeps, delivery: Delivery): Promise<
 async function runAndStore(deps: WorkerDeps, runId: string, job: { id: string; kind: string }): Promise<void> {
   if (isStageJob(job)) {
     const context = await deps.stageJobContext(runId);
-    const record = await runStageJob(job, await context.pass(job.passKey), context.lmFor);
-    const { stored } = await deps.runStore.putResultOnce(runId, job.id, record);
-    if (stored) await countStageJob(deps.runStore, runId, job, record);
+    const result = await runStageJob(job, await context.pass(job.passKey), context.lmFor);
+    const { stored } = await deps.runStore.putResultOnce(runId, job.id, result.record);
+    if (stored) await countStageJob(deps.runStore, runId, job, result);
     return;
   }
   const result = await runMiproJob(job as unknown as MiproJob, await deps.jobContext(runId));

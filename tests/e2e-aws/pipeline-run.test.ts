@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { runIdForKey } from "@judgeloop/api";
-import { createDatasetVersion, getJson, type RunRecord, saveDatasetVersion } from "@judgeloop/core";
+import {
+  createDatasetVersion,
+  fannedOutStages,
+  getJson,
+  type RunRecord,
+  readMeter,
+  readStageJobCounts,
+  saveDatasetVersion,
+} from "@judgeloop/core";
 import { FileArtifactStore, LocalRunService, openLocalRuntime, runDirectory } from "@judgeloop/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handler as worker } from "../../functions/worker.ts";
@@ -69,6 +77,11 @@ async function runOf(runId: string): Promise<RunRecord> {
   return run;
 }
 
+/** The trail of `n` stage rounds: a RunStages pass that plans one, then its Dispatch. */
+function rounds(n: number): string[] {
+  return Array.from({ length: n }, () => ["run-stages", "dispatch"]).flat();
+}
+
 /** The numbers a report shows, without what differs between any two runs (ids, times, paths). */
 function results(summary: unknown): unknown {
   return JSON.parse(
@@ -123,11 +136,17 @@ describe("a pipeline run on the AWS state machines", () => {
     expect(startedExecution?.status).toBe("RUNNING");
     const judgeRun = `${runId}-judge-optimize`;
     const generatorRun = `${runId}-generator-optimize`;
+    // Each stage pass is a round on the job queue: generate, label, three judge passes (one plus
+    // two stability repeats), the optimized judge's pass, and compare's eight (two programs, two
+    // splits, replies then verdicts).
     expect(execution.trail).toEqual([
+      ...rounds(5),
       "run-stages",
       `optimize:${judgeRun}`,
+      ...rounds(1),
       "run-stages",
       `optimize:${generatorRun}`,
+      ...rounds(8),
       "run-stages",
     ]);
     expect(fetched.body).toMatchObject({ id: runId, kind: "pipeline", status: "succeeded" });
@@ -154,14 +173,28 @@ describe("a pipeline run on the AWS state machines", () => {
     const childCalls = children.reduce((sum, child) => sum + Number((child.result as { calls: number }).calls), 0);
     const spend = fetched.body.spend as { calls: number; spentUsd: number; capUsd: number };
     expect(spend.capUsd).toBe(20);
+    // Every call of the stages was made by a worker running one of their jobs, counted on its stage.
+    const localRuntime = openLocalRuntime(home);
+    const awsCounts = await readStageJobCounts(stack.runStore, runId);
+    const localCounts = await readStageJobCounts(localRuntime.stores.runs, "run-local-twin");
+    const stageCounts = fannedOutStages.map((stage) => ({ stage, aws: awsCounts[stage], local: localCounts[stage] }));
+    for (const { stage, aws, local } of stageCounts) {
+      expect(aws?.jobs, stage).toBeGreaterThan(0);
+      // One call per job: an answer from a model, or from the cache.
+      expect((aws?.calls ?? 0) + (aws?.cached ?? 0), stage).toBe(aws?.jobs);
+      expect(aws, stage).toEqual(local);
+    }
+    const stageCalls = stageCounts.reduce((sum, { aws }) => sum + (aws?.calls ?? 0), 0);
     expect(spend.calls).toBeGreaterThan(childCalls);
+    expect(stageCalls).toBeLessThan(spend.calls);
+    // The same calls reach a model as on the local engine, where the stages' jobs run in-process.
+    expect(spend.calls).toBe((await readMeter(localRuntime.stores.runs, "run-local-twin")).calls);
     expect(spend.spentUsd).toBeGreaterThan(0);
     expect(spend.spentUsd).toBeLessThanOrEqual(20);
     const awsSummary = await getJson(stack.artifacts, `runs/${runId}/summary.json`);
     const localSummary = JSON.parse(await readFile(join(runDirectory(home, "run-local-twin"), "summary.json"), "utf8"));
     expect(results(awsSummary)).toEqual(results(localSummary));
     // The optimizations' trials are listed on the pipeline run, under each stage, as locally.
-    const localRuntime = openLocalRuntime(home);
     const localTrials = await localRuntime.stores.runs.listTrials("run-local-twin").finally(() => localRuntime.close());
     const listed = trials.body.trials as { stage: string }[];
     expect(new Set(listed.map((trial) => trial.stage))).toEqual(
@@ -194,7 +227,7 @@ describe("a pipeline run on the AWS state machines", () => {
     const optimization = await runOf(`${runId}-judge-optimize`);
     // aws-local-stepfunctions wraps the Fail state's error as the ExecutionError's cause.
     expect((failure?.cause as Error | undefined)?.name).toBe("judgeloop.RunFailed");
-    expect(execution.trail).toEqual(["run-stages", `optimize:${runId}-judge-optimize`, "record-failure"]);
+    expect(execution.trail).toEqual([...rounds(5), "run-stages", `optimize:${runId}-judge-optimize`, "record-failure"]);
     expect(optimization.status).toBe("failed");
     expect(run.status).toBe("failed");
     expect(run.stages["judge-eval"]?.status).toBe("succeeded");

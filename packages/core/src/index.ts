@@ -388,24 +388,34 @@ export type {
   OptimizationMetricSpec,
   OptimizationRequest,
   RunServices,
-  StageJobsRequest,
   RunStop,
   StageContext,
+  StageJobsRequest,
 } from "./run/stage-context.ts";
 export { RunStopped, RunSuspended, requireOutput, StageJobsPending } from "./run/stage-context.ts";
+export { transcriptColumn, withReplies } from "./run/stage-generate.ts";
 // Stage jobs: one job per example of a stage pass, run by the local queue or the SQS workers.
-export type { StageJob, StagePass, StagePassMetric, StagePassProgram, StageRound } from "./run/stage-jobs.ts";
+export type {
+  StageJob,
+  StageJobCounts,
+  StageJobResult,
+  StagePass,
+  StagePassMetric,
+  StagePassProgram,
+  StageRound,
+} from "./run/stage-jobs.ts";
 export {
   countStageJob,
+  fannedOutStages,
   isStageJob,
   loadStagePass,
+  readStageJobCounts,
   runStageJob,
   stageJobCounters,
   stagePassKeys,
   stageRoundStep,
 } from "./run/stage-jobs.ts";
 export { runStageJobsInProcess } from "./run/stage-jobs-in-process.ts";
-export { transcriptColumn, withReplies } from "./run/stage-generate.ts";
 export type { StageOutputs } from "./run/stage-outputs.ts";
 export { stageOutputKey } from "./run/stage-outputs.ts";
 export { summaryOf } from "./run/stage-report.ts";

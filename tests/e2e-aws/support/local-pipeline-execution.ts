@@ -97,6 +97,7 @@ export function runLocalPipelineExecution(
     overrides: { taskResourceLocalHandlers: overrides as unknown as TaskOverrides },
     context: {
       Execution: { Id: `local:${input.runId}`, Name: input.runId, Input: input, StartTime: new Date().toISOString() },
+      Task: { Token: "replaced-by-the-dispatch-override" },
     },
   });
   return { result: execution.result, trail, optimizerTrails, abort: () => execution.abort() };

@@ -67,7 +67,11 @@ describe("pipelineStateMachine", () => {
     });
     expect(dispatch.TimeoutSeconds).toBe(600);
     expect(dispatch.Next).toBe("RunStages");
-    expect(dispatch.Catch?.[0]).toEqual({ ErrorEquals: ["States.Timeout"], ResultPath: "$.timeout", Next: "SweepStageJobs" });
+    expect(dispatch.Catch?.[0]).toEqual({
+      ErrorEquals: ["States.Timeout"],
+      ResultPath: "$.timeout",
+      Next: "SweepStageJobs",
+    });
     expect(sweep.Parameters).toEqual({ FunctionName: functionArns.sweep, Payload: { "cursor.$": "$.jobs", queueUrl } });
     expect(sweep.Next).toBe("Next attempt");
     expect(definition.States["Next attempt"]).toMatchObject({

@@ -121,7 +121,10 @@ function sweepStageJobsState(options: PipelineStateMachineOptions): AslTaskState
     Type: "Task",
     Comment: "Settles dead letters and re-enqueues the stage round's missing jobs",
     Resource: lambdaInvoke,
-    Parameters: { FunctionName: options.functionArns.sweep, Payload: { "cursor.$": "$.jobs", queueUrl: options.queueUrl } },
+    Parameters: {
+      FunctionName: options.functionArns.sweep,
+      Payload: { "cursor.$": "$.jobs", queueUrl: options.queueUrl },
+    },
     ResultPath: "$.swept",
     TimeoutSeconds: 330,
     Retry: lambdaRetriers(),

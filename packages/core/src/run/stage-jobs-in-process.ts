@@ -26,10 +26,11 @@ export async function runStageJobsInProcess(runs: RunStore, request: StageJobsRe
       if (!delivery) return;
       const job = delivery.job.payload as StageJob;
       if (!(await runs.getResults(round.runId, [job.id])).has(job.id)) {
-        const record = await runStageJob(job, request.pass, request.lmFor);
+        const result = await runStageJob(job, request.pass, request.lmFor);
+        const { record } = result;
         if (record.status === "not_run" && record.errorKind === "budget_exceeded") tally.stopped = true;
         if ((await runs.putResultOnce(round.runId, job.id, record)).stored) {
-          await countStageJob(runs, round.runId, job, record);
+          await countStageJob(runs, round.runId, job, result);
         }
         if (record.status === "error") tally.errors++;
       }

@@ -3,7 +3,7 @@ import { JudgeloopError } from "../errors.ts";
 import { evaluate } from "../evaluate/evaluate.ts";
 import { exactMatch } from "../evaluate/metrics.ts";
 import type { Evaluable, EvaluationRecord, Metric } from "../evaluate/types.ts";
-import type { LM } from "../lm/types.ts";
+import { type LM, wrapLM } from "../lm/types.ts";
 import type { ProgramState } from "../module/state.ts";
 import { type ExampleData, exampleFromData } from "../optimize/example-data.ts";
 import { type ArtifactStore, getJson } from "../ports/artifact-store.ts";
@@ -83,14 +83,21 @@ export function stagePassKeys(runId: string, stage: StageName, pass: number): { 
 }
 
 /**
- * RunStore counters of a stage's jobs: how many ran on a worker (counted once per job), and
- * how many LM calls those workers made for it (cache hits included).
+ * RunStore counters of a stage's jobs: how many ran on a worker (counted once per job), the LM
+ * calls those jobs made (answers that reached a model) and their cache hits.
  *
  * @example
  * await runs.getCounter("run-1", stageJobCounters("label").jobs);
  */
-export function stageJobCounters(stage: StageName): { jobs: string; calls: string } {
-  return { jobs: `stage-jobs:${stage}`, calls: `stage-calls:${stage}` };
+export function stageJobCounters(stage: StageName): { jobs: string; calls: string; cached: string } {
+  return { jobs: `stage-jobs:${stage}`, calls: `stage-calls:${stage}`, cached: `stage-cached:${stage}` };
+}
+
+/** A stage job's record, and what its LMs did: calls that reached a model, and cache hits. */
+export interface StageJobResult {
+  record: EvaluationRecord;
+  lmCalls: number;
+  cacheHits: number;
 }
 
 /**
@@ -109,16 +116,25 @@ export async function loadStagePass(artifacts: ArtifactStore, key: string): Prom
 
 /**
  * Runs one job of a stage pass: the pass's program on the job's example, scored by its metric,
- * with the pass's sampling options. An LM failure is an error record (data), not a throw.
+ * with the pass's sampling options; counts the calls its LMs answered and how many of those were
+ * cache hits. An LM failure is an error record (data), not a throw.
  *
  * @example
- * const record = await runStageJob(job, pass, lmFor); // record.outputs.reply
+ * const { record } = await runStageJob(job, pass, lmFor); // record.outputs.reply
  */
 export async function runStageJob(
   job: StageJob,
   pass: StagePass,
-  lmFor: (model: string) => LM,
-): Promise<EvaluationRecord> {
+  baseLMFor: (model: string) => LM,
+): Promise<StageJobResult> {
+  const tally = { lmCalls: 0, cacheHits: 0 };
+  const lmFor = (model: string) =>
+    wrapLM(baseLMFor(model), async (request) => {
+      const response = await baseLMFor(model).call(request);
+      if (response.cached) tally.cacheHits++;
+      else tally.lmCalls++;
+      return response;
+    });
   const program: Evaluable =
     pass.program.kind === "gold-judge" ? createGoldJudge() : programFromState(pass.program.state, { resolveLM: lmFor });
   const metric: Metric = pass.metric.kind === "exact" ? exactMatch(pass.metric.field) : () => true;
@@ -130,24 +146,27 @@ export async function runStageJob(
   });
   const [record] = result.records;
   if (!record) throw new JudgeloopError("stage_job_failed", `job ${job.id} produced no record`);
-  return { ...record, index: job.index };
+  return { record: { ...record, index: job.index }, ...tally };
 }
 
 /**
- * Counts a stage job whose result a worker has just stored: once per job, with its LM calls.
+ * Counts a stage job whose result a worker has just stored: once per job, with its LM calls and
+ * cache hits.
  *
  * @example
- * if ((await runs.putResultOnce(runId, job.id, record)).stored) await countStageJob(runs, runId, job, record);
+ * if ((await runs.putResultOnce(runId, job.id, result.record)).stored) await countStageJob(runs, runId, job, result);
  */
 export async function countStageJob(
   runs: RunStore,
   runId: string,
   job: Pick<StageJob, "id" | "stage">,
-  record: Pick<EvaluationRecord, "calls">,
+  result: Pick<StageJobResult, "lmCalls" | "cacheHits">,
 ): Promise<void> {
   const counters = stageJobCounters(job.stage);
   const { counted } = await runs.countOnce(runId, counters.jobs, job.id);
-  if (counted && record.calls > 0) await runs.increment(runId, counters.calls, record.calls);
+  if (!counted) return;
+  if (result.lmCalls > 0) await runs.increment(runId, counters.calls, result.lmCalls);
+  if (result.cacheHits > 0) await runs.increment(runId, counters.cached, result.cacheHits);
 }
 
 /**
@@ -159,4 +178,36 @@ export async function countStageJob(
 export function isStageJob(job: unknown): job is StageJob {
   const candidate = job as Partial<StageJob> | null;
   return candidate?.kind === "stage" && typeof candidate.passKey === "string" && typeof candidate.index === "number";
+}
+
+/** The stages whose per-example calls are stage jobs (the optimizations' are optimizer rounds). */
+export const fannedOutStages: readonly StageName[] = ["generate", "label", "judge-eval", "judge-optimize", "compare"];
+
+/** A stage's job counts: jobs that ran on a worker, their LM calls and their cache hits. */
+export interface StageJobCounts {
+  jobs: number;
+  calls: number;
+  cached: number;
+}
+
+/**
+ * The job counts of each stage whose calls are jobs, as the workers counted them.
+ *
+ * @example
+ * const counts = await readStageJobCounts(runs, "run-1"); // counts.label.jobs
+ */
+export async function readStageJobCounts(
+  runs: RunStore,
+  runId: string,
+): Promise<Partial<Record<StageName, StageJobCounts>>> {
+  const counts: Partial<Record<StageName, StageJobCounts>> = {};
+  for (const stage of fannedOutStages) {
+    const counters = stageJobCounters(stage);
+    counts[stage] = {
+      jobs: await runs.getCounter(runId, counters.jobs),
+      calls: await runs.getCounter(runId, counters.calls),
+      cached: await runs.getCounter(runId, counters.cached),
+    };
+  }
+  return counts;
 }
