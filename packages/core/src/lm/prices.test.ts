@@ -43,6 +43,11 @@ describe("priceOf", () => {
     expect(priceOf("sim/strong")?.input).toBeGreaterThan(priceOf("sim/weak")?.input ?? Number.POSITIVE_INFINITY);
   });
 
+  it("prices a simulated model in another world like the model itself", () => {
+    expect(priceOf("sim/strong~evidence")).toEqual(defaultPrices["sim/strong"]);
+    expect(priceOf("openai/gpt-4o~evidence")).toBeUndefined();
+  });
+
   it("returns undefined for an unknown model", () => {
     expect(priceOf("acme/unknown-model")).toBeUndefined();
   });

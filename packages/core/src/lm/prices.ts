@@ -99,9 +99,13 @@ export function priceOf(model: string, prices: PriceTable = defaultPrices): Mode
 
 const snapshotSuffix = /^[-@:](?:\d{4}-?\d{2}-?\d{2}|\d{3,4}|latest|v\d+(?:[.:]\d+)*|(?:preview|exp)(?:-[\w.-]+)?)$/;
 
+/** A simulated model's `~world` suffix picks a simulated world, not another model: same price. */
+const simWorldSuffix = /^~[\w-]+$/;
+
 function isSnapshotOf(key: string, model: string): boolean {
   if (!model.startsWith(key) || key.length >= model.length) return false;
-  return key.endsWith("/") || snapshotSuffix.test(model.slice(key.length));
+  const rest = model.slice(key.length);
+  return key.endsWith("/") || snapshotSuffix.test(rest) || (key.startsWith("sim/") && simWorldSuffix.test(rest));
 }
 
 /**

@@ -3,6 +3,7 @@ import { Predict } from "../module/predict.ts";
 import { reflectionInputs, reflectionSignature } from "../optimize/gepa-reflection.ts";
 import { instructionProposalSignature } from "../optimize/proposal-prompts.ts";
 import { criterionStances } from "./instruction-reading.ts";
+import type { CriterionId } from "./reply-checks.ts";
 import { SimLM } from "./sim-lm.ts";
 import { simWorld } from "./sim-worlds.ts";
 import { judgedTranscripts, pendingTranscripts } from "./testdata/airline-transcripts.ts";
@@ -41,7 +42,7 @@ async function reflectionExamples(feedback: (gold: boolean, correct: boolean) =>
     const gold = simulatedTruth(transcript, evidence).verdict;
     const said = i % 2 === 0 ? !gold : gold;
     return {
-      example: { values: { transcript, satisfied: gold }, inputs: ["transcript"] },
+      example: { id: `e${i}`, values: { transcript, satisfied: gold }, inputs: ["transcript"] },
       outputs: { satisfied: said },
       score: said === gold ? 1 : 0,
       feedback: feedback(gold, said === gold),
@@ -79,10 +80,10 @@ describe("simulateEvidenceProposal", () => {
 
     const found = await proposals(lm, reflectionSignature(), reflectionInputs(vague, 0.5, failing));
 
-    const timesNamed = (criterion: string) => found.filter((p) => asked(p).includes(criterion)).length;
+    const timesNamed = (criterion: CriterionId) => found.filter((p) => asked(p).includes(criterion)).length;
     expect(timesNamed("timeframe")).toBeGreaterThanOrEqual(7);
     expect(timesNamed("asksReference")).toBeGreaterThanOrEqual(7);
-    for (const prior of ["nextStep", "empathy", "concise", "polite"])
+    for (const prior of ["nextStep", "empathy", "concise", "polite"] as const)
       expect(timesNamed(prior), prior).toBeLessThanOrEqual(3);
   });
 

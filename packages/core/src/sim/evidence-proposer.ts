@@ -2,7 +2,7 @@ import type { Dice } from "./dice.ts";
 import { criteriaMentionedIn, criterionStances } from "./instruction-reading.ts";
 import { criterionFamilies } from "./lexicon.ts";
 import type { SimModelProfile } from "./model-profile.ts";
-import { closers, openers, type ProposalRole, vaguePhrases } from "./proposal-phrases.ts";
+import { closers, openers, vaguePhrases } from "./proposal-phrases.ts";
 import { criteriaSentence, proposalRole } from "./proposer.ts";
 import { allCriteria, type CriterionId } from "./reply-checks.ts";
 import type { SimWorld } from "./sim-world.ts";
@@ -62,7 +62,7 @@ export function simulateEvidenceProposal(
   const parts = [rng.pick(openers[role])];
   if (role !== "other" && named.length > 0) parts.push(criteriaSentence(role, named, rng));
   else parts.push(rng.pick(vaguePhrases));
-  parts.push(rng.pick(closers[role as ProposalRole]));
+  parts.push(rng.pick(closers[role]));
   return parts.filter((p) => p !== "").join(" ");
 }
 

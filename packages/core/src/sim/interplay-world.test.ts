@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ChainOfThought } from "../module/chain-of-thought.ts";
 import type { Demo } from "../module/state.ts";
-import { SimLM } from "./sim-lm.ts";
 import { simWorld } from "./sim-worlds.ts";
 import { judgedTranscripts } from "./testdata/airline-transcripts.ts";
+import { judgeAgreement } from "./testdata/judge-agreement.ts";
 import { simulatedTruth } from "./world.ts";
 
 const interplay = simWorld("interplay");
@@ -32,17 +31,8 @@ function demos(agree: boolean): Demo[] {
     .map((transcript) => ({ transcript, satisfied: true }));
 }
 
-async function agreement(instruction: string, shown: Demo[]): Promise<number> {
-  const judge = new ChainOfThought("transcript: string -> satisfied: boolean", {
-    lm: new SimLM("sim/default~interplay"),
-    demos: shown,
-  });
-  judge.signature = judge.signature.withInstructions(instruction);
-  let agreed = 0;
-  for (const transcript of judged) {
-    if ((await judge.call({ transcript })).get("satisfied") === simulatedTruth(transcript, interplay).verdict) agreed++;
-  }
-  return agreed / judged.length;
+function agreement(instruction: string, shown: Demo[]): Promise<number> {
+  return judgeAgreement("sim/default~interplay", instruction, judged, shown);
 }
 
 describe("the interplay world", () => {

@@ -69,7 +69,7 @@ export function judgeAssessment(
   const mentioned = criteriaMentionedIn(demoText);
   const taught = world.criteria.filter((c) => !stances.has(c) && !world.unnameable.includes(c) && mentioned.has(c));
   const demos = demoEffect(context, world, asked, against);
-  const learned = world.unnameable.filter(() => demos.learned > 0);
+  const learned = demos.learned > 0 ? world.unnameable : [];
   const coverage =
     sumWeights(world, asked) -
     sumWeights(world, against) +

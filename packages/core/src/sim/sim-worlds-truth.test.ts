@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createGoldJudge, goldLabels } from "../data/gold-judge.ts";
-import { ChainOfThought } from "../module/chain-of-thought.ts";
 import { Predict } from "../module/predict.ts";
 import { SimLM } from "./sim-lm.ts";
 import type { SimWorld } from "./sim-world.ts";
 import { simWorlds } from "./sim-worlds.ts";
 import { judgedTranscripts, pendingTranscripts } from "./testdata/airline-transcripts.ts";
+import { judgeAgreement } from "./testdata/judge-agreement.ts";
 import { simulatedTruth } from "./world.ts";
 
 // Per world: 100 real replies (mostly failing) and 100 replies written in that world under its
@@ -24,16 +24,8 @@ async function worldData(world: SimWorld): Promise<string[]> {
   return [...real, ...written];
 }
 
-async function agreement(world: SimWorld, instructions: string, data: readonly string[]): Promise<number> {
-  const judge = new ChainOfThought("transcript: string -> satisfied: boolean", {
-    lm: new SimLM(`sim/default~${world.name}`),
-  });
-  judge.signature = judge.signature.withInstructions(instructions);
-  let agreed = 0;
-  for (const transcript of data) {
-    if ((await judge.call({ transcript })).get("satisfied") === simulatedTruth(transcript, world).verdict) agreed++;
-  }
-  return agreed / data.length;
+function agreement(world: SimWorld, instructions: string, data: readonly string[]): Promise<number> {
+  return judgeAgreement(`sim/default~${world.name}`, instructions, data);
 }
 
 describe("simulatedTruth across worlds", () => {
