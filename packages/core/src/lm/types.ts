@@ -62,6 +62,8 @@ export interface LMCapabilities {
   reasoning?: boolean;
   /** Output tokens asked for when a request sets none, when configured for this model. */
   outputAllowance?: number;
+  /** The most output tokens the model can produce, when known: a retried allowance stays below it. */
+  maxOutputTokens?: number;
 }
 
 /**

@@ -63,6 +63,14 @@ describe("withTruncationRetry", () => {
     expect(atCap.requests).toHaveLength(1);
   });
 
+  it("takes the cap from the model's known output limit", async () => {
+    const fake = new FakeLM([truncated(), "ok"], { model, capabilities: { maxOutputTokens: 5000 } });
+
+    await withTruncationRetry(fake).call(request);
+
+    expect(fake.requests.map((sent) => sent.maxTokens)).toEqual([4096, 5000]);
+  });
+
   it("leaves other failures to the layers that handle them", async () => {
     const fake = new FakeLM([new LMError("bad_request", "400", { provider: "openai", model }), "never asked"], {
       model,

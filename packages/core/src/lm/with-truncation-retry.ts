@@ -5,7 +5,7 @@ import { type LM, type LMRequest, type LMResponse, wrapLM } from "./types.ts";
 export interface TruncationRetryOptions {
   /** Output tokens asked for when a request sets none; default the model's (`outputAllowanceOf`). */
   defaultMaxTokens?: number;
-  /** The most output tokens the model can produce, when known: the retry never asks for more. */
+  /** The most output tokens the model can produce; default the LM's `capabilities.maxOutputTokens`. */
   maxTokensCap?: number;
   /** Told about each truncated answer before its retry (or before giving up), e.g. to count them. */
   onTruncated?: (event: TruncationEvent) => void;
@@ -31,8 +31,8 @@ export interface TruncationEvent {
  * const lm = withTruncationRetry(withBudget(provider, ledger, { runId }), { maxTokensCap: 100_000 });
  */
 export function withTruncationRetry(lm: LM, options: TruncationRetryOptions = {}): LM {
-  const allowance = options.defaultMaxTokens ?? outputAllowanceOf(lm.capabilities);
-  const cap = options.maxTokensCap ?? Number.POSITIVE_INFINITY;
+  const cap = options.maxTokensCap ?? lm.capabilities.maxOutputTokens ?? Number.POSITIVE_INFINITY;
+  const allowance = Math.min(options.defaultMaxTokens ?? outputAllowanceOf(lm.capabilities), cap);
 
   async function call(request: LMRequest): Promise<LMResponse> {
     const maxTokens = request.maxTokens ?? allowance;

@@ -9,6 +9,7 @@ import {
   type ModelProfile,
   openAIModelProfile,
 } from "./capabilities.ts";
+import { knownMaxOutputTokens, withMaxOutput } from "./output-limits.ts";
 import type { LMDefaults, ProviderLMOptions } from "./provider-options.ts";
 
 export const openAIDefaultBaseURL = "https://api.openai.com/v1";
@@ -43,6 +44,7 @@ export function openAIIdentity(options: IdentityOptions & { profile?: Partial<Mo
       fixedTemperature: !profile.temperature,
       reasoning: profile.reasoning,
       ...(maxTokens !== undefined && { outputAllowance: maxTokens }),
+      ...withMaxOutput(knownMaxOutputTokens(options.model)),
     },
     endpoint: options.baseURL ?? openAIDefaultBaseURL,
   };
@@ -64,6 +66,7 @@ export function anthropicIdentity(options: IdentityOptions & { structuredOutputs
       jsonMode: false,
       fixedTemperature: true,
       ...anthropicAllowance(options.defaults ?? {}),
+      ...withMaxOutput(knownMaxOutputTokens(options.model)),
     },
     endpoint: options.baseURL ?? anthropicDefaultBaseURL,
   };
@@ -88,6 +91,7 @@ export function geminiIdentity(options: IdentityOptions & { profile?: Partial<Mo
       ...definedCapabilities(options.profile ?? {}),
       ...(temperature !== undefined && { fixedTemperature: !temperature }),
       ...(maxTokens !== undefined && { outputAllowance: maxTokens }),
+      ...withMaxOutput(knownMaxOutputTokens(options.model)),
     },
     endpoint: options.baseURL ?? geminiDefaultBaseURL,
   };
