@@ -3,20 +3,10 @@ import { MemoryCacheStore } from "../lm/cache.ts";
 import { createLM } from "../lm/create-lm.ts";
 import type { LMRequest } from "../lm/types.ts";
 import { OpenAILM } from "./openai.ts";
+import { openAICompletion } from "./testing/openai-completion.ts";
 import { RecordingServer } from "./testing/recording-server.ts";
 
 const request: LMRequest = { messages: [{ role: "user", content: "Judge this reply." }], temperature: 0 };
-
-function completion(content: string, finishReason = "stop") {
-  return {
-    id: "c1",
-    object: "chat.completion",
-    created: 1,
-    model: "llama3.1:8b",
-    choices: [{ index: 0, finish_reason: finishReason, message: { role: "assistant", content, refusal: null } }],
-    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-  };
-}
 
 describe("withCache over OpenAI-compatible endpoints", () => {
   let ollama: RecordingServer;
@@ -41,8 +31,8 @@ describe("withCache over OpenAI-compatible endpoints", () => {
 
   it("never serves one endpoint's answer for the same model name at another endpoint", async () => {
     const store = new MemoryCacheStore();
-    ollama.enqueue({ status: 200, body: completion('{"from": "ollama"}') });
-    other.enqueue({ status: 200, body: completion('{"from": "other"}') });
+    ollama.enqueue({ status: 200, body: openAICompletion('{"from": "ollama"}') });
+    other.enqueue({ status: 200, body: openAICompletion('{"from": "other"}') });
 
     const first = await stack(ollama, store).call(request);
     const second = await stack(other, store).call(request);
@@ -57,8 +47,8 @@ describe("withCache over OpenAI-compatible endpoints", () => {
   it("stores no truncated answer: the doubled retry's full answer is what a repeat gets", async () => {
     const store = new MemoryCacheStore();
     ollama.enqueue(
-      { status: 200, body: completion('{"verdict": "sat', "length") },
-      { status: 200, body: completion('{"verdict": "satisfied"}') },
+      { status: 200, body: openAICompletion('{"verdict": "sat', { finishReason: "length" }) },
+      { status: 200, body: openAICompletion('{"verdict": "satisfied"}') },
     );
     const lm = stack(ollama, store);
 
@@ -74,9 +64,9 @@ describe("withCache over OpenAI-compatible endpoints", () => {
   it("stores neither an empty answer nor an error, so the next call asks again", async () => {
     const store = new MemoryCacheStore();
     ollama.enqueue(
-      { status: 200, body: completion("") },
+      { status: 200, body: openAICompletion("") },
       { status: 400, body: { error: { message: "bad request" } } },
-      { status: 200, body: completion('{"ok": true}') },
+      { status: 200, body: openAICompletion('{"ok": true}') },
     );
     const lm = stack(ollama, store);
 

@@ -1,20 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ModelSettingsMap, modelSettingsFor, overrideModelSettings } from "../lm/model-settings.ts";
 import { createProviderLM } from "./create-provider-lm.ts";
+import { openAICompletion } from "./testing/openai-completion.ts";
 import { RecordingServer } from "./testing/recording-server.ts";
 
 const request = { messages: [{ role: "user" as const, content: "Judge this reply." }], temperature: 0.7 };
-
-function completion() {
-  return {
-    id: "c1",
-    object: "chat.completion",
-    created: 1,
-    model: "m",
-    choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "{}" } }],
-    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-  };
-}
 
 describe("modelSettingsFor", () => {
   it("merges matching globs in order, then the exact entry", () => {
@@ -54,7 +44,7 @@ describe("createProviderLM with per-model settings", () => {
     createProviderLM(model, { baseURLs: { openai: `${server.url}/v1` }, models });
 
   it("drops temperature and sends max_completion_tokens for a model the config marks as a reasoning model", async () => {
-    server.enqueue({ status: 200, body: completion() });
+    server.enqueue({ status: 200, body: openAICompletion("{}") });
     const lm = build("openai/qwq-32b", {
       "openai/qwq*": { temperature: false, reasoning: true, reasoningEffort: "high" },
     });
@@ -67,7 +57,7 @@ describe("createProviderLM with per-model settings", () => {
   });
 
   it("sends the configured output allowance and names it as the model's allowance", async () => {
-    server.enqueue({ status: 200, body: completion() });
+    server.enqueue({ status: 200, body: openAICompletion("{}") });
     const lm = build("openai/llama3.1:8b", { "*": { maxOutputTokens: 1234 } });
 
     await lm.call(request);
@@ -77,7 +67,7 @@ describe("createProviderLM with per-model settings", () => {
   });
 
   it("applies the configured timeout", async () => {
-    server.enqueue({ status: 200, body: completion(), delayMs: 300 });
+    server.enqueue({ status: 200, body: openAICompletion("{}"), delayMs: 300 });
     const lm = build("openai/llama3.1:8b", { "openai/llama3.1:8b": { timeoutMs: 50 } });
 
     const error = await lm.call(request).catch((caught: unknown) => caught);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LMRequest } from "../lm/types.ts";
 import { OpenAILM } from "./openai.ts";
+import { openAICompletion } from "./testing/openai-completion.ts";
 import { RecordingServer } from "./testing/recording-server.ts";
 
 const schema = { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] };
@@ -8,17 +9,6 @@ const request: LMRequest = {
   messages: [{ role: "user", content: "Is the reply helpful?" }],
   responseFormat: { type: "json_schema", name: "verdict", schema },
 };
-
-function completion() {
-  return {
-    id: "c1",
-    object: "chat.completion",
-    created: 1,
-    model: "m",
-    choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: '{"ok": true}' } }],
-    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-  };
-}
 
 // Rejections as OpenAI, an OpenAI-compatible gateway and LM Studio word them.
 const schemaRejected = {
@@ -58,7 +48,11 @@ describe("OpenAILM response_format fallback", () => {
     });
 
   it("retries a call whose json_schema was rejected with json_object, and remembers it for later calls", async () => {
-    server.enqueue(schemaRejected, { status: 200, body: completion() }, { status: 200, body: completion() });
+    server.enqueue(
+      schemaRejected,
+      { status: 200, body: openAICompletion('{"ok": true}') },
+      { status: 200, body: openAICompletion('{"ok": true}') },
+    );
     const lm = lmFor();
 
     const first = await lm.call(request);
@@ -70,7 +64,7 @@ describe("OpenAILM response_format fallback", () => {
   });
 
   it("drops response_format altogether when json_object is rejected too, so the adapter parses plain text", async () => {
-    server.enqueue(schemaRejected, jsonObjectRejected, { status: 200, body: completion() });
+    server.enqueue(schemaRejected, jsonObjectRejected, { status: 200, body: openAICompletion('{"ok": true}') });
 
     const response = await lmFor().call(request);
 
@@ -93,7 +87,7 @@ describe("OpenAILM response_format fallback", () => {
   it("falls back on a server whose error body is a bare string mentioning response_format", async () => {
     server.enqueue(
       { status: 400, body: { error: "'response_format.type' must be 'json_schema'" } },
-      { status: 200, body: completion() },
+      { status: 200, body: openAICompletion('{"ok": true}') },
     );
     const lm = new OpenAILM({ model: "served-model", apiKey: "k", baseURL: `${server.url}/v1` });
 

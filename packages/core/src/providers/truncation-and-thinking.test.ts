@@ -5,23 +5,11 @@ import { AnthropicLM } from "./anthropic.ts";
 import { GeminiLM } from "./gemini.ts";
 import { OpenAILM } from "./openai.ts";
 import type { LMDefaults } from "./provider-options.ts";
+import { openAICompletion } from "./testing/openai-completion.ts";
 import { RecordingServer } from "./testing/recording-server.ts";
 
 const apiKey = "test-key-SECRET";
 const request: LMRequest = { messages: [{ role: "user", content: "Judge this reply." }], temperature: 0.7 };
-
-function openAICompletion(finishReason: string) {
-  return {
-    id: "c1",
-    object: "chat.completion",
-    created: 1,
-    model: "o4-mini",
-    choices: [
-      { index: 0, finish_reason: finishReason, message: { role: "assistant", content: '{"ok":', refusal: null } },
-    ],
-    usage: { prompt_tokens: 40, completion_tokens: 512, total_tokens: 552 },
-  };
-}
 
 function anthropicMessage(stopReason: string, content: unknown[] = [{ type: "text", text: '{"ok":' }]) {
   return {
@@ -60,7 +48,7 @@ describe("provider LMs on reasoning settings and truncation", () => {
     new GeminiLM({ model, apiKey, baseURL: server.url, timeoutMs: 5000, defaults });
 
   it("OpenAILM sends reasoning_effort and max_completion_tokens, and no temperature, to a reasoning model", async () => {
-    server.enqueue({ status: 200, body: openAICompletion("stop") });
+    server.enqueue({ status: 200, body: openAICompletion('{"ok": true}', { model: "o4-mini" }) });
 
     await openAI("o5-mini", { reasoningEffort: "low" }).call({ ...request, maxTokens: 9000 });
 
@@ -69,7 +57,7 @@ describe("provider LMs on reasoning settings and truncation", () => {
   });
 
   it("OpenAILM sends no reasoning_effort to a chat model, which keeps its temperature", async () => {
-    server.enqueue({ status: 200, body: openAICompletion("stop") });
+    server.enqueue({ status: 200, body: openAICompletion('{"ok": true}', { model: "o4-mini" }) });
 
     await openAI("gpt-4o-mini", { reasoningEffort: "high" }).call(request);
 
@@ -78,7 +66,10 @@ describe("provider LMs on reasoning settings and truncation", () => {
   });
 
   it("OpenAILM reports finish_reason length as truncated, with the tokens it consumed", async () => {
-    server.enqueue({ status: 200, body: openAICompletion("length") });
+    server.enqueue({
+      status: 200,
+      body: openAICompletion('{"ok":', { finishReason: "length", model: "o4-mini", completionTokens: 512 }),
+    });
 
     const error = await openAI("o4-mini")
       .call(request)

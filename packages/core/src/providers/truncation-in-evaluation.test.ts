@@ -7,18 +7,10 @@ import { createLM } from "../lm/create-lm.ts";
 import { Example } from "../module/example.ts";
 import { Predict } from "../module/predict.ts";
 import { OpenAILM } from "./openai.ts";
+import { openAICompletion } from "./testing/openai-completion.ts";
 import { RecordingServer } from "./testing/recording-server.ts";
 
-function cutOff() {
-  return {
-    id: "c1",
-    object: "chat.completion",
-    created: 1,
-    model: "o4-mini",
-    choices: [{ index: 0, finish_reason: "length", message: { role: "assistant", content: "" } }],
-    usage: { prompt_tokens: 50, completion_tokens: 16_384, total_tokens: 16_434 },
-  };
-}
+const cutOff = () => openAICompletion("", { finishReason: "length", model: "o4-mini", completionTokens: 16_384 });
 
 describe("evaluate over a reasoning model whose answers are cut off", () => {
   let server: RecordingServer;
