@@ -34,6 +34,9 @@ const metricSchema = z.discriminatedUnion("kind", [
  * everything else comes from the preset, which is left to MIPRO when `auto` is absent.
  */
 export const optimizerSchema = optimizerSettingsSchema.extend({
+  kind: z
+    .enum(["mipro"], { error: "GEPA does not run on AWS yet: use kind mipro, or run the pipeline locally" })
+    .optional(),
   auto: z.enum(["light", "medium", "heavy"]).nullable().optional(),
   minibatch: z.boolean().optional(),
 });
@@ -97,7 +100,7 @@ export function specOfRun(run: RunRecord): OptimizeSpec {
  * planMipro({ program, trainset, options: miproOptionsOf(spec, runId) });
  */
 export function miproOptionsOf(spec: OptimizeSpec, runId: string): MiproOptions {
-  const { auto, ...sizes } = spec.optimizer;
+  const { auto, kind: _kind, maxMetricCalls: _maxMetricCalls, ...sizes } = spec.optimizer;
   const options: MiproOptions = { ...sizes, runId };
   if (auto !== undefined) options.auto = auto;
   if (spec.budget) options.budget = spec.budget;

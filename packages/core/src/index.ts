@@ -242,6 +242,7 @@ export { reflectionSignature } from "./optimize/gepa-reflection.ts";
 export type {
   GepaCandidate,
   GepaConfig,
+  GepaJobSpec,
   GepaMerge,
   GepaOutcome,
   GepaPhase,

@@ -109,6 +109,56 @@ const trialSchema = z.strictObject({
 
 const demoValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string()).readonly()]);
 
+const unit = z.number().min(0).max(1);
+
+/** GEPA runs only: the pool, its frontier, each reflection's feedback → instruction, merges, confirmation. */
+const gepaSchema = z.strictObject({
+  metricCalls: count,
+  maxMetricCalls: count,
+  paretoSize: count,
+  frontierScore: unit.nullable(),
+  candidates: z
+    .array(
+      z.strictObject({
+        id: text,
+        origin: z.enum(["baseline", "reflection", "merge"]),
+        parents: z.array(text).readonly(),
+        score: unit.nullable(),
+        leads: count,
+        onFrontier: z.boolean(),
+        instruction: z.string(),
+      }),
+    )
+    .readonly(),
+  reflections: z
+    .array(
+      z.strictObject({
+        iteration: count,
+        parent: text,
+        predictor: z.string(),
+        outcome: text,
+        parentScore: z.number().nullable(),
+        childScore: z.number().nullable(),
+        feedback: z.array(z.string()).readonly(),
+        instruction: z.string().nullable(),
+        candidate: text.nullable(),
+      }),
+    )
+    .readonly(),
+  merges: z
+    .array(
+      z.strictObject({
+        iteration: count,
+        parents: z.array(text).readonly(),
+        outcome: text,
+        candidate: text.nullable(),
+      }),
+    )
+    .readonly(),
+  confirm: z.strictObject({ n: count, baselineScore: unit.nullable(), bestScore: unit.nullable() }).nullable(),
+  excludedErrors: z.record(z.string(), count),
+});
+
 const optimizationSchema = z.strictObject({
   optimizer: text,
   /** What a trial's score measures, in words. */
@@ -130,6 +180,7 @@ const optimizationSchema = z.strictObject({
     .readonly(),
   chosen: z.strictObject({ instructionIndex: count.nullable(), demoSetIndex: count.nullable() }),
   demos: z.array(z.strictObject({ predictor: text, fields: z.record(z.string(), demoValue) })).readonly(),
+  gepa: gepaSchema.optional(),
 });
 
 const optimizerSchema = z.strictObject({

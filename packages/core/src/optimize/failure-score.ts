@@ -2,8 +2,8 @@ import type { RecordStatus } from "../evaluate/types.ts";
 
 /**
  * Error kinds that say nothing about the candidate program: the provider or the run failed
- * (429, 5xx, timeouts after retries, auth, a replay miss, budget, cancellation), or the metric
- * itself could not score. Such examples are excluded from selection and reported; every other
+ * (429, 5xx, timeouts after retries, auth, a replay miss, budget, cancellation, a job a worker
+ * gave up on), or the metric itself could not score. Such examples are excluded from selection and reported; every other
  * error (a parse failure, a refusal, a truncated answer, the program's own exception) is the
  * program failing the example.
  */
@@ -16,6 +16,7 @@ export const excludedErrorKinds: ReadonlySet<string> = new Set([
   "budget_exceeded",
   "cancelled",
   "metric",
+  "dead_letter",
 ]);
 
 /** The default score of a program failure in selection, as DSPy's `failure_score`. */

@@ -14,7 +14,7 @@ export const gepaPresets: Readonly<Record<AutoPreset, number>> = { light: 400, m
 export interface GepaOptions extends Partial<Omit<GepaConfig, "seed">> {
   /** Sets `maxMetricCalls` when it is not given; default light. */
   auto?: AutoPreset | null;
-  seed?: number;
+  seed?: string | number;
   /** LM calls (`maxCalls`) shrink `maxMetricCalls`; dollars (`capUsd`) are enforced per call by the caller's LMs. */
   budget?: BudgetCap;
   /** Share of the examples kept apart to re-measure the pick (never used for selection); default 0.2, 0 for none. */
@@ -83,7 +83,7 @@ export function planGepa(input: GepaPlanInput): GepaState {
   };
 }
 
-function planOf(options: GepaOptions, seed: number, predictors: number, confirmSize: number): GepaPlan {
+function planOf(options: GepaOptions, seed: string | number, predictors: number, confirmSize: number): GepaPlan {
   const preset = options.auto === null ? undefined : (options.auto ?? "light");
   const given = options.maxMetricCalls ?? (preset ? gepaPresets[preset] : undefined);
   if (given === undefined) throw new JudgeloopError("bad_options", "GEPA needs `maxMetricCalls` when `auto` is null");

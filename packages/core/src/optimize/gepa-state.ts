@@ -32,7 +32,7 @@ export interface GepaConfig {
   /** What a program failure (parse failure, refusal, truncation) scores in selection. */
   failureScore: number;
   reflectionTemperature: number;
-  seed: number;
+  seed: string | number;
 }
 
 /** The plan: sizes, splits and the budget it was fitted to. */

@@ -89,7 +89,7 @@ export async function runOptimizer<P extends Predictors>(
   if (options.kind === "gepa") {
     const gepa: GepaOptions = {
       ...(mipro.auto !== undefined && { auto: mipro.auto }),
-      ...(typeof mipro.seed === "number" && { seed: mipro.seed }),
+      ...(mipro.seed !== undefined && { seed: mipro.seed }),
       ...(mipro.budget && { budget: mipro.budget }),
       ...(mipro.estimate?.metricCallsPerExample !== undefined && {
         metricCallsPerExample: mipro.estimate.metricCallsPerExample,

@@ -161,7 +161,8 @@ function optionsFor(
   taskModel: string,
   metricModel?: string,
 ): MiproOptions {
-  const explicit = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as MiproOptions;
+  const { kind: _kind, maxMetricCalls: _maxMetricCalls, ...sizes } = settings;
+  const explicit = Object.fromEntries(Object.entries(sizes).filter(([, v]) => v !== undefined)) as MiproOptions;
   const { capUsd, maxCalls } = input.config.budget;
   const budget = { ...(capUsd !== undefined && { capUsd }), ...(maxCalls !== undefined && { maxCalls }) };
   return {

@@ -1,5 +1,7 @@
 import type { Demo } from "../module/state.ts";
+import { type GepaState, gepaStateFormat } from "../optimize/gepa-state.ts";
 import type { Evaluation, MiproState } from "../optimize/mipro-state.ts";
+import { gepaOptimizationData } from "./gepa-optimization-summary.ts";
 import type { DemoValue, OptimizationData, TrialData } from "./summary-types.ts";
 
 /**
@@ -11,7 +13,16 @@ import type { DemoValue, OptimizationData, TrialData } from "./summary-types.ts"
  * @example
  * const data = optimizationData(finalState, "exact match of `satisfied` with the gold label", train.length);
  */
-export function optimizationData(state: MiproState, metric: string, trainSize: number): OptimizationData {
+export function optimizationData(state: MiproState | GepaState, metric: string, trainSize: number): OptimizationData {
+  if (state.format === gepaStateFormat) {
+    const demos = state.predictors.flatMap((name) =>
+      (state.result?.program.predictors[name]?.demos ?? []).map((demo) => ({
+        predictor: name,
+        fields: demoFields(demo),
+      })),
+    );
+    return gepaOptimizationData(state, metric, trainSize, demos);
+  }
   const predictor = state.predictors[0] ?? "";
   const choice = (params: Record<string, number>, part: "instruction" | "demos") =>
     params[`${predictor}.${part}`] ?? null;

@@ -1,6 +1,7 @@
+import type { GepaOptions } from "../optimize/gepa-plan.ts";
 import type { MiproOptions } from "../optimize/plan-types.ts";
 import type { OptimizerSettings } from "./run-config.ts";
-import type { StageContext } from "./stage-context.ts";
+import type { OptimizationRequest, StageContext } from "./stage-context.ts";
 
 /**
  * The MIPRO options of one pipeline optimization: the config's sizes, the run's budget (so the
@@ -19,8 +20,9 @@ export function miproOptionsOf(
     ...(budget.capUsd !== undefined && { capUsd: budget.capUsd }),
     ...(budget.maxCalls !== undefined && { maxCalls: budget.maxCalls }),
   };
+  const { kind: _kind, maxMetricCalls: _maxMetricCalls, ...sizes } = settings;
   const options: MiproOptions = {
-    ...withoutUndefined(settings),
+    ...withoutUndefined(sizes),
     seed: settings.seed ?? ctx.input.config.prepare.seed,
     estimate: {
       taskModel: models.taskModel,
@@ -30,6 +32,32 @@ export function miproOptionsOf(
   };
   if (Object.keys(cap).length > 0) options.budget = cap;
   return options;
+}
+
+/**
+ * Which optimizer a pipeline optimization runs and its options: MIPRO's always (they size the
+ * estimate), GEPA's when the settings say `kind: "gepa"` (preset, seed, budget and metric-call
+ * budget carried over).
+ *
+ * @example
+ * const choice = optimizerChoiceOf(ctx, ctx.input.config.optimizer.judge, { taskModel });
+ * await ctx.services.optimize({ ...request, ...choice });
+ */
+export function optimizerChoiceOf(
+  ctx: StageContext,
+  settings: OptimizerSettings,
+  models: { taskModel: string; metricModel?: string },
+): Pick<OptimizationRequest, "options" | "kind" | "gepa"> {
+  const options = miproOptionsOf(ctx, settings, models);
+  if (settings.kind !== "gepa") return { options, kind: "mipro" };
+  const gepa: GepaOptions = {
+    auto: settings.auto,
+    ...(options.seed !== undefined && { seed: options.seed }),
+    ...(options.budget && { budget: options.budget }),
+    ...(settings.maxMetricCalls !== undefined && { maxMetricCalls: settings.maxMetricCalls }),
+    ...(models.metricModel !== undefined && { metricCallsPerExample: 1 }),
+  };
+  return { options, kind: "gepa", gepa };
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -12,7 +12,11 @@ const modelName = z.string().regex(/^[a-z0-9][a-z0-9-]*\/\S+$/, "expected provid
  * Small explicit numbers keep the simulated default run within a few minutes.
  */
 export const optimizerSettingsSchema = z.strictObject({
+  /** `mipro` (instructions × demos, TPE) or `gepa` (reflective instruction evolution). */
+  kind: z.enum(["mipro", "gepa"]).optional(),
   auto: z.enum(["light", "medium", "heavy"]).default("light"),
+  /** GEPA's budget of metric calls (default from `auto`: light 400, medium 800, heavy 1600). */
+  maxMetricCalls: count(1).optional(),
   seed: seed.optional(),
   numTrials: count(1).optional(),
   numCandidates: count(1).optional(),

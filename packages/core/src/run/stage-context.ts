@@ -8,6 +8,8 @@ import type { Metric } from "../evaluate/types.ts";
 import type { LM, Usage } from "../lm/types.ts";
 import type { Example } from "../module/example.ts";
 import type { Program } from "../module/program.ts";
+import type { GepaOptions } from "../optimize/gepa-plan.ts";
+import type { GepaState } from "../optimize/gepa-state.ts";
 import type { MiproState } from "../optimize/mipro-state.ts";
 import type { MiproOptions } from "../optimize/plan-types.ts";
 import type { ArtifactStore } from "../ports/artifact-store.ts";
@@ -29,7 +31,12 @@ export interface OptimizationRequest {
   /** Default LM of the program's predictors. */
   lm: LM;
   proposerLM: LM;
+  /** MIPRO's options; they also size the run's estimate. */
   options: MiproOptions;
+  /** Which optimizer runs; default MIPRO. */
+  kind?: "mipro" | "gepa";
+  /** GEPA's options, when `kind` is "gepa". */
+  gepa?: GepaOptions;
   /** The stage's progress line: trial n/N with the best score and spend as detail. */
   progress: StageContext["progress"];
   /** Aborting stops the optimization after the current step (the run is being cancelled). */
@@ -68,7 +75,7 @@ export interface RunServices {
   loadSmeLabels(input: RunInput, ids: readonly string[]): Promise<{ labels: Label[]; provenance: LabelProvenance }>;
   languageDetector(): Promise<LanguageDetector>;
   /** Runs (or resumes) an optimization to its end and returns the finished state. */
-  optimize(request: OptimizationRequest): Promise<MiproState>;
+  optimize(request: OptimizationRequest): Promise<MiproState | GepaState>;
   writeReport(summary: RunSummaryData): Promise<{ htmlPath: string; summaryPath: string }>;
   /**
    * Runs a stage pass's jobs until each has its result in the RunStore (counted with

@@ -2,7 +2,7 @@ import type { ProgramState } from "../module/state.ts";
 import { putJson } from "../ports/artifact-store.ts";
 import { devSplits, judgeAsMetric } from "./generator-data.ts";
 import { optimizationData } from "./optimization-summary.ts";
-import { miproOptionsOf } from "./optimizer-options.ts";
+import { optimizerChoiceOf } from "./optimizer-options.ts";
 import { baselineGenerator } from "./programs.ts";
 import type { StageContext } from "./stage-context.ts";
 import { programKey } from "./stage-judge-optimize.ts";
@@ -29,7 +29,7 @@ export async function generatorOptimizeStage(ctx: StageContext): Promise<Optimiz
     metricSpec: spec,
     lm: ctx.lmFor(models.generator),
     proposerLM: ctx.lmFor(models.proposer),
-    options: miproOptionsOf(ctx, ctx.input.config.optimizer.generator, {
+    ...optimizerChoiceOf(ctx, ctx.input.config.optimizer.generator, {
       taskModel: models.generator,
       metricModel: models.judge,
     }),

@@ -3,7 +3,7 @@ import type { ProgramState } from "../module/state.ts";
 import { putJson } from "../ports/artifact-store.ts";
 import { agreementOf, describeAgreement, judgePass, judgeSplits } from "./judge-data.ts";
 import { optimizationData } from "./optimization-summary.ts";
-import { miproOptionsOf } from "./optimizer-options.ts";
+import { optimizerChoiceOf } from "./optimizer-options.ts";
 import { baselineJudge, judgeVerdict, programFromState } from "./programs.ts";
 import type { StageContext } from "./stage-context.ts";
 import type { JudgeOptimizeOutput } from "./stage-outputs.ts";
@@ -41,7 +41,7 @@ export async function judgeOptimizeStage(ctx: StageContext): Promise<JudgeOptimi
     metricSpec: { kind: "exact", field: judgeVerdict },
     lm,
     proposerLM: ctx.lmFor(ctx.input.models.proposer),
-    options: miproOptionsOf(ctx, ctx.input.config.optimizer.judge, { taskModel: model }),
+    ...optimizerChoiceOf(ctx, ctx.input.config.optimizer.judge, { taskModel: model }),
   });
   const chosen = state.result?.program ?? state.baseline;
   const judge = programFromState(chosen, { resolveLM: ctx.lmFor });

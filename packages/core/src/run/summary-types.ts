@@ -93,6 +93,45 @@ export interface OptimizationData {
   instructions: { index: number; text: string; score: number | null; trials: number }[];
   chosen: { instructionIndex: number | null; demoSetIndex: number | null };
   demos: { predictor: string; fields: Record<string, DemoValue> }[];
+  /** GEPA runs only: the pool, its Pareto frontier and what each reflection read and wrote. */
+  gepa?: GepaSummaryData;
+}
+
+/** What the report shows of a GEPA run. */
+export interface GepaSummaryData {
+  metricCalls: number;
+  maxMetricCalls: number;
+  /** Pareto-set examples. */
+  paretoSize: number;
+  /** Mean over the Pareto set of the best score any candidate reached (the frontier's score). */
+  frontierScore: number | null;
+  candidates: {
+    id: string;
+    origin: "baseline" | "reflection" | "merge";
+    parents: string[];
+    score: number | null;
+    /** Pareto-set examples on which it has the best score. */
+    leads: number;
+    onFrontier: boolean;
+    instruction: string;
+  }[];
+  reflections: {
+    iteration: number;
+    parent: string;
+    predictor: string;
+    outcome: string;
+    parentScore: number | null;
+    childScore: number | null;
+    /** The feedback lines the reflection read, one per minibatch example. */
+    feedback: string[];
+    instruction: string | null;
+    candidate: string | null;
+  }[];
+  merges: { iteration: number; parents: string[]; outcome: string; candidate: string | null }[];
+  /** The pick and the baseline re-measured on the confirmation split. */
+  confirm: { n: number; baselineScore: number | null; bestScore: number | null } | null;
+  /** Infrastructure errors excluded from selection, by kind. */
+  excludedErrors: Record<string, number>;
 }
 
 export interface LengthsData {

@@ -64,6 +64,20 @@ describe("LocalRunService", () => {
     expect(await service.report("run-unknown")).toBeUndefined();
   });
 
+  it("runs both optimizations with GEPA when the config's optimizer kind says so, and reports its reflections", async () => {
+    const service = new LocalRunService({ home, env: { keys: {} } });
+    const gepa = { kind: "gepa", maxMetricCalls: 60 };
+
+    await service.start({ runId: "run-gepa-1", config: { ...config(), optimizer: { judge: gepa, generator: gepa } } });
+    await service.idle();
+
+    expect(await statusOf("run-gepa-1")).toBe("succeeded");
+    const report = (await service.report("run-gepa-1")) ?? "";
+    expect(report).toMatch(/GEPA \(60 metric calls/);
+    expect(report).toMatch(/reflections: feedback → instruction/);
+    expect(report).toMatch(/Candidate pool and Pareto frontier/);
+  });
+
   it("starts nothing new for a run id it has seen", async () => {
     const service = new LocalRunService({ home, env: { keys: {} } });
 

@@ -72,7 +72,7 @@ function resultOf(outcome: JobOutcome, pending: readonly MiproJobSpec[]): MiproJ
   if (outcome.ok) return outcome.value as MiproJobResult;
   const spec = pending.find((s) => s.id === outcome.jobId);
   const accounting = { calls: 0, usage: emptyUsage(), costUsd: 0, latencyMs: 0 };
-  const error = { errorKind: "exception", errorMessage: `the job failed for good: ${outcome.error}` };
+  const error = { errorKind: "dead_letter", errorMessage: `the job failed for good: ${outcome.error}` };
   if (spec?.kind === "summarize" || spec?.kind === "propose") {
     return { jobId: outcome.jobId, kind: spec.kind, status: "error", text: null, ...error, ...accounting };
   }

@@ -3,11 +3,14 @@ import { join } from "node:path";
 import {
   type ArtifactStore,
   datasetToData,
+  type GepaState,
+  gepaStateFormat,
   JudgeloopError,
   type MiproJob,
   type MiproJobContext,
   type MiproState,
   type OptimizationRequest,
+  planGepa,
   planMipro,
   type RunStore,
   recordTrials,
@@ -19,7 +22,10 @@ import { LocalWorkflowDriver } from "../runtime/local-workflow-driver.ts";
 import { WorkerPool } from "../runtime/worker-pool.ts";
 import { openSqlite } from "../sqlite/open-sqlite.ts";
 import { SqliteJobQueue } from "../sqlite/sqlite-job-queue.ts";
+import { gepaStepMachine } from "./gepa-machine.ts";
 import { miproStepMachine } from "./mipro-machine.ts";
+
+type OptimizerState = MiproState | GepaState;
 
 export interface OptimizeServiceOptions {
   runId: string;
@@ -36,7 +42,7 @@ export interface OptimizeServiceOptions {
 export const workflowPrefix = "workflows";
 
 /**
- * Runs one pipeline optimization through the LocalWorkflowDriver: the MIPRO step machine,
+ * Runs one pipeline optimization through the LocalWorkflowDriver: the MIPRO (or GEPA) step machine,
  * checkpointed after every step under `workflows/<runId>.<stage>/`, its jobs run by in-process
  * workers from a queue of the execution's own (a SQLite file, so a queue left by a killed
  * process can never hand one optimization's jobs to another). A second call for the same
@@ -49,7 +55,7 @@ export const workflowPrefix = "workflows";
 export async function optimizeWithDriver(
   request: OptimizationRequest,
   options: OptimizeServiceOptions,
-): Promise<MiproState> {
+): Promise<OptimizerState> {
   const executionId = `${options.runId}.${request.stage}`;
   const queuePath = join(options.home, "queues", `${executionId}.db`);
   const db = openSqlite(queuePath);
@@ -67,20 +73,23 @@ export async function optimizeWithDriver(
     execute: (job) => runMiproJob(job.payload as MiproJob, context),
     concurrency: options.concurrency,
   });
-  const machine = miproStepMachine({
+  const machineArgs = {
     stage: request.stage,
     progress: request.progress,
     ...(options.checkpoint && { checkpoint: options.checkpoint }),
     cap: request.options.budget,
-  });
+  };
+  const machine = miproStepMachine(machineArgs);
+  const gepa = gepaStepMachine(machineArgs);
   // The pipeline run lists its optimizations' trials under the stage's name (GET /v1/runs/{id}/trials).
   const trials = { runId: options.runId, stage: request.stage };
-  const step: StepMachine<MiproState> = async (state, outcomes) => {
+  const step: StepMachine<OptimizerState> = async (state, outcomes) => {
+    if (state.format === gepaStateFormat) return gepa.step(state, outcomes);
     const next = await machine.step(state, outcomes);
     await recordTrials(options.runs, trials, next.state, state);
     return next;
   };
-  const driver = new LocalWorkflowDriver<MiproState>({
+  const driver = new LocalWorkflowDriver<OptimizerState>({
     step,
     artifacts: options.artifacts,
     results: options.runs,
@@ -89,7 +98,7 @@ export async function optimizeWithDriver(
     prefix: workflowPrefix,
     pollMs: 200,
   });
-  const unsubscribe = pool.onSettled(machine.onSettled);
+  const unsubscribe = pool.onSettled(request.kind === "gepa" ? gepa.onSettled : machine.onSettled);
   let succeeded = false;
   try {
     const status = await driver.status(executionId);
@@ -113,7 +122,14 @@ export async function optimizeWithDriver(
   }
 }
 
-function initialState(request: OptimizationRequest, executionId: string): MiproState {
+function initialState(request: OptimizationRequest, executionId: string): OptimizerState {
+  if (request.kind === "gepa") {
+    return planGepa({
+      program: request.program.toState(),
+      trainset: datasetToData(request.trainset),
+      options: { ...request.gepa, runId: executionId },
+    });
+  }
   return planMipro({
     program: request.program.toState(),
     trainset: datasetToData(request.trainset),
@@ -121,8 +137,8 @@ function initialState(request: OptimizationRequest, executionId: string): MiproS
   });
 }
 
-async function finalState(artifacts: ArtifactStore, executionId: string): Promise<MiproState> {
-  const checkpoint = await new CheckpointStore<MiproState>(artifacts, workflowPrefix).load(executionId);
+async function finalState(artifacts: ArtifactStore, executionId: string): Promise<OptimizerState> {
+  const checkpoint = await new CheckpointStore<OptimizerState>(artifacts, workflowPrefix).load(executionId);
   if (!checkpoint) throw new JudgeloopError("unknown_execution", `no checkpoint of ${executionId}`);
   return checkpoint.state;
 }

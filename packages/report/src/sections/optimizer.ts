@@ -3,6 +3,7 @@ import { palette, renderChart } from "../charts.ts";
 import { integer, metric, percent } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { OptimizationSummary, OptimizerSection, RunSummary } from "../summary.ts";
+import { gepaPanel } from "./gepa-panel.ts";
 import { notRun, section, textBlock } from "./section.ts";
 
 type Target = "judge" | "generator";
@@ -40,7 +41,7 @@ async function optimization(run: OptimizationSummary, target: Target): Promise<S
   });
   return html`<p>${run.optimizer} over ${metric(`${path}.trainSize`, run.trainSize, integer)} training examples; score = ${run.metric}.
 Baseline ${metric(`${path}.baselineScore`, run.baselineScore, percent, "not evaluated")}, best ${metric(`${path}.bestScore`, run.bestScore, percent, "no full evaluation")}.</p>
-${chart}${trialsTable(run, path)}${instructionsTable(run, path)}${demos(run, path)}`;
+${chart}${trialsTable(run, path)}${run.gepa ? gepaPanel(run.gepa, path) : instructionsTable(run, path)}${demos(run, path)}`;
 }
 
 const series = { minibatch: "minibatch score", full: "full evaluation", best: "best so far" } as const;
