@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { Predict } from "../module/predict.ts";
 import type { Demo } from "../module/state.ts";
+import { SimLM } from "./sim-lm.ts";
 import { simWorld } from "./sim-worlds.ts";
-import { judgedTranscripts } from "./testdata/airline-transcripts.ts";
+import { judgedTranscripts, pendingTranscripts } from "./testdata/airline-transcripts.ts";
 import { judgeAgreement } from "./testdata/judge-agreement.ts";
 import { simulatedTruth } from "./world.ts";
 
@@ -58,5 +60,29 @@ describe("the interplay world", () => {
     const withWords = await agreement(named, []);
 
     expect(withDemos - withWords).toBeGreaterThanOrEqual(0.04);
+  });
+
+  it("writes signed replies far more often when its demos are signed, since words cannot ask for it", async () => {
+    const generator = (demos: Demo[]) =>
+      new Predict("transcript: string -> reply: string", { lm: new SimLM("sim/default~interplay"), demos });
+    const signedRate = async (demos: Demo[], instruction: string) => {
+      const program = generator(demos);
+      program.signature = program.signature.withInstructions(instruction);
+      let signed = 0;
+      for (const transcript of pendingTranscripts(100)) {
+        const reply = String((await program.call({ transcript })).get("reply"));
+        if (simulatedTruth(`${transcript}\nSupport: ${reply}`, interplay).criteria.signed.met) signed++;
+      }
+      return signed / 100;
+    };
+    const signedDemos = pendingTranscripts(4, "signed-demos").map((transcript) => ({
+      transcript,
+      reply: "Sorry about that! Please DM us your confirmation number and we'll take a look. -Dana",
+    }));
+
+    const fromDemos = await signedRate(signedDemos, "Reply to the customer.");
+    const fromWords = await signedRate([], "Reply to the customer and sign the reply with your name.");
+
+    expect(fromDemos - fromWords).toBeGreaterThanOrEqual(0.25);
   });
 });

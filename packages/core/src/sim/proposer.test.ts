@@ -25,6 +25,31 @@ describe("simulated instruction proposals", () => {
     expect(namedCounts.size).toBeGreaterThanOrEqual(3);
   });
 
+  it("favours criteria the best previous instruction asks for, not ones it negates", async () => {
+    const withHistory = new Predict(
+      "program_description, basic_instruction, previous_instructions -> proposed_instruction",
+      { lm: new SimLM("sim/default") },
+    );
+    const count = async (best: string) => {
+      let named = 0;
+      for (const rolloutId of [...Array(200).keys()]) {
+        const inputs = {
+          program_description: "An LLM program.",
+          basic_instruction: "Judge whether the customer is satisfied.",
+          previous_instructions: `Instruction #1: ${best}\nScore: 0.90\nInstruction #2: Judge it.\nScore: 0.40`,
+        };
+        const proposal = (await withHistory.call(inputs, { rolloutId, temperature: 1 })).get("proposed_instruction");
+        if (criteriaNamedIn(String(proposal)).has("empathy")) named++;
+      }
+      return named / 200;
+    };
+
+    const afterAsking = await count("Judge the reply; reward empathy for the customer's problem.");
+    const afterNegating = await count("Judge the reply; no empathy, never apologize.");
+
+    expect(afterAsking - afterNegating).toBeGreaterThanOrEqual(0.06);
+  });
+
   it("writes judge instructions for a judge and reply instructions for a generator", async () => {
     const forJudge = await propose("Judge whether the customer is satisfied.", 1);
     const forGenerator = await propose("Write the next Support reply to the customer.", 1);

@@ -34,6 +34,6 @@ export function judgedTranscripts(count: number, seed = "sim-tests"): string[] {
 }
 
 /** `count` transcripts ending on the Customer turn just before a Support turn. */
-export function pendingTranscripts(count: number): string[] {
-  return judgedTranscripts(count).map((t) => t.slice(0, t.lastIndexOf("\nSupport:")));
+export function pendingTranscripts(count: number, seed?: string): string[] {
+  return judgedTranscripts(count, seed).map((t) => t.slice(0, t.lastIndexOf("\nSupport:")));
 }
