@@ -108,7 +108,7 @@ export function simulateJudge(
   let verdict = dice.chance("judge-agrees", agreement) ? truth.verdict : !truth.verdict;
   const lengthPush = profile.judgeLengthBias * Math.min(1, Math.max(0, (truth.replyWords - 30) / 50));
   if (!verdict && truth.hasReply && dice.chance("judge-length-bias", lengthPush)) verdict = true;
-  const reasons = reasonsFor(verdict, truth, attended, world, dice);
+  const reasons = reasonsFor(verdict, truth, attended, dice);
   const topic = truth.topics[0] === undefined ? "their message" : `their ${topicNoun(truth.topics[0])}`;
   const conclusion = verdict ? "the customer is likely satisfied" : "the customer is likely not satisfied";
   return {
@@ -165,18 +165,13 @@ function impliedVerdict(
 
 /**
  * Clauses that justify `verdict`: true evidence when the judge is right, misreadings when wrong.
- * A judge that attends to nothing talks about the prior criteria (what any model assumes), so
- * its words never reveal a world's hidden criteria.
+ * A judge talks about what it attends to and the prior criteria (what any model assumes), so
+ * its words never reveal hidden criteria it was not told about.
  */
-function reasonsFor(
-  verdict: boolean,
-  truth: SimulatedTruth,
-  attended: CriterionId[],
-  world: SimWorld,
-  dice: Dice,
-): string[] {
+function reasonsFor(verdict: boolean, truth: SimulatedTruth, attended: CriterionId[], dice: Dice): string[] {
   if (!truth.hasReply) return ["there is no support reply to judge"];
-  const pool: readonly CriterionId[] = attended.length > 0 ? world.criteria : priorCriteria;
+  // What it may fall back on: what it attends to and common sense, never criteria it was not told.
+  const pool: readonly CriterionId[] = [...new Set([...priorCriteria, ...attended])];
   const focus = attended.length > 0 ? attended : dice.random("judge-focus").sample(priorCriteria, 2);
   const supporting = focus.filter((c) => truth.criteria[c].met === verdict);
   if (supporting.length > 0) return supporting.slice(0, 3).map((c) => truth.criteria[c].evidence);

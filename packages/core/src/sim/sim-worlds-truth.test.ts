@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createGoldJudge, goldLabels } from "../data/gold-judge.ts";
 import { Predict } from "../module/predict.ts";
+import { criteriaMentionedIn } from "./instruction-reading.ts";
 import { SimLM } from "./sim-lm.ts";
 import type { SimWorld } from "./sim-world.ts";
 import { simWorlds } from "./sim-worlds.ts";
@@ -76,5 +77,29 @@ describe("goldLabels in every world", () => {
     }
 
     expect(new Set(byWorld.map((labels) => JSON.stringify(labels))).size).toBe(simWorlds().length);
+  });
+});
+
+describe("simulated judges' words", () => {
+  it("never name a hidden criterion the judge was not told about", async () => {
+    // Prepare
+    const evidenceWorld = simWorlds().find((w) => w.name === "evidence") as SimWorld;
+    const data = await worldData(evidenceWorld);
+    const critics = ["Decide whether the customer is satisfied.", "Pass the reply only if it addresses the question."];
+
+    // Act
+    const texts: string[] = [];
+    for (const instructions of critics) {
+      const judge = new Predict("transcript: string -> critique: string, satisfied: boolean", {
+        lm: new SimLM("sim/default~evidence"),
+      });
+      judge.signature = judge.signature.withInstructions(instructions);
+      for (const transcript of data) texts.push(String((await judge.call({ transcript })).get("critique")));
+    }
+
+    // Assess
+    const mentioned = new Set(texts.flatMap((t) => [...criteriaMentionedIn(t)]));
+    expect(mentioned.has("addresses")).toBe(true);
+    for (const hidden of ["timeframe", "asksReference", "noBlame"] as const) expect(mentioned.has(hidden)).toBe(false);
   });
 });
