@@ -68,7 +68,11 @@ describe("LocalRunService", () => {
     const service = new LocalRunService({ home, env: { keys: {} } });
     const gepa = { kind: "gepa", maxMetricCalls: 60 };
 
-    await service.start({ runId: "run-gepa-1", config: { ...config(), optimizer: { judge: gepa, generator: gepa } } });
+    await service.start({
+      runId: "run-gepa-1",
+      config: { ...config(), optimizer: { judge: gepa, generator: gepa } },
+      budget: { capUsd: 20 },
+    });
     await service.idle();
 
     expect(await statusOf("run-gepa-1")).toBe("succeeded");
