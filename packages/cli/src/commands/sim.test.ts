@@ -30,6 +30,18 @@ async function serve(
   throw new Error("judgeloop sim serve exited before printing its address");
 }
 
+/** Runs `judgeloop sim serve` with arguments it should refuse; resolves with its exit code and stderr. */
+async function refused(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [bin, "sim", "serve", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += String(chunk);
+  });
+  const [code] = await once(child, "exit");
+  return { code, stderr };
+}
+
 describe("judgeloop sim serve", () => {
   it("serves the simulator on 127.0.0.1 until SIGTERM, then exits cleanly", async () => {
     // Prepare
@@ -64,32 +76,14 @@ describe("judgeloop sim serve", () => {
   });
 
   it("rejects an unknown world, listing the worlds", async () => {
-    const child = spawn(process.execPath, [bin, "sim", "serve", "--world", "nowhere"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    children.push(child);
-    let stderr = "";
-    child.stderr?.on("data", (chunk) => {
-      stderr += String(chunk);
-    });
-
-    const [code] = await once(child, "exit");
+    const { code, stderr } = await refused(["--world", "nowhere"]);
 
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/unknown simulated world "nowhere": the worlds are default, evidence, interplay/);
   });
 
   it("rejects a bad fault spec, naming the problem", async () => {
-    const child = spawn(process.execPath, [bin, "sim", "serve", "--faults", "404:0.1"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    children.push(child);
-    let stderr = "";
-    child.stderr?.on("data", (chunk) => {
-      stderr += String(chunk);
-    });
-
-    const [code] = await once(child, "exit");
+    const { code, stderr } = await refused(["--faults", "404:0.1"]);
 
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/fault "404": expected a 5xx status, timeout or malformed/);
