@@ -75,6 +75,21 @@ describe("createProviderLM with per-model settings", () => {
     expect(error).toMatchObject({ kind: "timeout" });
   });
 
+  it("sends no temperature to a Gemini model the config says takes none", async () => {
+    const reply = { candidates: [{ content: { role: "model", parts: [{ text: "{}" }] }, finishReason: "STOP" }] };
+    server.enqueue({ status: 200, body: reply });
+    const lm = createProviderLM("gemini/gemini-exp-9", {
+      keys: { gemini: "k" },
+      baseURLs: { gemini: server.url },
+      models: { "gemini/gemini-exp*": { temperature: false } },
+    });
+
+    await lm.call(request);
+
+    expect(lm.capabilities.fixedTemperature).toBe(true);
+    expect(server.lastRequest?.body.generationConfig).not.toHaveProperty("temperature");
+  });
+
   it("sizes an Anthropic model with a thinking budget as a reasoning model", () => {
     const lm = createProviderLM("anthropic/claude-sonnet-4-6", {
       keys: { anthropic: "k" },

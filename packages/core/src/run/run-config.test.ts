@@ -29,6 +29,22 @@ describe("parseRunConfig", () => {
     expect(parse).toThrow("colour: unknown key");
   });
 
+  it("takes per-model settings by model or glob, and names a bad one", () => {
+    const modelSettings = { "openai/o*": { reasoningEffort: "low", temperature: false }, "*": { timeoutMs: 90000 } };
+
+    const config = parseRunConfig({ data: { input: "c.jsonl" }, modelSettings }, "c.json");
+    const bad = () =>
+      parseRunConfig(
+        { data: { input: "c.jsonl" }, modelSettings: { "openai/o4-mini": { reasoningEffort: "max", colour: 1 } } },
+        "c.json",
+      );
+
+    expect(config.modelSettings).toEqual(modelSettings);
+    expect(parseRunConfig({ data: { input: "c.jsonl" } }, "c.json").modelSettings).toEqual({});
+    expect(bad).toThrow("modelSettings.openai/o4-mini.reasoningEffort: Invalid option");
+    expect(bad).toThrow("modelSettings.openai/o4-mini.colour: unknown key");
+  });
+
   it("refuses SME labels without a file", () => {
     const parse = () => parseRunConfig({ data: { input: "c.jsonl" }, labels: { source: "sme" } }, "c.json");
 
