@@ -45,7 +45,10 @@ describe("withTruncationRetry", () => {
       .call(request)
       .catch((caught: unknown) => caught);
 
-    expect(error).toMatchObject({ kind: "truncated" });
+    expect(error).toMatchObject({
+      kind: "truncated",
+      message: expect.stringContaining("8192 output tokens on the retry"),
+    });
     expect(fake.requests).toHaveLength(2);
   });
 

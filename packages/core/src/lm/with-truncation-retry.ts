@@ -43,7 +43,7 @@ export function withTruncationRetry(lm: LM, options: TruncationRetryOptions = {}
       const doubled = Math.min(maxTokens * 2, cap);
       const retryMaxTokens = doubled > maxTokens ? doubled : undefined;
       options.onTruncated?.({ model: lm.model, maxTokens, ...(retryMaxTokens && { retryMaxTokens }) });
-      if (retryMaxTokens === undefined) throw error;
+      if (retryMaxTokens === undefined) throw withAdvice(error, `${maxTokens} output tokens, the model's most`);
       return await retry(request, retryMaxTokens, error);
     }
   }
@@ -52,13 +52,25 @@ export function withTruncationRetry(lm: LM, options: TruncationRetryOptions = {}
     try {
       return await lm.call({ ...request, maxTokens });
     } catch (error) {
-      if (isTruncated(error)) throw error;
-      if (error instanceof LMError && error.kind === "budget_exceeded") throw truncated;
+      if (isTruncated(error)) throw withAdvice(error, `${maxTokens} output tokens on the retry`);
+      if (error instanceof LMError && error.kind === "budget_exceeded") {
+        throw withAdvice(truncated, "the budget left no room for a retry with more");
+      }
       throw error;
     }
   }
 
   return wrapLM(lm, call);
+}
+
+/** The truncated error again, saying how far it got and what to change. */
+function withAdvice(error: LMError, reached: string): LMError {
+  const message = `${error.message} (${reached}; raise the model's maxOutputTokens)`;
+  return new LMError("truncated", message, {
+    provider: error.provider,
+    ...(error.model !== undefined && { model: error.model }),
+    ...(error.usage !== undefined && { usage: error.usage }),
+  });
 }
 
 function isTruncated(error: unknown): error is LMError {
