@@ -1,6 +1,7 @@
 // The HTTP API: the Hono app (functions/api.ts) behind an API Gateway HTTP API, and also on a
 // function URL. Every /v1 route checks the bearer token itself (JudgeloopApiToken).
 
+import { functionBundling } from "./bundling.ts";
 import { pipelineLink } from "./pipeline.ts";
 import { apiPermissions } from "./policies.ts";
 import { dataArns, jobQueues, settings } from "./queues.ts";
@@ -13,6 +14,7 @@ export const apiFunction = new sst.aws.Function("Api", {
   timeout: `${settings.apiTimeoutSeconds} seconds`,
   memory: "1024 MB",
   url: true,
+  nodejs: functionBundling,
   link: [storage, jobQueues, workflow, pipelineLink, apiToken],
   permissions: apiPermissions(dataArns),
 });

@@ -3,6 +3,7 @@
 // pass's jobs go through the optimizer's Dispatch/Sweep steps and workers (one job queue), and each
 // optimization a stage hands over runs as a nested execution of the optimizer's machine (workflow.ts).
 import { pipelineStateMachine } from "../packages/aws/src/asl/index.ts";
+import { functionBundling } from "./bundling.ts";
 import {
   pipelinePermissions,
   pipelineStateMachinePolicy,
@@ -20,6 +21,7 @@ const runStagesTimeoutSeconds = 900;
 
 export const runStages = new sst.aws.Function("RunStages", {
   handler: "functions/steps/run-stages.handler",
+  nodejs: functionBundling,
   timeout: `${runStagesTimeoutSeconds} seconds`,
   memory: "2048 MB",
   link: [storage, ...providerKeys],

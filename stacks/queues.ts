@@ -1,5 +1,6 @@
 // The job queue, its dead-letter queue, and the worker that drains it. The queue's maximum
 // concurrency is the burst bound: at most that many workers call providers at once.
+import { functionBundling } from "./bundling.ts";
 import {
   accountOf,
   bucketObjectsArnOf,
@@ -74,6 +75,7 @@ export const accountId = jobQueue.arn.apply(accountOf);
 export const worker = jobQueue.subscribe(
   {
     handler: "functions/worker.handler",
+    nodejs: functionBundling,
     timeout: `${settings.workerTimeoutSeconds} seconds`,
     memory: "1024 MB",
     link: [storage, jobQueues, ...providerKeys],

@@ -1,5 +1,7 @@
 // The nightly model watch: list each provider's models, diff against the registry, start
 // re-optimizations within the nightly budget (packages/core/src/nightly).
+
+import { functionBundling } from "./bundling.ts";
 import { nightlyPermissions } from "./policies.ts";
 import { dataArns, settings } from "./queues.ts";
 import { providerKeys } from "./secrets.ts";
@@ -12,6 +14,7 @@ export const nightly = new sst.aws.CronV2("Nightly", {
   retries: 0,
   function: {
     handler: "functions/nightly.handler",
+    nodejs: functionBundling,
     timeout: `${settings.nightlyTimeoutSeconds} seconds`,
     memory: "512 MB",
     link: [storage, workflow, ...providerKeys],

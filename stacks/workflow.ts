@@ -2,6 +2,7 @@
 // Pulumi's aws.sfn.StateMachine (SST's JSONata builders cannot run locally), one Lambda
 // function per step, and a role that can invoke exactly those functions.
 import { type OptimizerStep, optimizerStateMachine, optimizerSteps } from "../packages/aws/src/asl/index.ts";
+import { functionBundling } from "./bundling.ts";
 import { stateMachinePolicy, stateMachineTrustPolicy, stepPermissions } from "./policies.ts";
 import { accountId, dataArns, jobQueue, jobQueues, settings } from "./queues.ts";
 import { providerKeys } from "./secrets.ts";
@@ -14,6 +15,7 @@ const pascal = (step: string) => step.replace(/(^|-)([a-z])/g, (_, __, letter: s
 function stepFunction(step: OptimizerStep) {
   return new sst.aws.Function(`Step${pascal(step)}`, {
     handler: `functions/steps/${step}.handler`,
+    nodejs: functionBundling,
     timeout: `${settings.stepTimeoutSeconds} seconds`,
     memory: "1024 MB",
     link: [storage, jobQueues, ...providerKeys],

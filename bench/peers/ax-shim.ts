@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Message } from "@judgeloop/core";
+import { loadTokenizer, type Message } from "@judgeloop/core";
 import { simulatedUsage } from "../../packages/core/src/sim/usage.ts";
 import { readAxPrompt, type SimPrompt, toAxAnswer, toSimPrompt } from "./ax-dialect.ts";
 
@@ -40,6 +40,7 @@ interface ChatBody {
  * ai({ name: "openai-compatible", apiURL: shim.baseURL, ... });
  */
 export async function startAxShim(targetBaseURL: string): Promise<AxShim> {
+  await loadTokenizer();
   const stats: AxShimStats = { translated: 0, passedThrough: 0, inputTokens: 0, outputTokens: 0 };
   const server = createServer((req, res) => {
     relay(req, res, targetBaseURL, stats).catch(() => {

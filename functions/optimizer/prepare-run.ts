@@ -1,4 +1,4 @@
-import { JudgeloopError, planMipro } from "@judgeloop/core";
+import { JudgeloopError, loadTokenizer, planMipro } from "@judgeloop/core";
 import type { Cursor } from "./cursor.ts";
 import type { OptimizerDeps } from "./deps.ts";
 import { loadExamples, loadProgramState, miproOptionsOf, specOfRun } from "./run-spec.ts";
@@ -20,6 +20,7 @@ export async function prepareRun(deps: OptimizerDeps, runId: string): Promise<Cu
     loadExamples(deps.artifacts, spec.trainsetKey),
     spec.valsetKey === undefined ? undefined : loadExamples(deps.artifacts, spec.valsetKey),
   ]);
+  await loadTokenizer();
   const state = planMipro({
     program,
     trainset,

@@ -95,6 +95,13 @@ declare namespace sst {
       link?: $util.Input<unknown[]>;
       permissions?: $util.Input<FunctionPermissionArgs[]>;
       url?: $util.Input<boolean>;
+      nodejs?: {
+        format?: "esm" | "cjs";
+        minify?: boolean;
+        splitting?: boolean;
+        esbuild?: { external?: readonly string[] };
+        install?: string[];
+      };
     }
 
     // biome-ignore lint/suspicious/noShadowRestrictedNames: the component's real name in SST.

@@ -1,6 +1,6 @@
-import { ChatAdapter, type Message, Signature, simulateCompletion } from "@judgeloop/core";
+import { ChatAdapter, loadTokenizer, type Message, Signature, simulateCompletion } from "@judgeloop/core";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readAnswer, readPrompt } from "../../packages/core/src/sim/prompt-reader.ts";
 import { hugeText, injections, nastyString } from "./support/arbitraries.ts";
 import { outcomeOf, propertyRuns } from "./support/properties.ts";
@@ -33,6 +33,9 @@ const message: fc.Arbitrary<Message> = fc.record({
   role: fc.constantFrom("system" as const, "user" as const, "assistant" as const),
   content,
 });
+
+// Token counts (simulated usage, estimates) need the tokenizer loaded.
+beforeAll(() => loadTokenizer());
 
 describe("readPrompt", () => {
   it("reads any list of messages without throwing", () => {

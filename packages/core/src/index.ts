@@ -131,7 +131,7 @@ export { RateLimiter, RateLimiterRegistry, roughTokenEstimate, withRateLimit } f
 export type { RetryEvent, RetryOptions, Sleep } from "./lm/retry.ts";
 // lm: retries and rate limits
 export { abortableSleep, backoffDelayMs, cancelledError, withRetry } from "./lm/retry.ts";
-export { countMessageTokens, countTextTokens, estimateInputTokens } from "./lm/tokens.ts";
+export { countMessageTokens, countTextTokens, estimateInputTokens, loadTokenizer } from "./lm/tokens.ts";
 export type {
   JsonSchemaFormat,
   LM,

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { countMessageTokens, countTextTokens, estimateInputTokens } from "./tokens.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { JudgeloopError } from "../errors.ts";
+import { countMessageTokens, countTextTokens, estimateInputTokens, loadTokenizer } from "./tokens.ts";
 import type { Message } from "./types.ts";
 
 const messages: Message[] = [
@@ -7,7 +8,21 @@ const messages: Message[] = [
   { role: "user", content: "Hello there, how are you?" },
 ];
 
+// Runs first: this file's module instance has not loaded the tokenizer yet.
+describe("loadTokenizer", () => {
+  it("is needed before counting: counts fail with tokenizer_not_loaded until it settles", async () => {
+    expect(() => countTextTokens("Hello there")).toThrow(JudgeloopError);
+    expect(() => countTextTokens("Hello there")).toThrow(/loadTokenizer/);
+
+    await loadTokenizer();
+
+    expect(countTextTokens("Hello there")).toBe(2);
+  });
+});
+
 describe("countMessageTokens", () => {
+  beforeAll(() => loadTokenizer());
+
   it("counts the content plus OpenAI's per-message framing", () => {
     const content = countTextTokens("You are a judge.") + countTextTokens("Hello there, how are you?");
 
@@ -16,6 +31,8 @@ describe("countMessageTokens", () => {
 });
 
 describe("estimateInputTokens", () => {
+  beforeAll(() => loadTokenizer());
+
   it("is the exact chat count for OpenAI models", () => {
     expect(estimateInputTokens("openai/gpt-4o-mini", { messages })).toBe(countMessageTokens(messages));
   });

@@ -1,5 +1,41 @@
-import { countTokens } from "gpt-tokenizer/model/gpt-4o";
+import { JudgeloopError } from "../errors.ts";
 import type { LMRequest, Message } from "./types.ts";
+
+type Tokenizer = typeof import("gpt-tokenizer/model/gpt-4o");
+
+let loaded: Tokenizer | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads the o200k tokenizer once per process. Its BPE ranks are 2.7 MB of JavaScript, so it is
+ * imported only when something counts tokens (a budgeted call, a simulated call, a plan's
+ * estimate), and a bundler gives it a chunk of its own. The counting functions below are
+ * synchronous and need it loaded.
+ *
+ * @example
+ * await loadTokenizer();
+ * countTextTokens("Hello there"); // 2
+ */
+export function loadTokenizer(): Promise<void> {
+  loading ??= import("gpt-tokenizer/model/gpt-4o").then(
+    (module) => {
+      loaded = module;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** The loaded tokenizer; fails with `tokenizer_not_loaded` before `loadTokenizer()` has settled. */
+export function tokenizer(): Tokenizer {
+  if (!loaded) {
+    throw new JudgeloopError("tokenizer_not_loaded", "token counts need the tokenizer: await loadTokenizer() first");
+  }
+  return loaded;
+}
 
 /**
  * How much more than the o200k count other providers' tokenizers may produce for the same text.
@@ -12,10 +48,10 @@ const nonOpenAIMargin = 1.25;
  * Tokens in `text` under the o200k_base encoding (GPT-4o, GPT-4.1, GPT-5).
  *
  * @example
- * countTextTokens("Hello there"); // 2
+ * countTextTokens("Hello there"); // 2 (after `await loadTokenizer()`)
  */
 export function countTextTokens(text: string): number {
-  return countTokens(text);
+  return tokenizer().countTokens(text);
 }
 
 /**
@@ -25,7 +61,7 @@ export function countTextTokens(text: string): number {
  * countMessageTokens([{ role: "user", content: "Hello there" }]); // 9
  */
 export function countMessageTokens(messages: readonly Message[]): number {
-  return countTokens(messages.map(({ role, content }) => ({ role, content })));
+  return tokenizer().countTokens(messages.map(({ role, content }) => ({ role, content })));
 }
 
 /**

@@ -1,16 +1,20 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { JudgeloopError } from "../errors.ts";
 import { Random } from "../util/random.ts";
 import { MemoryBudgetLedger } from "./budget.ts";
 import { LMError } from "./errors.ts";
 import { FakeLM } from "./fake-lm.ts";
 import { costOf, defaultPrices, priceOf } from "./prices.ts";
+import { loadTokenizer } from "./tokens.ts";
 import type { LMRequest } from "./types.ts";
 import { withBudget, worstCaseCost } from "./with-budget.ts";
 
 const model = "openai/gpt-4o-mini";
 const request: LMRequest = { messages: [{ role: "user", content: "Is this reply helpful?" }], maxTokens: 1000 };
 const usage = { inputTokens: 20, outputTokens: 300, cachedInputTokens: 0, reasoningTokens: 0 };
+
+// Token counts (simulated usage, estimates) need the tokenizer loaded.
+beforeAll(() => loadTokenizer());
 
 describe("withBudget", () => {
   it("refuses a dollar cap for a model without a known price", () => {

@@ -3,7 +3,7 @@ import type { BudgetLedger, ReserveResult } from "./budget.ts";
 import { LMError } from "./errors.ts";
 import { outputAllowanceOf } from "./model-settings.ts";
 import { costOf, defaultPrices, type ModelPrice, type PriceTable, priceOf } from "./prices.ts";
-import { estimateInputTokens } from "./tokens.ts";
+import { estimateInputTokens, loadTokenizer } from "./tokens.ts";
 import { type LM, type LMRequest, type LMResponse, wrapLM } from "./types.ts";
 
 export interface BudgetOptions {
@@ -49,6 +49,7 @@ export function withBudget(lm: LM, ledger: BudgetLedger, options: BudgetOptions)
 
   async function call(request: LMRequest): Promise<LMResponse> {
     const bounded: LMRequest = { ...request, maxTokens: request.maxTokens ?? maxOutputTokensDefault };
+    await loadTokenizer();
     const worstCase = price ? worstCaseCost(lm.model, bounded, price) : 0;
     const reservation = await ledger.reserve(options.runId, worstCase, limits);
     if (!reservation.ok) throw refusal(lm.model, options, worstCase, reservation);

@@ -1,4 +1,5 @@
 import type { Metric } from "../evaluate/types.ts";
+import { loadTokenizer } from "../lm/tokens.ts";
 import type { LM } from "../lm/types.ts";
 import type { LMResolver } from "../module/call-options.ts";
 import type { Example } from "../module/example.ts";
@@ -76,6 +77,7 @@ export interface OptimizeResult<P extends Predictors> {
 export async function optimizeInProcess<P extends Predictors>(
   options: OptimizeInProcessOptions<P>,
 ): Promise<OptimizeResult<P>> {
+  await loadTokenizer();
   let state = options.resumeFrom ?? plan(options);
   if (!options.resumeFrom) await options.onCheckpoint?.(state);
   let jobs = pendingJobs(state);

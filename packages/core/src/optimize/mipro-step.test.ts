@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { exactMatch } from "../evaluate/metrics.ts";
+import { loadTokenizer } from "../lm/tokens.ts";
 import { emptyUsage } from "../lm/types.ts";
 import type { Example } from "../module/example.ts";
 import { SimLM } from "../sim/sim-lm.ts";
@@ -37,6 +38,9 @@ async function stepUntil(state: MiproState, until: (s: MiproState) => boolean) {
   while (!until(current.state)) current = miproStep(current.state, await runAll(current.jobs));
   return current;
 }
+
+// Token counts (simulated usage, estimates) need the tokenizer loaded.
+beforeAll(() => loadTokenizer());
 
 describe("miproStep", () => {
   it("never modifies the state it is given", async () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadTokenizer } from "../lm/tokens.ts";
 import { Predict } from "../module/predict.ts";
 import type { ExampleData } from "./example-data.ts";
 import { planMipro } from "./plan.ts";
@@ -13,6 +14,9 @@ function examples(count: number): ExampleData[] {
 }
 
 const judge = new Predict("transcript -> satisfied: boolean", { lm: "sim/weak" });
+
+// Token counts (simulated usage, estimates) need the tokenizer loaded.
+beforeAll(() => loadTokenizer());
 
 describe("trialsFor", () => {
   it("follows DSPy's formula max(2·v·log2(n), 1.5·n) for the auto presets", () => {

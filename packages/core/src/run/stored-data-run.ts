@@ -3,6 +3,7 @@ import { prepareConversations } from "../data/prepare.ts";
 import { loadStoredConversations } from "../data/stored-inputs.ts";
 import { type ProviderAccess, resolveRoleModels } from "../lm/model-roles.ts";
 import { pricesWith } from "../lm/prices.ts";
+import { loadTokenizer } from "../lm/tokens.ts";
 import type { ArtifactStore } from "../ports/artifact-store.ts";
 import { estimateRun } from "./estimate-run.ts";
 import { parseRunConfig } from "./run-config.ts";
@@ -58,6 +59,7 @@ export async function estimateStoredDataRun(
 ): Promise<{ calls: number; costUsd: number | null; unpricedModels: string[] }> {
   const { rows, source } = await loadStoredConversations(artifacts, datasetId);
   const prepared = prepareConversations(rows, input.config.prepare, { detector: await loadLanguageDetector(), source });
+  await loadTokenizer();
   const estimate = estimateRun({ input, datasets: prepared.datasets, prices: pricesWith(input.config.prices) });
   const { calls, costUsd, unpricedModels } = estimate.total;
   return { calls, costUsd: costUsd ?? null, unpricedModels };

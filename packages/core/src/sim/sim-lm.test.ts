@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ChatAdapter } from "../adapter/chat-adapter.ts";
 import { JSONAdapter } from "../adapter/json-adapter.ts";
 import type { Adapter } from "../adapter/types.ts";
 import { LMError } from "../lm/errors.ts";
+import { loadTokenizer } from "../lm/tokens.ts";
 import type { LMRequest } from "../lm/types.ts";
 import { Signature } from "../signature/signature.ts";
 import { SimLM, simulateCompletion } from "./sim-lm.ts";
@@ -15,6 +16,9 @@ const transcript =
 const request = (adapter: Adapter = new JSONAdapter()): LMRequest => ({
   messages: adapter.format(judge, [], { transcript }),
 });
+
+// Token counts (simulated usage, estimates) need the tokenizer loaded.
+beforeAll(() => loadTokenizer());
 
 describe("SimLM", () => {
   it("answers the same request with the same text every time", async () => {

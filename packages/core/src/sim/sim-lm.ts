@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { LMError } from "../lm/errors.ts";
+import { loadTokenizer } from "../lm/tokens.ts";
 import type { LM, LMCapabilities, LMRequest, LMResponse, Usage } from "../lm/types.ts";
 import { canonicalJson } from "../util/canonical-json.ts";
 import { Random } from "../util/random.ts";
@@ -94,6 +95,7 @@ export class SimLM implements LM {
       throw new LMError("server", `sim: simulated ${status} from ${this.model}`, { ...meta, status });
     }
     if (fault === "timeout") throw new LMError("timeout", `sim: simulated timeout from ${this.model}`, meta);
+    await loadTokenizer();
     const completion = simulateCompletion(this.model, request, this.world.name);
     const text =
       fault === "malformed" ? corruptAnswer(completion.text, new Random(`${key}/malformed`)) : completion.text;

@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { JSONAdapter } from "../adapter/json-adapter.ts";
 import { JudgeloopError } from "../errors.ts";
+import { loadTokenizer } from "../lm/tokens.ts";
 import { Signature } from "../signature/signature.ts";
 import { SimLM, simulateCompletion, simWorldOf } from "./sim-lm.ts";
 import { simWorld, simWorldNames } from "./sim-worlds.ts";
@@ -12,6 +13,9 @@ const transcript =
   "Company: Delta\nTranscript so far: Customer: my bag is lost\nSupport: Sorry about your bag! DM us and we'll track it down.";
 const messages = new JSONAdapter().format(judge, [], { transcript });
 const verdictOf = (text: string) => JSON.parse(text).satisfied as boolean;
+
+// Token counts (simulated usage, estimates) need the tokenizer loaded.
+beforeAll(() => loadTokenizer());
 
 describe("simWorld", () => {
   it("lists the default world first, then the others", () => {

@@ -1,6 +1,7 @@
 import {
   estimateRun,
   loadLanguageDetector,
+  loadTokenizer,
   prepareConversations,
   pricesWith,
   type RunConfig,
@@ -24,5 +25,6 @@ export async function estimatePipeline(args: {
   const services = localRunServices({ runDir: "", optimize: async () => Promise.reject(new Error("no optimization")) });
   const { rows, source } = await services.loadConversations(args.input);
   const prepared = prepareConversations(rows, args.config.prepare, { detector: await loadLanguageDetector(), source });
+  await loadTokenizer();
   return estimateRun({ input: args.input, datasets: prepared.datasets, prices: pricesWith(args.config.prices) });
 }

@@ -6,6 +6,7 @@ import {
   type GepaState,
   gepaStateFormat,
   JudgeloopError,
+  loadTokenizer,
   type MiproJob,
   type MiproJobContext,
   type MiproState,
@@ -102,8 +103,10 @@ export async function optimizeWithDriver(
   let succeeded = false;
   try {
     const status = await driver.status(executionId);
-    if (status === null) await driver.start(executionId, initialState(request, executionId));
-    else if (status.status === "running") await driver.resume(executionId);
+    if (status === null) {
+      await loadTokenizer();
+      await driver.start(executionId, initialState(request, executionId));
+    } else if (status.status === "running") await driver.resume(executionId);
     const final = await driver.wait(executionId);
     if (final.status !== "succeeded") {
       throw new JudgeloopError(
