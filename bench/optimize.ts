@@ -14,6 +14,8 @@
  *
  * Run: npm run bench:optimize [-- --worlds default,evidence --budgets 400,800 --seeds 1,2,3,4,5
  *      --optimizers mipro,gepa,bootstrap+gepa,random,ax-optimize,ax-gepa --latency-ms 0 --json FILE]
+ * `--optimizers mipro,mipro-tried,mipro-startup10` measures MIPRO's departures from DSPy (full
+ * evaluations picked by the additive model; 3 random start-up trials) against DSPy's choices.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -29,7 +31,8 @@ import { ensurePeers, loadPeer } from "./peers/peer-modules.ts";
 
 const baselineInstruction = "Decide whether the customer is satisfied.";
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const allOptimizers = ["mipro", "gepa", "bootstrap+gepa", "random", "ax-optimize", "ax-gepa"] as const;
+const defaultOptimizers = ["mipro", "gepa", "bootstrap+gepa", "random", "ax-optimize", "ax-gepa"] as const;
+const allOptimizers = [...defaultOptimizers, "mipro-tried", "mipro-startup10"] as const;
 type OptimizerName = (typeof allOptimizers)[number];
 
 const { values } = parseArgs({
@@ -37,7 +40,7 @@ const { values } = parseArgs({
     worlds: { type: "string" },
     budgets: { type: "string", default: "400,800" },
     seeds: { type: "string", default: "1,2,3,4,5" },
-    optimizers: { type: "string", default: allOptimizers.join(",") },
+    optimizers: { type: "string", default: defaultOptimizers.join(",") },
     "latency-ms": { type: "string", default: "0" },
     json: { type: "string" },
   },

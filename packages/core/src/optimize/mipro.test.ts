@@ -175,6 +175,26 @@ describe("optimizeInProcess (simulated)", () => {
     for (const t of failedTraces) expect(t).toMatchObject({ score: null, steps: null });
   });
 
+  it("takes each scheduled full evaluation from the combinations tried on minibatches under fullEvalPick tried", async () => {
+    // Act
+    const run = await optimizeInProcess({
+      program: baselineJudge(new SimLM("sim/weak")),
+      trainset: judgeTrain,
+      metric,
+      proposerLM: new SimLM("sim/strong"),
+      options: { ...options, fullEvalPick: "tried" },
+    });
+
+    // Assess
+    const evaluations = run.state.search.evaluations;
+    const scheduled = evaluations.filter((e) => e.kind === "full" && e.id !== "full-0");
+    expect(scheduled.length).toBeGreaterThan(0);
+    for (const full of scheduled) {
+      const earlier = evaluations.slice(0, evaluations.indexOf(full));
+      expect(earlier.some((e) => e.kind === "minibatch" && e.paramsKey === full.paramsKey)).toBe(true);
+    }
+  });
+
   it("labels the gold truth it learned from: the simulator's verdicts", () => {
     // Assess: the fixtures hold both classes, so agreement is not won by always saying one thing
     const positives = judgeTrain.filter((e) => e.get("satisfied") === true).length;

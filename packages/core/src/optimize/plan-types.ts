@@ -25,6 +25,12 @@ export interface MiproConfig {
   minibatch: boolean;
   minibatchSize: number;
   fullEvalPeriod: number;
+  /**
+   * Which combination a scheduled full evaluation takes: `model` (default), the best the additive
+   * model rates among all not yet fully evaluated; `tried`, DSPy's rule, the best mean minibatch
+   * score (repeats averaged) among the combinations actually tried.
+   */
+  fullEvalPick: "model" | "tried";
   parallelTrials: number;
   maxBootstrappedDemos: number;
   maxLabeledDemos: number;
@@ -75,6 +81,7 @@ export interface MiproOptions {
   minibatch?: boolean;
   minibatchSize?: number;
   fullEvalPeriod?: number;
+  fullEvalPick?: "model" | "tried";
   /** Most valset examples used (the preset's `val_size` by default). */
   valsetSize?: number;
   parallelTrials?: number;

@@ -84,6 +84,7 @@ export function resolveConfig(options: MiproOptions, predictorCount: number, val
     minibatch: minibatch && minibatchSize < valsetSize,
     minibatchSize: checkCount("MIPRO", "minibatchSize", minibatchSize, 1),
     fullEvalPeriod: checkCount("MIPRO", "fullEvalPeriod", options.fullEvalPeriod ?? defaultFullEvalPeriod, 1),
+    fullEvalPick: options.fullEvalPick ?? "model",
     parallelTrials: checkCount("MIPRO", "parallelTrials", options.parallelTrials ?? 1, 1),
     maxBootstrappedDemos,
     maxLabeledDemos,

@@ -37,6 +37,23 @@ export function tpeObservations(state: MiproState): TpeObservation[] {
     .map((e) => ({ params: e.params, value: predictChoice(effects, e.params) }));
 }
 
+/** DSPy's pick: the tried combination with the best mean minibatch score, repeats averaged. */
+function bestTriedUntested(state: MiproState, tested: ReadonlySet<string>): Params | undefined {
+  const byKey = new Map<string, { params: Params; scores: number[] }>();
+  for (const e of state.search.evaluations) {
+    if (e.kind !== "minibatch" || e.status !== "observed" || e.score === null || tested.has(e.paramsKey)) continue;
+    const entry = byKey.get(e.paramsKey) ?? { params: e.params, scores: [] };
+    entry.scores.push(e.score);
+    byKey.set(e.paramsKey, entry);
+  }
+  let best: { params: Params; mean: number } | undefined;
+  for (const { params, scores } of byKey.values()) {
+    const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+    if (!best || mean > best.mean) best = { params, mean };
+  }
+  return best?.params;
+}
+
 /**
  * The combination to evaluate on the whole valset next: the one the additive model rates best
  * among those not yet fully evaluated (it may never have been tried on a minibatch itself).
@@ -48,7 +65,8 @@ export function tpeObservations(state: MiproState): TpeObservation[] {
 export function mostPromisingUntested(state: MiproState): Params | undefined {
   const evaluations = state.search.evaluations;
   if (!evaluations.some((e) => e.trial !== null && e.status === "observed")) return undefined;
-  const effects = observedEffects(state);
   const tested = new Set(evaluations.filter((e) => e.kind === "full").map((e) => e.paramsKey));
+  if (state.plan.config.fullEvalPick === "tried") return bestTriedUntested(state, tested);
+  const effects = observedEffects(state);
   return bestChoices(paramSpace(state), effects).find((choice) => !tested.has(choiceKey(choice)));
 }
