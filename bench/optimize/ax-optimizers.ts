@@ -9,8 +9,10 @@ import { startSimServer } from "@judgeloop/local";
 import {
   type AxGen,
   type AxModule,
+  type AxOptimizedProgram,
   agreement,
   axJudgeSignature,
+  axPromptOf,
   axService,
   optimizeWithAx,
   toAxExamples,
@@ -29,13 +31,7 @@ interface AxGEPAModule {
       examples: readonly unknown[],
       metric: typeof agreement,
       options: Record<string, unknown>,
-    ): Promise<{
-      optimizedProgram?: {
-        instruction?: string;
-        componentMap?: Record<string, string>;
-        demos?: { traces: Record<string, unknown>[] }[];
-      };
-    }>;
+    ): Promise<{ optimizedProgram?: AxOptimizedProgram }>;
   };
 }
 
@@ -101,10 +97,5 @@ async function axGepa(
     validationExamples: toAxExamples(options.val),
     maxMetricCalls: options.maxMetricCalls,
   });
-  const optimized = result.optimizedProgram;
-  return {
-    instruction:
-      optimized?.componentMap?.["root::instruction"] ?? optimized?.instruction ?? options.baselineInstruction,
-    demos: (optimized?.demos ?? []).flatMap((set) => set.traces.map((trace) => ({ ...trace, augmented: true }))),
-  };
+  return axPromptOf(result.optimizedProgram, options.baselineInstruction);
 }

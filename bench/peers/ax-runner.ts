@@ -85,11 +85,25 @@ export async function optimizeWithAx(
   });
   const optimized = result.optimizedProgram;
   return {
-    instruction:
-      optimized?.componentMap?.["root::instruction"] ?? optimized?.instruction ?? options.baselineInstruction,
-    demos: (optimized?.demos ?? []).flatMap((set) => set.traces.map((trace) => ({ ...trace, augmented: true }))),
+    ...axPromptOf(optimized, options.baselineInstruction),
     bestScore: result.bestScore,
     optimized,
+  };
+}
+
+/**
+ * The instruction and demos an Ax optimized program carries (the baseline instruction when it has none).
+ *
+ * @example
+ * axPromptOf(result.optimizedProgram, "Decide whether the customer is satisfied.").instruction;
+ */
+export function axPromptOf(
+  optimized: AxOptimizedProgram | undefined,
+  baselineInstruction: string,
+): { instruction: string; demos: Demo[] } {
+  return {
+    instruction: optimized?.componentMap?.["root::instruction"] ?? optimized?.instruction ?? baselineInstruction,
+    demos: (optimized?.demos ?? []).flatMap((set) => set.traces.map((trace) => ({ ...trace, augmented: true }))),
   };
 }
 
