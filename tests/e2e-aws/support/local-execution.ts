@@ -35,6 +35,28 @@ export interface LocalExecutionOptions {
   dispatchTimeoutSeconds: number;
   /** True for a Dispatch attempt whose token is "lost": its settlement never reaches the execution. */
   loseToken?: (round: { step: number; attempt: number }) => boolean;
+  /** Told each step function's invocation and how long it ran (Dispatch without its wait), for benches. */
+  onInvocation?: (step: string, ms: number) => void;
+}
+
+/**
+ * Calls a step handler as one Lambda invocation, reporting its duration.
+ *
+ * @example
+ * const output = await invokeStep("observe", stepHandlers.observe, payload, options);
+ */
+export async function invokeStep(
+  step: string,
+  handler: StepHandler,
+  payload: unknown,
+  options: Pick<LocalExecutionOptions, "onInvocation">,
+): Promise<unknown> {
+  const started = performance.now();
+  try {
+    return await handler(payload);
+  } finally {
+    options.onInvocation?.(step, performance.now() - started);
+  }
 }
 
 /** One execution: its result (the Succeed state's output) and what happened on the way. */
@@ -76,7 +98,7 @@ export function runLocalExecution(input: { runId: string }, options: LocalExecut
       async (event: { Payload: unknown }) => {
         trail.push(step);
         if (step === "dispatch") return waitForTaskToken(event.Payload, options);
-        return { Payload: await stepHandlers[step](event.Payload), StatusCode: 200 };
+        return { Payload: await invokeStep(step, stepHandlers[step], event.Payload, options), StatusCode: 200 };
       },
     ]),
   );
@@ -100,7 +122,7 @@ export function runLocalExecution(input: { runId: string }, options: LocalExecut
 export async function waitForTaskToken(payload: unknown, options: LocalExecutionOptions): Promise<{ Payload: null }> {
   const event = payload as { cursor: { step: number; attempt?: number } };
   const token = options.sfn.issueToken();
-  await stepHandlers.dispatch({ ...(payload as object), taskToken: token });
+  await invokeStep("dispatch", stepHandlers.dispatch, { ...(payload as object), taskToken: token }, options);
   const round = { step: event.cursor.step, attempt: event.cursor.attempt ?? 0 };
   const lost = options.loseToken?.(round) ?? false;
   const deadline = Date.now() + options.dispatchTimeoutSeconds * 1000 + 200;

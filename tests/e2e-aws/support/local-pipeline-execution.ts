@@ -11,7 +11,7 @@ import { handler as recordFailure } from "../../../functions/steps/record-failur
 import { handler as runStages } from "../../../functions/steps/run-stages.ts";
 import { handler as sweep } from "../../../functions/steps/sweep.ts";
 import { stateMachineArn } from "./aws-stack.ts";
-import { type LocalExecutionOptions, runLocalExecution, waitForTaskToken } from "./local-execution.ts";
+import { invokeStep, type LocalExecutionOptions, runLocalExecution, waitForTaskToken } from "./local-execution.ts";
 
 type RunOptions = NonNullable<Parameters<StateMachine["run"]>[1]>;
 type TaskOverrides = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
@@ -53,6 +53,8 @@ export function runLocalPipelineExecution(
     beforeOptimize?: (runId: string) => Promise<void>;
     /** Called after each nested optimizer execution ends well, before the next RunStages pass. */
     afterOptimize?: (runId: string) => Promise<void>;
+    /** Called with each pipeline step's output (RunStages' pass, Sweep's cursor) before the machine goes on. */
+    afterStep?: (step: PipelineStep, output: unknown) => Promise<void>;
   },
 ): LocalPipelineExecution {
   const functionArns = Object.fromEntries(
@@ -74,7 +76,9 @@ export function runLocalPipelineExecution(
     async (event: { Payload: unknown }) => {
       trail.push(step);
       if (step === "dispatch") return waitForTaskToken(event.Payload, options);
-      return { Payload: await pipelineHandlers[step](event.Payload), StatusCode: 200 };
+      const output = await invokeStep(step, pipelineHandlers[step], event.Payload, options);
+      await options.afterStep?.(step, output);
+      return { Payload: output, StatusCode: 200 };
     },
   ]);
   const optimize = async (event: { Input: { runId: string } }) => {

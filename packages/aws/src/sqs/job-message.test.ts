@@ -30,6 +30,16 @@ describe("encodeJobMessages", () => {
     expect(await decodeJobMessage(message?.body ?? "")).toEqual(original);
   });
 
+  it("escapes characters beyond the Basic Multilingual Plane as surrogate pairs and decodes them back", async () => {
+    const original = job("job-2", { text: "thanks \u{1F600} \u{2708}\u{FE0F}" });
+
+    const [message] = await encodeJobMessages([original], { maxMessageBytes: 1000 });
+
+    expect(message?.body).not.toMatch(/[\u{10000}-\u{10FFFF}]/u);
+    expect(message?.body).toContain("\\ud83d\\ude00");
+    expect(await decodeJobMessage(message?.body ?? "")).toEqual(original);
+  });
+
   it("replaces an oversized body with a pointer to the overflow store", async () => {
     const overflow = new InMemoryArtifactStore();
     const big = job("job-big", "x".repeat(500));

@@ -117,9 +117,17 @@ function parseJob(body: string): Record<string, unknown> {
   return job;
 }
 
-/** SQS refuses U+FFFE and U+FFFF; in JSON text they only occur inside strings, where an escape means the same. */
+/**
+ * SQS refuses U+FFFE and U+FFFF; in JSON text they only occur inside strings, where an escape
+ * means the same. Characters beyond the Basic Multilingual Plane (emoji) are escaped too, as
+ * their surrogate pairs: SQS takes them, but emulators such as fauxqs refuse them, and the
+ * escaped body parses to the same job.
+ */
 function sqsSafe(body: string): string {
-  return body.replace(/[\uFFFE\uFFFF]/g, (char) => `\\u${char.charCodeAt(0).toString(16)}`);
+  const escape = (unit: string) => `\\u${unit.charCodeAt(0).toString(16)}`;
+  return body
+    .replace(/[\uFFFE\uFFFF]/g, escape)
+    .replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, (pair) => `${escape(pair[0] ?? "")}${escape(pair[1] ?? "")}`);
 }
 
 function byteLength(text: string): number {
