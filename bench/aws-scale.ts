@@ -54,7 +54,7 @@ function configOf(size: number) {
       sample: { size: size + 40 },
       splits: { judgeSet: size, judgeValidation: Math.min(200, Math.floor(size / 5)), devHoldout: 20 },
     },
-    stability: { repeats: 1, examples: 5 },
+    stability: { repeats: 2, examples: 5 },
   };
 }
 

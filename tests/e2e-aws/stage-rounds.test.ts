@@ -40,7 +40,7 @@ afterAll(async () => {
 const config = {
   name: "stage-rounds",
   prepare: { seed: 3, sample: { size: 60 }, splits: { judgeSet: 30, judgeValidation: 10, devHoldout: 10 } },
-  stability: { repeats: 1, examples: 3 },
+  stability: { repeats: 2, examples: 3 },
 };
 
 describe("stage rounds on the pipeline state machine", () => {
@@ -74,7 +74,8 @@ describe("stage rounds on the pipeline state machine", () => {
     // Assess
     expect(run.record.stages.label?.status).toBe("succeeded");
     expect(run.trail.slice(0, 4)).toEqual(["run-stages", "dispatch", "run-stages", "dispatch"]);
-    expect(run.rounds).toEqual({ generate: 1, label: 1 });
+    // The pass that collected the labels planned judge-eval's first round; the run ended there.
+    expect(run.rounds).toEqual({ generate: 1, label: 1, "judge-eval": 1 });
     expect(before.counts.generate).toEqual({ jobs: 30, calls: 30, cached: 0 });
     expect(before.counts.label).toEqual({ jobs: 30, calls: 30, cached: 0 });
     // RunStages' LMs refuse calls, so every call the run made is one its stages' jobs made on a worker.
