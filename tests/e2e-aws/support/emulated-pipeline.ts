@@ -122,7 +122,7 @@ export async function runEmulatedPipeline(options: EmulatedPipelineOptions): Pro
     {
       sfn: stack.sfn,
       queueUrl: stack.queueUrl,
-      dispatchTimeoutSeconds: options.dispatchTimeoutSeconds ?? 300,
+      dispatchTimeoutSeconds: options.dispatchTimeoutSeconds ?? 900,
       ...(timed && { onInvocation: timed }),
       afterStep: async (step, output) => {
         const pass = output as { jobs?: { stage: StageName; jobCount: number }; waitingFor?: { runId: string } } | null;
@@ -142,9 +142,11 @@ export async function runEmulatedPipeline(options: EmulatedPipelineOptions): Pro
   const aborted = await execution.result
     .then(
       () => false,
-      (error: unknown) => {
+      async (error: unknown) => {
         if (options.stopAfter && (error as Error).name === "ExecutionAbortedError") return true;
-        throw error;
+        const errors = (await stack.runStore.getRun(runId))?.errors ?? [];
+        const why = errors.map((e) => `${e.stage ?? "run"}: ${e.code}: ${e.message}`).join("; ");
+        throw new Error(`${(error as Error).message}${why ? ` (${why})` : ""}`, { cause: error });
       },
     )
     .finally(() => loop.stop());
