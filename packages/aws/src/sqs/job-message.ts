@@ -124,10 +124,10 @@ function parseJob(body: string): Record<string, unknown> {
  * escaped body parses to the same job.
  */
 function sqsSafe(body: string): string {
-  const escape = (unit: string) => `\\u${unit.charCodeAt(0).toString(16)}`;
+  const escaped = (unit: string) => `\\u${unit.charCodeAt(0).toString(16)}`;
   return body
-    .replace(/[\uFFFE\uFFFF]/g, escape)
-    .replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, (pair) => `${escape(pair[0] ?? "")}${escape(pair[1] ?? "")}`);
+    .replace(/[\uFFFE\uFFFF]/g, escaped)
+    .replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, (pair) => `${escaped(pair[0] ?? "")}${escaped(pair[1] ?? "")}`);
 }
 
 function byteLength(text: string): number {
