@@ -96,6 +96,7 @@ export type { LedgerAccount } from "./lm/ledger-account.ts";
 export { checkLedgerAmount, ledgerStanding, toNano, toUsd } from "./lm/ledger-account.ts";
 export type { ModelRole, ProviderAccess, ProviderKeys, ProviderName, RoleModels } from "./lm/model-roles.ts";
 export {
+  configuredRoleModels,
   hasAnyProvider,
   knownProviders,
   modelRoles,
@@ -117,8 +118,17 @@ export {
   reasoningOutputAllowance,
   standardOutputAllowance,
 } from "./lm/model-settings.ts";
-export type { ModelPrice, PriceTable } from "./lm/prices.ts";
-export { costOf, defaultPrices, mergePrices, priceOf, pricesWith, withCost } from "./lm/prices.ts";
+export type { ModelPrice, PriceRow, PriceTable } from "./lm/prices.ts";
+export {
+  costOf,
+  defaultPrices,
+  defaultPricesCheckedOn,
+  mergePrices,
+  priceOf,
+  priceRowOf,
+  pricesWith,
+  withCost,
+} from "./lm/prices.ts";
 export type {
   PermitOutcome,
   RateLimiterDeps,
@@ -361,6 +371,9 @@ export { assembleSummary } from "./run/assemble-summary.ts";
 export type { RunEstimate, RunEstimatePart } from "./run/estimate-run.ts";
 export { estimateRun } from "./run/estimate-run.ts";
 export { optimizationData } from "./run/optimization-summary.ts";
+// `--prices FILE`: a price table merged over the built-in one, errors naming the key
+export type { PriceOverrides } from "./run/price-file.ts";
+export { parsePriceFile, pricesFromFile } from "./run/price-file.ts";
 export {
   baselineGenerator,
   baselineJudge,
@@ -375,6 +388,7 @@ export {
   optimizerSettingsSchema,
   parseRunConfig,
   parseRunConfigText,
+  priceOverridesSchema,
   runConfigSchema,
   runConfigSections,
 } from "./run/run-config.ts";

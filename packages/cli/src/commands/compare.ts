@@ -10,6 +10,7 @@ import { loadExamples, openCommandLMs, providerEnv, readProgramFile, requireMode
 import type { Command } from "commander";
 import { type ModelSettingFlags, modelSettingOptions } from "../model-flags.ts";
 import { info, printJson } from "../output.ts";
+import { type PriceFlags, pricesOption } from "../price-flag.ts";
 import {
   commandLMOptions,
   commandRunId,
@@ -19,7 +20,7 @@ import {
   positiveNumber,
 } from "./evaluate.ts";
 
-interface CompareFlags extends ModelSettingFlags {
+interface CompareFlags extends ModelSettingFlags, PriceFlags {
   baseline: string;
   candidate: string;
   dataset: string;
@@ -47,7 +48,7 @@ export function registerCompare(program: Command): void {
   const command = program
     .command("compare")
     .description("compare two programs on one dataset: pass rates, McNemar, paired bootstrap, flips");
-  modelSettingOptions(command)
+  pricesOption(modelSettingOptions(command))
     .requiredOption("--baseline <file>", "the baseline program (JSON)")
     .requiredOption("--candidate <file>", "the candidate program (JSON)")
     .requiredOption("--dataset <file>", "JSONL examples; ids from `id` or `conversation_id`")
@@ -66,7 +67,7 @@ export function registerCompare(program: Command): void {
 
 async function runCompare(flags: CompareFlags): Promise<void> {
   const env = providerEnv(process.env);
-  const lms = openCommandLMs({ ...commandLMOptions(flags, env), runId: commandRunId("compare") });
+  const lms = openCommandLMs({ ...(await commandLMOptions(flags, env)), runId: commandRunId("compare") });
   try {
     const programs = await Promise.all(
       [flags.baseline, flags.candidate].map(async (file) =>

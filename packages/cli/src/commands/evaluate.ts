@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import {
   ChainOfThought,
+  defaultPrices,
   type EvaluateResult,
   type EvaluationRecord,
   evaluate,
@@ -9,6 +10,7 @@ import {
   judgeMetric,
   type LM,
   type Metric,
+  mergePrices,
   Predict,
   type Program,
   type ProgramState,
@@ -27,6 +29,7 @@ import {
 import { type Command, InvalidArgumentError } from "commander";
 import { type ModelSettingFlags, modelSettingOptions, withFlagSettings } from "../model-flags.ts";
 import { info, printJson } from "../output.ts";
+import { type PriceFlags, priceOverridesFlag, pricesOption } from "../price-flag.ts";
 import { judgeloopHome } from "./prepare.ts";
 
 /** How a command names the program it runs: a saved program file, or a signature on the command line. */
@@ -37,7 +40,7 @@ export interface ProgramFlags {
   cot?: boolean;
 }
 
-interface EvaluateFlags extends ProgramFlags, ModelSettingFlags {
+interface EvaluateFlags extends ProgramFlags, ModelSettingFlags, PriceFlags {
   dataset: string;
   model: string;
   metric: string;
@@ -62,7 +65,7 @@ export function registerEvaluate(program: Command): void {
     .command("evaluate")
     .description("score a program on a dataset: exact match against a label, or the verdict of a judge program")
     .requiredOption("--dataset <file>", "JSONL (or CSV), one example per line; field names = signature field names");
-  modelSettingOptions(programOptions(command))
+  pricesOption(modelSettingOptions(programOptions(command)))
     .requiredOption("--model <provider/model>", "the program's model, e.g. openai/gpt-4o-mini or sim/default")
     .requiredOption(
       "--metric <exact:FIELD|judge:FILE>",
@@ -98,7 +101,7 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
   requireModelKey(flags.model, env, "--model");
   const program = await programFromFlags(flags);
   const examples = await loadExamples(flags.dataset, program, flags.map ?? []);
-  const lms = openCommandLMs({ ...commandLMOptions(flags, env), runId: commandRunId("evaluate") });
+  const lms = openCommandLMs({ ...(await commandLMOptions(flags, env)), runId: commandRunId("evaluate") });
   try {
     const metric = await metricFromFlag(flags.metric, {
       program,
@@ -234,17 +237,20 @@ export async function metricFromFlag(
 }
 
 /**
- * The cache/ledger/limit and per-model settings every LM-calling command shares.
+ * The cache/ledger/limit, per-model and price settings every LM-calling command shares
+ * (`--prices FILE` merged over the built-in table).
  *
  * @example
- * openCommandLMs({ ...commandLMOptions(flags, env), runId: commandRunId("evaluate") });
+ * openCommandLMs({ ...(await commandLMOptions(flags, env)), runId: commandRunId("evaluate") });
  */
-export function commandLMOptions(
-  flags: { out?: string; limitRpm?: number; replay?: boolean } & ModelSettingFlags,
+export async function commandLMOptions(
+  flags: { out?: string; limitRpm?: number; replay?: boolean } & ModelSettingFlags & PriceFlags,
   env: ProviderEnv,
 ) {
   const models = withFlagSettings(undefined, flags);
+  const overrides = await priceOverridesFlag(flags.prices, defaultPrices);
   return {
+    ...(overrides !== undefined && { prices: mergePrices(defaultPrices, overrides) }),
     home: judgeloopHome(flags.out),
     env,
     ...(Object.keys(models).length > 0 && { models }),

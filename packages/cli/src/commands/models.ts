@@ -2,6 +2,8 @@ import { listModels, type ProviderName, providerKeyEnvVars } from "@judgeloop/co
 import { hasAnyProvider, providerEnv } from "@judgeloop/local";
 import type { Command } from "commander";
 import { info, printJson } from "../output.ts";
+import { pricesOption } from "../price-flag.ts";
+import { priceLines, priceReport } from "./model-prices.ts";
 
 interface ProviderCheck {
   provider: ProviderName;
@@ -16,27 +18,33 @@ interface ProviderCheck {
 /**
  * `judgeloop models check`: lists the models of every provider that has a key (or, for OpenAI,
  * an `OPENAI_BASE_URL`), so a key or endpoint can be checked before a run; without keys it says
- * what it would check and how to enable each provider.
+ * what it would check and how to enable each provider. It also says which models have a price:
+ * the config's role models and every listed one, with the table row that prices each.
  *
  * @example
  * OPENAI_BASE_URL=http://127.0.0.1:8765/v1 judgeloop models check --json
  */
 export function registerModels(program: Command): void {
   const models = program.command("models").description("provider models: check keys and list what they serve");
-  models
+  const command = models
     .command("check")
-    .description("list the models each configured provider serves; say what is missing for the others")
-    .option("--json", "print {providers: [...]} as JSON on stdout")
-    .action(async (flags: { json?: boolean }) => {
+    .description("list the models each configured provider serves and which models have a price")
+    .option("--config <file>", "the run config whose models are priced (default: the pipeline's default config)");
+  pricesOption(command)
+    .option("--json", "print {providers, simulatorOnly, prices} as JSON on stdout")
+    .action(async (flags: { json?: boolean; config?: string; prices?: string }) => {
       const env = providerEnv(process.env);
       const checks = await Promise.all(
         (Object.keys(providerKeyEnvVars) as ProviderName[]).map((provider) => check(provider, env)),
       );
-      if (flags.json) return printJson({ providers: checks, simulatorOnly: !hasAnyProvider(env) });
+      const listed = Object.fromEntries(checks.map((c) => [c.provider, c.models ?? []]));
+      const prices = await priceReport(flags, listed);
+      if (checks.some((c) => c.error !== undefined)) process.exitCode = 1;
+      if (flags.json) return printJson({ providers: checks, simulatorOnly: !hasAnyProvider(env), prices });
       for (const c of checks) info(describe(c), false);
       if (!hasAnyProvider(env))
         info("No provider is configured: runs use the simulator (sim/*) for every model.", false);
-      if (checks.some((c) => c.error !== undefined)) process.exitCode = 1;
+      for (const line of priceLines(prices)) info(line, false);
     });
 }
 

@@ -18,6 +18,7 @@ import { loadExamples, openCommandLMs, providerEnv, requireModelKey } from "@jud
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { type ModelSettingFlags, modelSettingOptions } from "../model-flags.ts";
 import { info, printJson } from "../output.ts";
+import { type PriceFlags, pricesOption } from "../price-flag.ts";
 import {
   commandLMOptions,
   commandRunId,
@@ -30,7 +31,7 @@ import {
   programOptions,
 } from "./evaluate.ts";
 
-interface OptimizeFlags extends ProgramFlags, ModelSettingFlags {
+interface OptimizeFlags extends ProgramFlags, ModelSettingFlags, PriceFlags {
   trainset: string;
   valset?: string;
   model: string;
@@ -69,7 +70,7 @@ export function registerOptimize(program: Command): void {
     .description("optimize a program's instructions and demos against a metric (MIPROv2-style), within a budget")
     .requiredOption("--trainset <file>", "JSONL examples to optimize on (bootstrap demos, proposals, trials)")
     .option("--valset <file>", "JSONL examples to score trials on (default: carved from the trainset)");
-  modelSettingOptions(programOptions(command))
+  pricesOption(modelSettingOptions(programOptions(command)))
     .requiredOption("--model <provider/model>", "the program's model, e.g. openai/gpt-4o-mini or sim/generator")
     .requiredOption(
       "--metric <exact:FIELD|judge:FILE>",
@@ -115,7 +116,7 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
   const trainset = await loadExamples(flags.trainset, program, flags.map ?? []);
   const valset = flags.valset === undefined ? undefined : await loadExamples(flags.valset, program, flags.map ?? []);
   const lms = openCommandLMs({
-    ...commandLMOptions({ ...flags, out: flags.home }, env),
+    ...(await commandLMOptions({ ...flags, out: flags.home }, env)),
     runId: commandRunId("optimize"),
     ...(flags.budgetUsd !== undefined && { capUsd: flags.budgetUsd }),
     ...(flags.maxCalls !== undefined && { maxCalls: flags.maxCalls }),

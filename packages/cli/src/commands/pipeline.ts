@@ -1,7 +1,14 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { JudgeloopError, parseRunConfigText, type RunConfig, type RunInput, type RunOutcome } from "@judgeloop/core";
+import {
+  JudgeloopError,
+  parseRunConfigText,
+  pricesWith,
+  type RunConfig,
+  type RunInput,
+  type RunOutcome,
+} from "@judgeloop/core";
 import {
   estimatePipeline,
   localRun,
@@ -13,6 +20,7 @@ import {
 import { type Command, InvalidArgumentError } from "commander";
 import { type ModelSettingFlags, modelSettingOptions, withFlagSettings } from "../model-flags.ts";
 import { info, printJson } from "../output.ts";
+import { priceOverridesFlag } from "../price-flag.ts";
 import { progressDisplay } from "../progress.ts";
 import { judgeloopHome } from "./prepare.ts";
 import { readSummary, summaryTable } from "./report.ts";
@@ -25,6 +33,7 @@ interface PipelineFlags extends ModelSettingFlags {
   force?: boolean;
   json?: boolean;
   limitRpm?: number;
+  prices?: string;
 }
 
 /** Config files tried, in order, when `--config` is not given. */
@@ -48,6 +57,7 @@ export function registerPipeline(program: Command): void {
     .option("--replay", "answer every LM call from the cache; fail on a miss (zero network calls)")
     .option("--force", "let a judge that fails the gate serve as the metric anyway (recorded in the report)")
     .option("--limit-rpm <n>", "requests per minute for every model", positiveNumber)
+    .option("--prices <file>", "price overrides (JSON, USD per 1M tokens) over the config's `prices`")
     .option("--json", "print the run summary as JSON on stdout; progress goes to stderr")
     .action(async (flags: PipelineFlags) => runPipeline(flags));
 }
@@ -57,7 +67,8 @@ async function runPipeline(flags: PipelineFlags): Promise<void> {
   const loaded = await loadRunConfig(flags.config);
   const { configFile } = loaded;
   // The flags become part of the run's config, so a resumed run keeps them.
-  const config = { ...loaded.config, modelSettings: withFlagSettings(loaded.config.modelSettings, flags) };
+  const withFlags = { ...loaded.config, modelSettings: withFlagSettings(loaded.config.modelSettings, flags) };
+  const config = await withPriceFile(withFlags, flags.prices);
   const env = providerEnv(process.env);
   const home = judgeloopHome(flags.out);
   const input = pipelineInput({ config, configFile, env, force: flags.force, replay: flags.replay });
@@ -129,6 +140,20 @@ export async function loadRunConfig(file: string | undefined): Promise<{ config:
     throw new JudgeloopError("bad_config", `cannot read config ${chosen}`, { cause: error });
   });
   return { config: parseRunConfigText(text, chosen), configFile: resolve(chosen) };
+}
+
+/**
+ * The config with a `--prices FILE`'s rows merged over its `prices` section, field by field.
+ *
+ * @example
+ * const config = await withPriceFile(loaded.config, "prices.json");
+ */
+export async function withPriceFile(config: RunConfig, file: string | undefined): Promise<RunConfig> {
+  const overrides = await priceOverridesFlag(file, pricesWith(config.prices));
+  if (overrides === undefined) return config;
+  const prices = { ...config.prices };
+  for (const [model, row] of Object.entries(overrides)) prices[model] = { ...prices[model], ...row };
+  return { ...config, prices };
 }
 
 /**

@@ -117,9 +117,20 @@ export function resolveRoleModels(configured: Partial<Record<ModelRole, string>>
     const models = Object.fromEntries(modelRoles.map((role) => [role, simulated(role)])) as Record<ModelRole, string>;
     return { models, simulatedFallback: true };
   }
-  const generator = configured.generator ?? simulatedRoleModels.generator;
-  const judge = configured.judge ?? generator;
-  const models = { generator, judge, gold: configured.gold ?? judge, proposer: configured.proposer ?? generator };
+  const models = configuredRoleModels(configured);
   for (const role of modelRoles) requireModelKey(models[role], env, `models.${role}`);
   return { models, simulatedFallback: false };
+}
+
+/**
+ * The model of each role as the config names it, whatever keys are set: roles left out fall
+ * back judge → generator, gold → judge, proposer → generator (the generator to the simulator).
+ *
+ * @example
+ * configuredRoleModels({ generator: "openai/gpt-4o-mini" }).gold; // "openai/gpt-4o-mini"
+ */
+export function configuredRoleModels(configured: Partial<Record<ModelRole, string>>): Record<ModelRole, string> {
+  const generator = configured.generator ?? simulatedRoleModels.generator;
+  const judge = configured.judge ?? generator;
+  return { generator, judge, gold: configured.gold ?? judge, proposer: configured.proposer ?? generator };
 }

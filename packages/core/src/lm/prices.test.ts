@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { JudgeloopError } from "../errors.ts";
-import { costOf, defaultPrices, mergePrices, priceOf } from "./prices.ts";
+import { costOf, defaultPrices, defaultPricesCheckedOn, mergePrices, priceOf, priceRowOf } from "./prices.ts";
 import type { Usage } from "./types.ts";
 
 const usage = (inputTokens: number, outputTokens: number, cachedInputTokens = 0): Usage => ({
@@ -31,7 +31,7 @@ describe("priceOf", () => {
 
   it("does not lend a cheaper sibling's price to another variant", () => {
     expect(priceOf("openai/gpt-5-pro")).toBeUndefined();
-    expect(priceOf("openai/gpt-5.4")).toBeUndefined();
+    expect(priceOf("openai/gpt-5.5")).toBeUndefined();
     expect(priceOf("gemini/gemini-2.5-flash-lite")).toEqual(defaultPrices["gemini/gemini-2.5-flash-lite"]);
   });
 
@@ -50,6 +50,62 @@ describe("priceOf", () => {
 
   it("returns undefined for an unknown model", () => {
     expect(priceOf("acme/unknown-model")).toBeUndefined();
+  });
+});
+
+describe("priceRowOf", () => {
+  it("names the row itself for an exact id", () => {
+    expect(priceRowOf("openai/gpt-6.2-sol")).toEqual({
+      key: "openai/gpt-6.2-sol",
+      price: defaultPrices["openai/gpt-6.2-sol"],
+    });
+  });
+
+  it("names the family row a dated snapshot is priced by", () => {
+    expect(priceRowOf("openai/gpt-4o-2024-08-06")?.key).toBe("openai/gpt-4o");
+    expect(priceRowOf("anthropic/claude-opus-4-1-20250805")?.key).toBe("anthropic/claude-opus-4-1");
+    expect(priceRowOf("gemini/gemini-2.5-flash-lite-preview-09-2025")?.key).toBe("gemini/gemini-2.5-flash-lite");
+  });
+
+  it("keeps near-namesakes apart", () => {
+    expect(priceRowOf("anthropic/claude-sonnet-4-5")?.key).toBe("anthropic/claude-sonnet-4-5");
+    expect(priceRowOf("anthropic/claude-sonnet-4-20250514")?.key).toBe("anthropic/claude-sonnet-4");
+    expect(priceRowOf("openai/gpt-5.4-mini")?.key).toBe("openai/gpt-5.4-mini");
+    expect(priceRowOf("openai/gpt-6-astra")).toBeUndefined();
+  });
+
+  it("reads rows from the table it is given", () => {
+    const prices = mergePrices(defaultPrices, { "acme/model": { input: 1, output: 2 } });
+
+    expect(priceRowOf("acme/model-2026-01-01", prices)?.key).toBe("acme/model");
+    expect(priceRowOf("acme/model-2026-01-01")).toBeUndefined();
+  });
+});
+
+describe("defaultPrices", () => {
+  it("is dated and covers the current OpenAI, Anthropic and Gemini families", () => {
+    expect(defaultPricesCheckedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const model of [
+      "openai/gpt-6.2-sol",
+      "openai/gpt-6-luna",
+      "openai/gpt-5.4-nano",
+      "openai/gpt-5-mini",
+      "openai/gpt-4.1",
+      "openai/o4-mini",
+      "anthropic/claude-opus-5",
+      "anthropic/claude-sonnet-5-5",
+      "anthropic/claude-haiku-4-5-20251001",
+      "gemini/gemini-2.5-pro",
+    ]) {
+      expect(priceOf(model), model).toBeDefined();
+    }
+  });
+
+  it("never charges cached input above fresh input, nor input above output", () => {
+    for (const [model, price] of Object.entries(defaultPrices)) {
+      expect(price.cachedInput, model).toBeLessThanOrEqual(price.input);
+      expect(price.input, model).toBeLessThanOrEqual(price.output);
+    }
   });
 });
 

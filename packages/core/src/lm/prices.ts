@@ -39,34 +39,75 @@ const simulated = (input: number, output: number): ModelPrice => ({
   simulated: true,
 });
 
+/** The day the built-in table was last checked against the sources named on `defaultPrices`. */
+export const defaultPricesCheckedOn = "2026-12-06";
+
 /**
- * Public list prices, standard tier, USD per million tokens, as checked in 2026 against the
- * providers' pricing pages (developers.openai.com/api/docs/pricing,
- * platform.claude.com/docs/en/about-claude/pricing, ai.google.dev/gemini-api/docs/pricing) and
- * third-party copies of them. Prices change: users override them in their config.
+ * Public list prices, standard tier, short-context rates, USD per million tokens. Checked on
+ * 2026-12-06 (defaultPricesCheckedOn) against stored copies of the providers' pages:
  *
- * Long-context surcharges (Gemini 2.5 Pro and Claude Sonnet above 200k prompt tokens) are not
- * modelled: the table holds the ≤200k rates. `cachedInput` is the cache-read rate; Anthropic's
- * cache-write premium is not modelled. The `sim/*` rows are simulated, nominal prices chosen so a
- * budget of a few cents is exhausted by a few hundred simulated calls; `sim/` covers every
- * simulated model without its own row.
+ * - OpenAI: the model pages developers.openai.com/api/docs/models/<id> for gpt-6.2-sol,
+ *   gpt-5.6-luna, gpt-5.4-nano and gpt-5-nano. gpt-6.1-sol, gpt-6.1-terra, gpt-6-sol, gpt-6-luna,
+ *   gpt-5.4, gpt-5.4-mini, gpt-5.2 and gpt-5.1 come from copies of those pages and of
+ *   developers.openai.com/api/docs/pricing (docs.litellm.ai release posts, benchlm.ai, the
+ *   codexometer and PromptFuel release notes), which agree with each other. The gpt-5 / 4.1 / 4o /
+ *   o3 / o4-mini rows were checked in 2026 against the pricing page and copies of it.
+ * - Anthropic: platform.claude.com/docs/en/about-claude/pricing (Fable 5.1 and 5, Opus 5 to 4.5,
+ *   Opus 4.1, Sonnet 4.6 / 4.5 / 4, Haiku 4.5 and 3.5) and the model pages
+ *   platform.claude.com/docs/<locale>/models/<id> (Sonnet 5 and 5.5: $0.20 cache read as printed there;
+ *   a cut to $0.10 on 2026-10-07 is reported only by third parties; Opus 5.5's $4 / $20). Opus
+ *   5.5's $0.20 cache read is from third-party copies of the pricing page.
+ * - Gemini: ai.google.dev/gemini-api/docs/pricing for the 2.5 family.
+ *
+ * Left out, so an unknown price stops a dollar budget instead of guessing: Gemini 3.x (no stored
+ * copy of the pricing page lists them whole; one lists a dated promotional Flash rate), Claude
+ * Haiku 5.5 (priced in prompt-length bands this table cannot express), GPT-6 Astra, the
+ * gpt-5.6 Sol/Terra rows (changed twice in 2026) and every -pro variant.
+ *
+ * Not modelled: long-context surcharges (OpenAI above 272k, Gemini 2.5 Pro and older Claude
+ * Sonnet above 200k prompt tokens), cache-write premiums, regional and priority uplifts.
+ * `cachedInput` is the cache-read rate. The `sim/*` rows are simulated, nominal prices chosen so
+ * a budget of a few cents is exhausted by a few hundred simulated calls; `sim/` covers every
+ * simulated model without its own row. Prices change: users override them (`prices` in the
+ * config, `--prices FILE` on the command line).
  */
 export const defaultPrices: PriceTable = {
-  "openai/gpt-4o-mini": openai(0.15, 0.6, 0.075),
-  "openai/gpt-4o": openai(2.5, 10, 1.25),
-  "openai/gpt-4.1-nano": openai(0.1, 0.4, 0.025),
-  "openai/gpt-4.1-mini": openai(0.4, 1.6, 0.1),
-  "openai/gpt-4.1": openai(2, 8, 0.5),
-  "openai/gpt-5-nano": openai(0.05, 0.4, 0.005),
-  "openai/gpt-5-mini": openai(0.25, 2, 0.025),
+  "openai/gpt-6.2-sol": openai(2, 10, 0.1),
+  "openai/gpt-6.1-sol": openai(2, 10, 0.1),
+  "openai/gpt-6.1-terra": openai(1, 5, 0.05),
+  "openai/gpt-6-sol": openai(2, 10, 0.2),
+  "openai/gpt-6-luna": openai(0.1, 0.5, 0.01),
+  "openai/gpt-5.6-luna": openai(0.2, 1.2, 0.02),
+  "openai/gpt-5.4": openai(2.5, 15, 0.25),
+  "openai/gpt-5.4-mini": openai(0.75, 4.5, 0.075),
+  "openai/gpt-5.4-nano": openai(0.2, 1.25, 0.02),
+  "openai/gpt-5.2": openai(1.75, 14, 0.175),
+  "openai/gpt-5.1": openai(1.25, 10, 0.125),
   "openai/gpt-5": openai(1.25, 10, 0.125),
-  "openai/o4-mini": openai(1.1, 4.4, 0.275),
+  "openai/gpt-5-mini": openai(0.25, 2, 0.025),
+  "openai/gpt-5-nano": openai(0.05, 0.4, 0.005),
+  "openai/gpt-4.1": openai(2, 8, 0.5),
+  "openai/gpt-4.1-mini": openai(0.4, 1.6, 0.1),
+  "openai/gpt-4.1-nano": openai(0.1, 0.4, 0.025),
+  "openai/gpt-4o": openai(2.5, 10, 1.25),
+  "openai/gpt-4o-mini": openai(0.15, 0.6, 0.075),
   "openai/o3": openai(2, 8, 0.5),
-  "anthropic/claude-haiku-4-5": anthropic(1, 5, 0.1),
-  "anthropic/claude-sonnet-4-5": anthropic(3, 15, 0.3),
-  "anthropic/claude-sonnet-4": anthropic(3, 15, 0.3),
+  "openai/o4-mini": openai(1.1, 4.4, 0.275),
+  "anthropic/claude-fable-5-1": anthropic(10, 50, 0.25),
+  "anthropic/claude-fable-5": anthropic(10, 50, 1),
+  "anthropic/claude-opus-5-5": anthropic(4, 20, 0.2),
+  "anthropic/claude-opus-5": anthropic(5, 25, 0.5),
+  "anthropic/claude-opus-4-8": anthropic(5, 25, 0.5),
+  "anthropic/claude-opus-4-7": anthropic(5, 25, 0.5),
+  "anthropic/claude-opus-4-6": anthropic(5, 25, 0.5),
   "anthropic/claude-opus-4-5": anthropic(5, 25, 0.5),
   "anthropic/claude-opus-4-1": anthropic(15, 75, 1.5),
+  "anthropic/claude-sonnet-5-5": anthropic(2, 10, 0.2),
+  "anthropic/claude-sonnet-5": anthropic(2, 10, 0.2),
+  "anthropic/claude-sonnet-4-6": anthropic(3, 15, 0.3),
+  "anthropic/claude-sonnet-4-5": anthropic(3, 15, 0.3),
+  "anthropic/claude-sonnet-4": anthropic(3, 15, 0.3),
+  "anthropic/claude-haiku-4-5": anthropic(1, 5, 0.1),
   "anthropic/claude-3-5-haiku": anthropic(0.8, 4, 0.08),
   "gemini/gemini-2.5-flash-lite": gemini(0.1, 0.4, 0.01),
   "gemini/gemini-2.5-flash": gemini(0.3, 2.5, 0.03),
@@ -88,13 +129,32 @@ export const defaultPrices: PriceTable = {
  * priceOf("anthropic/claude-haiku-4-5-20251001")?.input; // 1
  */
 export function priceOf(model: string, prices: PriceTable = defaultPrices): ModelPrice | undefined {
+  return priceRowOf(model, prices)?.price;
+}
+
+/** The table row a model's price comes from. */
+export interface PriceRow {
+  /** The row's key: the model itself, or the prefix it is a snapshot of. */
+  key: string;
+  price: ModelPrice;
+}
+
+/**
+ * Like priceOf, and also says which row matched, e.g. to show that `openai/gpt-4o-2024-08-06`
+ * is priced by the `openai/gpt-4o` row.
+ *
+ * @example
+ * priceRowOf("openai/gpt-4o-2024-08-06")?.key; // "openai/gpt-4o"
+ */
+export function priceRowOf(model: string, prices: PriceTable = defaultPrices): PriceRow | undefined {
   const exact = prices[model];
-  if (exact) return exact;
+  if (exact) return { key: model, price: exact };
   let best: string | undefined;
   for (const key of Object.keys(prices)) {
     if (isSnapshotOf(key, model) && (best === undefined || key.length > best.length)) best = key;
   }
-  return best === undefined ? undefined : prices[best];
+  const price = best === undefined ? undefined : prices[best];
+  return best === undefined || price === undefined ? undefined : { key: best, price };
 }
 
 const snapshotSuffix = /^[-@:](?:\d{4}-?\d{2}-?\d{2}|\d{3,4}|latest|v\d+(?:[.:]\d+)*|(?:preview|exp)(?:-[\w.-]+)?)$/;

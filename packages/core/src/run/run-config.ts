@@ -39,6 +39,15 @@ const priceSchema = z.strictObject({
   batchDiscount: z.number().min(0).max(1).optional(),
 });
 
+/**
+ * Price overrides, USD per million tokens, by `provider/model`: the config's `prices` section and
+ * the `--prices FILE` of the command line have this shape.
+ *
+ * @example
+ * priceOverridesSchema.parse({ "openai/my-finetune": { input: 0.3, output: 1.2 } });
+ */
+export const priceOverridesSchema = z.record(modelName, priceSchema);
+
 /** The run's sections besides data and prepare: models per role, labels, optimizers, gate, money, limits. */
 export const runConfigSections = {
   ...configSections,
@@ -92,7 +101,7 @@ export const runConfigSections = {
    */
   modelSettings: modelSettingsMapSchema.default({}),
   /** Price overrides in USD per million tokens, merged over the built-in table. */
-  prices: z.record(modelName, priceSchema).default({}),
+  prices: priceOverridesSchema.default({}),
 };
 
 /**
@@ -118,13 +127,24 @@ export type OptimizerSettings = z.infer<typeof optimizerSettingsSchema>;
 export function parseRunConfig(value: unknown, file: string): RunConfig {
   const result = runConfigSchema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.flatMap((issue) => {
+  throw new JudgeloopError("bad_config", `bad config ${file}: ${issueLines(result.error.issues).join("; ")}`);
+}
+
+/**
+ * Each validation issue as `key.path: reason` (unknown keys one line each), for one-line errors.
+ *
+ * @example
+ * issueLines(schema.safeParse(value).error?.issues ?? []).join("; ");
+ */
+export function issueLines(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((issue) => {
     const at = issue.path.map(String);
     if (issue.code === "unrecognized_keys") return issue.keys.map((key) => `${[...at, key].join(".")}: unknown key`);
     const message = /received undefined$/.test(issue.message) ? "is required" : issue.message;
-    return [`${at.length === 0 ? "(top level)" : at.join(".")}: ${message}`];
+    // A bad record key (a model name without its provider) says why in its nested issues.
+    const reason = issue.code === "invalid_key" ? issue.issues.map((inner) => inner.message).join(", ") : message;
+    return [`${at.length === 0 ? "(top level)" : at.join(".")}: ${reason}`];
   });
-  throw new JudgeloopError("bad_config", `bad config ${file}: ${problems.join("; ")}`);
 }
 
 /**
