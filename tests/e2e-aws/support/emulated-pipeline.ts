@@ -123,6 +123,8 @@ export async function runEmulatedPipeline(options: EmulatedPipelineOptions): Pro
       sfn: stack.sfn,
       queueUrl: stack.queueUrl,
       dispatchTimeoutSeconds: options.dispatchTimeoutSeconds ?? 900,
+      // Emulated steps share this machine's cores with the workers and emulators: no deployed step timeout.
+      stepTimeoutSeconds: 3600,
       ...(timed && { onInvocation: timed }),
       afterStep: async (step, output) => {
         const pass = output as { jobs?: { stage: StageName; jobCount: number }; waitingFor?: { runId: string } } | null;
@@ -144,7 +146,9 @@ export async function runEmulatedPipeline(options: EmulatedPipelineOptions): Pro
       () => false,
       async (error: unknown) => {
         if (options.stopAfter && (error as Error).name === "ExecutionAbortedError") return true;
-        const errors = (await stack.runStore.getRun(runId))?.errors ?? [];
+        const runs = [runId, `${runId}-judge-optimize`, `${runId}-generator-optimize`];
+        const records = await Promise.all(runs.map((id) => stack.runStore.getRun(id)));
+        const errors = records.flatMap((record) => record?.errors ?? []);
         const why = errors.map((e) => `${e.stage ?? "run"}: ${e.code}: ${e.message}`).join("; ");
         throw new Error(`${(error as Error).message}${why ? ` (${why})` : ""}`, { cause: error });
       },

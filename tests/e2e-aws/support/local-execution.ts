@@ -35,6 +35,8 @@ export interface LocalExecutionOptions {
   dispatchTimeoutSeconds: number;
   /** True for a Dispatch attempt whose token is "lost": its settlement never reaches the execution. */
   loseToken?: (round: { step: number; attempt: number }) => boolean;
+  /** Task timeout of the optimizer's other steps; default the deployed one (330 s). A loaded machine may need more. */
+  stepTimeoutSeconds?: number;
   /** Told each step function's invocation and how long it ran (Dispatch without its wait), for benches. */
   onInvocation?: (step: string, ms: number) => void;
 }
@@ -87,6 +89,7 @@ export function runLocalExecution(input: { runId: string }, options: LocalExecut
     functionArns,
     queueUrl: options.queueUrl,
     timeoutSeconds: options.dispatchTimeoutSeconds,
+    ...(options.stepTimeoutSeconds !== undefined && { stepTimeoutSeconds: options.stepTimeoutSeconds }),
   });
   const machine = new StateMachine(JSON.parse(JSON.stringify(definition)), {
     validationOptions: { checkArn: true, checkPaths: true },
