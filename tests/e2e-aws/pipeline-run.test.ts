@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handler as worker } from "../../functions/worker.ts";
 import { call, httpEvent } from "./support/api-calls.ts";
 import { type AwsStack, pipelineStateMachineArn, startAwsStack, stateMachineArn } from "./support/aws-stack.ts";
+import { summaryNumbers } from "./support/emulated-pipeline.ts";
 import { runLocalPipelineExecution } from "./support/local-pipeline-execution.ts";
 import { startWorkerLoop, type WorkerLoop } from "./support/worker-loop.ts";
 
@@ -80,26 +81,6 @@ async function runOf(runId: string): Promise<RunRecord> {
 /** The trail of `n` stage rounds: a RunStages pass that plans one, then its Dispatch. */
 function rounds(n: number): string[] {
   return Array.from({ length: n }, () => ["run-stages", "dispatch"]).flat();
-}
-
-/** The numbers a report shows, without what differs between any two runs (ids, times, paths). */
-function results(summary: unknown): unknown {
-  return JSON.parse(
-    JSON.stringify(summary, (key, value) =>
-      [
-        "runId",
-        "createdAt",
-        "startedAt",
-        "finishedAt",
-        "durationMs",
-        "generatedAt",
-        "htmlPath",
-        "summaryPath",
-      ].includes(key)
-        ? undefined
-        : value,
-    ),
-  );
 }
 
 describe("a pipeline run on the AWS state machines", () => {
@@ -193,7 +174,7 @@ describe("a pipeline run on the AWS state machines", () => {
     expect(spend.spentUsd).toBeLessThanOrEqual(20);
     const awsSummary = await getJson(stack.artifacts, `runs/${runId}/summary.json`);
     const localSummary = JSON.parse(await readFile(join(runDirectory(home, "run-local-twin"), "summary.json"), "utf8"));
-    expect(results(awsSummary)).toEqual(results(localSummary));
+    expect(summaryNumbers(awsSummary)).toEqual(summaryNumbers(localSummary));
     // The optimizations' trials are listed on the pipeline run, under each stage, as locally.
     const localTrials = await localRuntime.stores.runs.listTrials("run-local-twin").finally(() => localRuntime.close());
     const listed = trials.body.trials as { stage: string }[];
