@@ -68,7 +68,7 @@ async function runSize(size: number, until: StageName): Promise<SizeResult> {
       config: configOf(size),
       dataset: importedDataset(conversationsOf(size), `aws-scale-${size}`),
       idempotencyKey: `aws-scale-${size}`,
-      capUsd: 1000,
+      capUsd: 50,
       stopAfter: until,
       onInvocation: (fn, ms) => durations.set(fn, [...(durations.get(fn) ?? []), ms]),
       log: (line) => process.stderr.write(`  [${size}] ${line}\n`),
