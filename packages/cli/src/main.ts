@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerCommands } from "./commands/index.ts";
 import { describeError } from "./output.ts";
+import { reportUnknownOptionsFirst } from "./unknown-options-first.ts";
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -9,6 +10,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerCommands(program);
+  reportUnknownOptionsFirst(program);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -1,13 +1,7 @@
-import {
-  comparePrograms,
-  type EvaluateResult,
-  evaluate,
-  JudgeloopError,
-  type PassRecord,
-  programFromState,
-} from "@judgeloop/core";
+import { comparePrograms, type EvaluateResult, evaluate, type PassRecord, programFromState } from "@judgeloop/core";
 import { loadExamples, openCommandLMs, providerEnv, readProgramFile, requireModelKey } from "@judgeloop/local";
 import type { Command } from "commander";
+import { checkErrorRate, defaultMaxErrorRate, errorRate } from "../error-rate.ts";
 import { type ModelSettingFlags, modelSettingOptions } from "../model-flags.ts";
 import { info, printJson } from "../output.ts";
 import { type PriceFlags, pricesOption } from "../price-flag.ts";
@@ -19,6 +13,7 @@ import {
   positiveInteger,
   positiveNumber,
 } from "./evaluate.ts";
+import { bindProgramModels } from "./program-binding.ts";
 
 interface CompareFlags extends ModelSettingFlags, PriceFlags {
   baseline: string;
@@ -27,6 +22,7 @@ interface CompareFlags extends ModelSettingFlags, PriceFlags {
   metric: string;
   model?: string;
   judgeModel?: string;
+  maxErrorRate: number;
   seed: string;
   concurrency: number;
   limitRpm?: number;
@@ -53,8 +49,14 @@ export function registerCompare(program: Command): void {
     .requiredOption("--candidate <file>", "the candidate program (JSON)")
     .requiredOption("--dataset <file>", "JSONL examples; ids from `id` or `conversation_id`")
     .requiredOption("--metric <exact:FIELD|judge:FILE>", "what passing means")
-    .option("--model <provider/model>", "the model of predictors not bound to one (default: each program's own)")
+    .option("--model <provider/model>", "the model of both programs (default: the one each was saved with)")
     .option("--judge-model <provider/model>", "the judge's model (default: the one saved with the judge)")
+    .option(
+      "--max-error-rate <r>",
+      "exit non-zero when more than this share of either program's examples end in an error",
+      errorRate,
+      defaultMaxErrorRate,
+    )
     .option("--seed <s>", "seed of the paired bootstrap", "compare")
     .option("--concurrency <n>", "examples in flight", positiveInteger, 8)
     .option("--limit-rpm <n>", "requests per minute for every model", positiveNumber)
@@ -69,16 +71,21 @@ async function runCompare(flags: CompareFlags): Promise<void> {
   const env = providerEnv(process.env);
   const lms = openCommandLMs({ ...(await commandLMOptions(flags, env)), runId: commandRunId("compare") });
   try {
+    if (flags.model !== undefined) requireModelKey(flags.model, env, "--model");
     const programs = await Promise.all(
-      [flags.baseline, flags.candidate].map(async (file) =>
-        programFromState(await readProgramFile(file), { resolveLM: lms.lmFor }),
-      ),
+      [flags.baseline, flags.candidate].map(async (file) => {
+        const program = programFromState(await readProgramFile(file));
+        return {
+          program,
+          models: bindProgramModels(program, { model: flags.model, lmFor: lms.lmFor, env, source: file }),
+        };
+      }),
     );
-    const [baseline, candidate] = programs as [(typeof programs)[number], (typeof programs)[number]];
-    const defaultModel = flags.model ?? baseline.namedPredictors()[0]?.[1].model ?? "";
-    if (defaultModel === "")
-      throw new JudgeloopError("bad_input", "--model is needed: the baseline program is bound to no model");
-    requireModelKey(defaultModel, env, "--model");
+    const [{ program: baseline, models }, { program: candidate }] = programs as [
+      (typeof programs)[number],
+      (typeof programs)[number],
+    ];
+    const defaultModel = flags.model ?? models[0] ?? "";
     const examples = await loadExamples(flags.dataset, baseline, flags.map ?? []);
     const metric = await metricFromFlag(flags.metric, {
       program: baseline,
@@ -89,8 +96,6 @@ async function runCompare(flags: CompareFlags): Promise<void> {
     });
     const run = (program: typeof baseline, label: string) =>
       evaluate(program, examples, metric.metric, {
-        lm: lms.lmFor(defaultModel),
-        resolveLM: lms.lmFor,
         concurrency: flags.concurrency,
         onProgress: (p) => process.stderr.write(`\r${label}: ${p.done}/${p.total}`),
       });
@@ -101,22 +106,24 @@ async function runCompare(flags: CompareFlags): Promise<void> {
     if (flags.json) {
       const { results: _b, ...baselineJson } = evaluateJson(before);
       const { results: _c, ...candidateJson } = evaluateJson(after);
-      return printJson({ metric: metric.words, baseline: baselineJson, candidate: candidateJson, comparison });
-    }
-    const rate = (value: number | null) => (value === null ? "n/a" : value.toFixed(3));
-    const diff = comparison.difference;
-    info(
-      [
-        `pass = ${metric.words}; ${comparison.n} paired examples`,
-        `baseline  ${rate(comparison.baseline.value)}    candidate ${rate(comparison.candidate.value)}`,
-        `difference ${rate(diff.value)}${diff.interval ? ` [${diff.interval.lower.toFixed(3)}, ${diff.interval.upper.toFixed(3)}]` : ""}, McNemar exact p ${comparison.mcnemar.exactPValue.toPrecision(3)}`,
-        `flips: ${comparison.flips.failToPass.length} fail→pass, ${comparison.flips.passToFail.length} pass→fail`,
-      ].join("\n"),
-      false,
-    );
+      printJson({ metric: metric.words, baseline: baselineJson, candidate: candidateJson, comparison });
+    } else info(describeComparison(comparison, metric.words), false);
+    checkErrorRate(before, flags.maxErrorRate, "compare (baseline)");
+    checkErrorRate(after, flags.maxErrorRate, "compare (candidate)");
   } finally {
     lms.close();
   }
+}
+
+function describeComparison(comparison: ReturnType<typeof comparePrograms>, words: string): string {
+  const rate = (value: number | null) => (value === null ? "n/a" : value.toFixed(3));
+  const diff = comparison.difference;
+  return [
+    `pass = ${words}; ${comparison.n} paired examples`,
+    `baseline  ${rate(comparison.baseline.value)}    candidate ${rate(comparison.candidate.value)}`,
+    `difference ${rate(diff.value)}${diff.interval ? ` [${diff.interval.lower.toFixed(3)}, ${diff.interval.upper.toFixed(3)}]` : ""}, McNemar exact p ${comparison.mcnemar.exactPValue.toPrecision(3)}`,
+    `flips: ${comparison.flips.failToPass.length} fail→pass, ${comparison.flips.passToFail.length} pass→fail`,
+  ].join("\n");
 }
 
 /** A scored example passes at a score of at least 0.5; errors are left out (unmatched). */

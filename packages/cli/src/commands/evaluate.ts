@@ -27,10 +27,12 @@ import {
   requireModelKey,
 } from "@judgeloop/local";
 import { type Command, InvalidArgumentError } from "commander";
+import { checkErrorRate, defaultMaxErrorRate, errorRate } from "../error-rate.ts";
 import { type ModelSettingFlags, modelSettingOptions, withFlagSettings } from "../model-flags.ts";
 import { info, printJson } from "../output.ts";
 import { type PriceFlags, priceOverridesFlag, pricesOption } from "../price-flag.ts";
 import { judgeloopHome } from "./prepare.ts";
+import { bindProgramModels } from "./program-binding.ts";
 
 /** How a command names the program it runs: a saved program file, or a signature on the command line. */
 export interface ProgramFlags {
@@ -42,8 +44,9 @@ export interface ProgramFlags {
 
 interface EvaluateFlags extends ProgramFlags, ModelSettingFlags, PriceFlags {
   dataset: string;
-  model: string;
+  model?: string;
   metric: string;
+  maxErrorRate: number;
   judgeModel?: string;
   concurrency: number;
   limitRpm?: number;
@@ -66,12 +69,21 @@ export function registerEvaluate(program: Command): void {
     .description("score a program on a dataset: exact match against a label, or the verdict of a judge program")
     .requiredOption("--dataset <file>", "JSONL (or CSV), one example per line; field names = signature field names");
   pricesOption(modelSettingOptions(programOptions(command)))
-    .requiredOption("--model <provider/model>", "the program's model, e.g. openai/gpt-4o-mini or sim/default")
+    .option(
+      "--model <provider/model>",
+      "the program's model, e.g. openai/gpt-4o-mini or sim/default (default with --program: the one it was saved with)",
+    )
     .requiredOption(
       "--metric <exact:FIELD|judge:FILE>",
       "exact match of an output with a label, or a saved judge program",
     )
     .option("--judge-model <provider/model>", "the judge's model (default: the one saved with the judge, else --model)")
+    .option(
+      "--max-error-rate <r>",
+      "exit non-zero when more than this share of the examples end in an error (always when all do)",
+      errorRate,
+      defaultMaxErrorRate,
+    )
     .option("--concurrency <n>", "examples in flight", positiveInteger, 8)
     .option("--limit-rpm <n>", "requests per minute for every model", positiveNumber)
     .option("--map <target=source...>", "take a field from another column, e.g. question=text")
@@ -98,27 +110,30 @@ export function programOptions(command: Command): Command {
 async function runEvaluate(flags: EvaluateFlags): Promise<void> {
   const json = flags.json === true;
   const env = providerEnv(process.env);
-  requireModelKey(flags.model, env, "--model");
+  if (flags.model !== undefined) requireModelKey(flags.model, env, "--model");
   const program = await programFromFlags(flags);
   const examples = await loadExamples(flags.dataset, program, flags.map ?? []);
   const lms = openCommandLMs({ ...(await commandLMOptions(flags, env)), runId: commandRunId("evaluate") });
   try {
+    const source = flags.program ?? "the --signature program";
+    const models = bindProgramModels(program, { model: flags.model, lmFor: lms.lmFor, env, source });
+    const model = models.join(", ");
     const metric = await metricFromFlag(flags.metric, {
       program,
       lmFor: lms.lmFor,
       env,
-      model: flags.model,
+      model: models[0] ?? model,
       ...(flags.judgeModel !== undefined && { judgeModel: flags.judgeModel }),
     });
-    info(`evaluating ${examples.length} examples with ${flags.model}; metric ${metric.words}`, json);
+    info(`evaluating ${examples.length} examples with ${model}; metric ${metric.words}`, json);
     const result = await evaluate(program, examples, metric.metric, {
-      lm: lms.lmFor(flags.model),
       concurrency: flags.concurrency,
       onProgress: (p) => process.stderr.write(`\r${p.done}/${p.total} scored${p.errors ? `, ${p.errors} errors` : ""}`),
     });
     process.stderr.write("\n");
     if (json) printJson(evaluateJson(result));
     else info(describeResult(result), false);
+    checkErrorRate(result, flags.maxErrorRate, "evaluate");
   } finally {
     lms.close();
   }

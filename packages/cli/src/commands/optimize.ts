@@ -113,6 +113,8 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
     if (model !== undefined) requireModelKey(model, env, flag);
   }
   const program = await programFromFlags(flags);
+  // --model is the model optimized for: it replaces a saved binding (the output is bound to it).
+  for (const [, predictor] of program.namedPredictors()) predictor.unbind();
   const trainset = await loadExamples(flags.trainset, program, flags.map ?? []);
   const valset = flags.valset === undefined ? undefined : await loadExamples(flags.valset, program, flags.map ?? []);
   const lms = openCommandLMs({

@@ -117,7 +117,8 @@ export class Predict {
     this.signature = Signature.fromState(state.signature);
     this.demos = structuredClone(state.demos);
     if (state.adapter !== undefined && state.adapter !== this.adapter.name) this.adapter = adapterNamed(state.adapter);
-    if (state.lm === null) this.unbind();
+    // A hand-edited or foreign file may leave `lm` out: that means unbound, like null.
+    if (state.lm === null || state.lm === undefined) this.unbind();
     else this.bind(options.resolveLM?.(state.lm) ?? state.lm);
     return this;
   }
