@@ -12,6 +12,7 @@ import {
   estimateStoredDataRun,
   getText,
   type ProviderAccess,
+  planStoredDataRun,
   type RunInput,
   type RunStore,
   storedDataRunInput,
@@ -54,7 +55,7 @@ export class SfnRunService implements RunService {
   async start(input: StartRunInput): Promise<{ runId: string }> {
     const { runId } = input;
     if ((await this.deps.runStore.getRun(runId)) === null) {
-      const runInput = this.inputOf(input.config, input.budget);
+      const runInput = await this.plannedInput(input.config, input.budget);
       const now = this.deps.now().toISOString();
       await createPipelineRun(this.deps.runStore, { runId, input: runInput, now }).catch(async (error: unknown) => {
         // Another request created it first: starting it again below is a no-op.
@@ -65,8 +66,8 @@ export class SfnRunService implements RunService {
     return { runId };
   }
 
-  async estimate(config: ApiRunConfig): Promise<RunEstimate> {
-    return estimateStoredDataRun(this.inputOf(config, undefined), this.deps.artifacts, config.data.dataset);
+  async estimate(config: ApiRunConfig, budget?: StartRunInput["budget"]): Promise<RunEstimate> {
+    return estimateStoredDataRun(this.inputOf(config, budget), this.deps.artifacts, config.data.dataset);
   }
 
   async cancel(runId: string): Promise<void> {
@@ -101,5 +102,12 @@ export class SfnRunService implements RunService {
 
   private inputOf(config: ApiRunConfig, budget: StartRunInput["budget"] | undefined): RunInput {
     return storedDataRunInput(config, budget, this.deps.providers);
+  }
+
+  /** The input a run starts with: with `fitBudget`, its sizes scaled to fit the cap. */
+  private async plannedInput(config: ApiRunConfig, budget: StartRunInput["budget"]): Promise<RunInput> {
+    const input = this.inputOf(config, budget);
+    if (budget.fitBudget !== true) return input;
+    return (await planStoredDataRun(input, this.deps.artifacts, config.data.dataset)).input;
   }
 }

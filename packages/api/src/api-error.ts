@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** The one error shape every response uses: `{ error: { code, message, field? } }`. */
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field?: string } & Record<string, unknown>;
 }
 
 /**
@@ -17,12 +17,21 @@ export interface ErrorBody {
 export class ApiError extends JudgeloopError {
   readonly status: ContentfulStatusCode;
   readonly field: string | undefined;
+  /** More of the error for the caller, beside code and message (e.g. a refused run's estimate). */
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(status: ContentfulStatusCode, code: string, message: string, field?: string) {
+  constructor(
+    status: ContentfulStatusCode,
+    code: string,
+    message: string,
+    field?: string,
+    details?: Record<string, unknown>,
+  ) {
     super(code, message);
     this.name = "ApiError";
     this.status = status;
     this.field = field;
+    this.details = details;
   }
 }
 
@@ -52,8 +61,8 @@ export function httpStatusOf(code: string): ContentfulStatusCode | undefined {
 }
 
 /** The response body for an error; only known errors keep their message. */
-export function errorBody(code: string, message: string, field?: string): ErrorBody {
-  return { error: field === undefined ? { code, message } : { code, message, field } };
+export function errorBody(code: string, message: string, field?: string, details?: Record<string, unknown>): ErrorBody {
+  return { error: { code, message, ...(field !== undefined && { field }), ...details } };
 }
 
 /**
@@ -62,7 +71,7 @@ export function errorBody(code: string, message: string, field?: string): ErrorB
  */
 export function describeFailure(error: unknown): { status: ContentfulStatusCode; body: ErrorBody } {
   if (error instanceof ApiError)
-    return { status: error.status, body: errorBody(error.code, error.message, error.field) };
+    return { status: error.status, body: errorBody(error.code, error.message, error.field, error.details) };
   if (error instanceof JudgeloopError) {
     const status = httpStatusOf(error.code);
     if (status !== undefined) return { status, body: errorBody(error.code, error.message) };

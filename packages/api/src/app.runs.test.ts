@@ -91,21 +91,26 @@ describe("createApp runs", () => {
     expect(await api.runStore.listRuns()).toHaveLength(1);
   });
 
-  it("refuses with 422 a run whose estimate exceeds its cap, storing nothing", async () => {
+  it("refuses with 400 a run whose estimate exceeds its cap, naming the estimate per stage and the cap, storing nothing", async () => {
     const api = apiHarness();
     const dataset = await uploadConversations(api);
     const writesBefore = api.writes();
 
     const response = await postRun(api, "too-dear", runBody(dataset, 0.0001));
 
-    expect(response.status).toBe(422);
-    expect(await response.json()).toMatchObject({
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { estimate: { costUsd: number; stages: { stage: string }[] } } };
+    expect(body).toMatchObject({
       error: {
         code: "estimate_exceeds_cap",
         field: "budget.capUsd",
-        message: expect.stringMatching(/above its cap of \$0.0001/),
+        message: expect.stringMatching(/\(\d+ calls: generate \$[\d.]+, judge \$[\d.]+\), above its cap of \$0.0001/),
+        capUsd: 0.0001,
+        estimate: { calls: expect.any(Number), costUsd: expect.any(Number) },
       },
     });
+    expect(body.error.estimate.costUsd).toBeGreaterThan(0.0001);
+    expect(body.error.estimate.stages.map((s) => s.stage)).toEqual(["generate", "judge"]);
     expect(api.writes()).toBe(writesBefore);
   });
 

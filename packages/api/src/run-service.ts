@@ -14,6 +14,8 @@ export type ApiRunConfig = Omit<JudgeloopConfig, "data"> & { data: { dataset: st
 export interface RunBudget {
   capUsd: number;
   maxCalls?: number;
+  /** Above the cap, scale the optimizers' sizes and the compare sample down to fit instead of refusing. */
+  fitBudget?: boolean;
 }
 
 /**
@@ -32,6 +34,13 @@ export interface RunEstimate {
   costUsd: number | null;
   /** Models without a price, so the caller can say which ones to add. */
   unpricedModels?: string[];
+  /** Calls and dollars per stage, in stage order (what a refusal shows). */
+  stages?: { stage: string; calls: number; costUsd: number | null }[];
+  /** With `budget.fitBudget`: what was scaled, by config path, so the run fits its cap. */
+  budgetFit?: {
+    estimate: { from: number; to: number; unit: "usd" | "calls" };
+    scaled: Record<string, { from: number; to: number }>;
+  };
 }
 
 /** One saved version of a named program (the optimized prompt of a watched program). */
@@ -70,7 +79,8 @@ export interface PromoteResult {
  *   further) before it resolves, and returns promptly: the run goes on in the background. If a
  *   run with that id exists, it starts nothing and resolves with the same id (a retried request
  *   must not start a second run).
- * - `estimate` is pure and quick: no LM call, nothing stored.
+ * - `estimate` is pure and quick: no LM call, nothing stored. Given the budget, it estimates the
+ *   run as `start` would run it (with `fitBudget`, scaled to fit when it can be).
  * - `cancel` asks a running run to stop; the run ends as `cancelled` once its workers notice.
  * - `report` resolves with the run's self-contained HTML report, or undefined while there is none.
  * - `programVersions` resolves with null for an unknown program; `promote` throws JudgeloopError
@@ -84,7 +94,7 @@ export interface PromoteResult {
  */
 export interface RunService {
   start(input: StartRunInput): Promise<{ runId: string }>;
-  estimate(config: ApiRunConfig): Promise<RunEstimate>;
+  estimate(config: ApiRunConfig, budget?: RunBudget): Promise<RunEstimate>;
   cancel(runId: string): Promise<void>;
   report(runId: string): Promise<string | undefined>;
   programVersions(name: string): Promise<ProgramVersions | null>;

@@ -8,7 +8,7 @@ import {
 } from "@judgeloop/core";
 import { ApiError } from "./api-error.ts";
 import type { ApiLimits } from "./body-guard.ts";
-import type { ApiRunConfig, RunBudget, RunService } from "./run-service.ts";
+import type { ApiRunConfig, RunBudget, RunEstimate, RunService } from "./run-service.ts";
 
 /** The job id under which a run keeps the fingerprint of the request that created it. */
 export const idempotencyRecordId = "api.idempotency";
@@ -110,21 +110,40 @@ async function checkActiveRuns(runStore: RunStore, maxActiveRuns: number): Promi
   }
 }
 
+/**
+ * A run whose upper bound is above its cap is bad input (400) naming the bound, every stage's
+ * share and the cap, so the caller can lower the sizes, raise the cap or ask for `fitBudget`.
+ */
 async function checkEstimate(runs: RunService, config: ApiRunConfig, budget: RunBudget): Promise<void> {
-  const estimate = await runs.estimate(config);
+  const estimate = await runs.estimate(config, budget);
   if (estimate.costUsd === null) {
     const models = estimate.unpricedModels?.join(", ") || "a model";
     const message = `cannot check the run against its cap: ${models} has no known price`;
     throw new ApiError(422, "unknown_price", message, "config.models");
   }
+  const details = { estimate: estimateDetails(estimate), capUsd: budget.capUsd, maxCalls: budget.maxCalls ?? null };
+  const advice = budget.fitBudget
+    ? "; even the smallest optimizer sizes do not fit"
+    : "; lower the sizes, raise the cap, or set budget.fitBudget";
   if (estimate.costUsd > budget.capUsd) {
-    const message = `the run is estimated at up to $${roundUp(estimate.costUsd)} (${estimate.calls} calls), above its cap of $${budget.capUsd}`;
-    throw new ApiError(422, "estimate_exceeds_cap", message, "budget.capUsd");
+    const message = `the run is estimated at up to $${roundUp(estimate.costUsd)} (${estimate.calls} calls${stagesOf(estimate)}), above its cap of $${budget.capUsd}${advice}`;
+    throw new ApiError(400, "estimate_exceeds_cap", message, "budget.capUsd", details);
   }
   if (budget.maxCalls !== undefined && estimate.calls > budget.maxCalls) {
-    const message = `the run is estimated at up to ${estimate.calls} calls, above its limit of ${budget.maxCalls}`;
-    throw new ApiError(422, "estimate_exceeds_cap", message, "budget.maxCalls");
+    const message = `the run is estimated at up to ${estimate.calls} calls, above its limit of ${budget.maxCalls}${advice}`;
+    throw new ApiError(400, "estimate_exceeds_cap", message, "budget.maxCalls", details);
   }
+}
+
+function estimateDetails(estimate: RunEstimate) {
+  return { calls: estimate.calls, costUsd: estimate.costUsd, stages: estimate.stages ?? [] };
+}
+
+function stagesOf(estimate: RunEstimate): string {
+  const shares = (estimate.stages ?? []).map(
+    (s) => `${s.stage} ${s.costUsd === null ? "price unknown" : `$${roundUp(s.costUsd)}`}`,
+  );
+  return shares.length === 0 ? "" : `: ${shares.join(", ")}`;
 }
 
 function roundUp(usd: number): string {

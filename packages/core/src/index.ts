@@ -370,6 +370,9 @@ export { preloadProviders } from "./providers/lazy-provider-lm.ts";
 export { assembleSummary } from "./run/assemble-summary.ts";
 export type { RunEstimate, RunEstimatePart } from "./run/estimate-run.ts";
 export { estimateRun } from "./run/estimate-run.ts";
+/** A run's upper bound against its caps: refused, or (with budget.fitBudget) its sizes scaled to fit. */
+export type { BudgetFit, BudgetPlan, BudgetRefusal, ScaledSize } from "./run/fit-budget.ts";
+export { BudgetRefusedError, planRunBudget, stageShares } from "./run/fit-budget.ts";
 export { optimizationData } from "./run/optimization-summary.ts";
 // `--prices FILE`: a price table merged over the built-in one, errors naming the key
 export type { PriceOverrides } from "./run/price-file.ts";
@@ -436,8 +439,8 @@ export { stageOutputKey } from "./run/stage-outputs.ts";
 export { summaryOf } from "./run/stage-report.ts";
 export type { StageName } from "./run/stages.ts";
 export { gatedStages, isStageName, stageNames, stageTitles } from "./run/stages.ts";
-export type { StoredDataConfig } from "./run/stored-data-run.ts";
-export { estimateStoredDataRun, storedDataRunInput } from "./run/stored-data-run.ts";
+export type { StoredDataConfig, StoredDataRunEstimate } from "./run/stored-data-run.ts";
+export { estimateStoredDataRun, planStoredDataRun, storedDataRunInput } from "./run/stored-data-run.ts";
 export { storedOutputs, summaryOfStoredRun } from "./run/stored-run.ts";
 export type { RunSummaryData } from "./run/summary-types.ts";
 export type { Field, FieldSpec, FieldType } from "./signature/field.ts";

@@ -26,7 +26,7 @@ export {
 export { inputFieldsOf, loadExamples, readProgramFile } from "./engine/command-inputs.ts";
 export type { CommandLMOptions, CommandLMs } from "./engine/command-lms.ts";
 export { openCommandLMs } from "./engine/command-lms.ts";
-export { estimatePipeline } from "./engine/estimate.ts";
+export { estimatePipeline, planPipelineBudget } from "./engine/estimate.ts";
 export type { LocalRunServiceOptions } from "./engine/local-run-service.ts";
 export { LocalRunService } from "./engine/local-run-service.ts";
 export type { LocalRuntime } from "./engine/local-runtime.ts";

@@ -66,6 +66,13 @@ const overviewSchema = z.strictObject({
   labels: z.strictObject({ source: z.enum(["sme", "gold-model"]), count, satisfied: count }),
   datasets: z.array(datasetSchema).readonly(),
   spend: spendSchema.extend({ capUsd: z.number().nonnegative().nullable() }),
+  /** What `budget.fitBudget` scaled (by config path) so the run's upper bound fit its cap. */
+  budgetFit: z
+    .strictObject({
+      estimate: z.strictObject({ from: z.number(), to: z.number(), unit: z.enum(["usd", "calls"]) }),
+      scaled: z.record(z.string(), z.strictObject({ from: z.number(), to: z.number() })),
+    })
+    .optional(),
 });
 
 const judgeOnSplitSchema = z.strictObject({ baseline: agreementReportSchema, optimized: agreementReportSchema });

@@ -14,8 +14,10 @@ const createRun = createRoute({
   path: "/v1/runs",
   summary: "Start a pipeline run on an uploaded dataset",
   description:
-    "Idempotent per Idempotency-Key. Refused (422, nothing stored) when the run's estimate exceeds its cap, " +
-    "its cap exceeds the server's ceiling, or its dataset does not exist; 429 when too many runs are active.",
+    "Idempotent per Idempotency-Key. Refused with nothing stored: 400 `estimate_exceeds_cap` (with the estimate " +
+    "per stage and the cap) when the run's upper bound exceeds its cap and `budget.fitBudget` is not set or cannot " +
+    "make it fit; 422 when its cap exceeds the server's ceiling or its dataset does not exist; 429 when too many " +
+    "runs are active.",
   security,
   request: {
     headers: idempotencyHeaders,

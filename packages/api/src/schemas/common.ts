@@ -7,6 +7,16 @@ export const errorSchema = z
       code: z.string().openapi({ example: "invalid_request" }),
       message: z.string().openapi({ example: "budget.capUsd: is required" }),
       field: z.string().optional().openapi({ example: "budget.capUsd" }),
+      estimate: z
+        .object({
+          calls: z.number(),
+          costUsd: z.number().nullable(),
+          stages: z.array(z.object({ stage: z.string(), calls: z.number(), costUsd: z.number().nullable() })),
+        })
+        .optional()
+        .openapi({ description: "`estimate_exceeds_cap`: the run's upper bound, in total and per stage" }),
+      capUsd: z.number().optional().openapi({ description: "`estimate_exceeds_cap`: the run's dollar cap" }),
+      maxCalls: z.number().nullable().optional().openapi({ description: "`estimate_exceeds_cap`: its call cap" }),
     }),
   })
   .openapi("Error");

@@ -45,6 +45,10 @@ export const budgetSchema = z
       .finite()
       .openapi({ description: "Dollars the run may commit; it stops cleanly before passing them", example: 2 }),
     maxCalls: z.number().int().positive().optional().openapi({ description: "LM calls the run may make" }),
+    fitBudget: z.boolean().optional().openapi({
+      description:
+        "When the run's upper bound is above the cap: true scales the optimizers' sizes (trials, candidates, minibatch) and the compare sample down until it fits (recorded in the summary's overview.budgetFit); otherwise the run is refused with 400",
+    }),
   })
   .openapi("RunBudget");
 

@@ -86,11 +86,21 @@ export class SimRunService implements RunService {
       datasetKeys(config.data.dataset).manifest,
     )) as DatasetManifest | null;
     const rows = manifest?.rows ?? 0;
-    const estimate = estimateWorkload([
-      { model: generator, calls: rows, inputTokensPerCall: 700, outputTokensPerCall: 150 },
-      { model: judge, calls: rows, inputTokensPerCall: 900, outputTokensPerCall: 200 },
-    ]);
-    return { calls: estimate.calls, costUsd: estimate.costUsd ?? null, unpricedModels: estimate.unpricedModels };
+    const work = {
+      generate: { model: generator, calls: rows, inputTokensPerCall: 700, outputTokensPerCall: 150 },
+      judge: { model: judge, calls: rows, inputTokensPerCall: 900, outputTokensPerCall: 200 },
+    };
+    const estimate = estimateWorkload(Object.values(work));
+    const stages = Object.entries(work).map(([stage, item]) => {
+      const { calls, costUsd } = estimateWorkload(item);
+      return { stage, calls, costUsd: costUsd ?? null };
+    });
+    return {
+      calls: estimate.calls,
+      costUsd: estimate.costUsd ?? null,
+      unpricedModels: estimate.unpricedModels,
+      stages,
+    };
   }
 
   async cancel(runId: string): Promise<void> {

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
+  BudgetRefusedError,
   JudgeloopError,
   parseRunConfigText,
   pricesWith,
@@ -14,6 +15,7 @@ import {
   localRun,
   type ProviderEnv,
   pipelineInput,
+  planPipelineBudget,
   providerEnv,
   startPipeline,
 } from "@judgeloop/local";
@@ -22,6 +24,7 @@ import { type ModelSettingFlags, modelSettingOptions, withFlagSettings } from ".
 import { info, printJson } from "../output.ts";
 import { priceOverridesFlag } from "../price-flag.ts";
 import { progressDisplay } from "../progress.ts";
+import { printPlan, printRefusal } from "./estimate-output.ts";
 import { judgeloopHome } from "./prepare.ts";
 import { readSummary, summaryTable } from "./report.ts";
 
@@ -29,6 +32,7 @@ interface PipelineFlags extends ModelSettingFlags {
   config?: string;
   out?: string;
   estimate?: boolean;
+  fitBudget?: boolean;
   replay?: boolean;
   force?: boolean;
   json?: boolean;
@@ -54,6 +58,10 @@ export function registerPipeline(program: Command): void {
     .option("--config <file>", `the run's config (default: ${defaultConfigs.join(", else ")})`)
     .option("--out <dir>", "the judgeloop data directory (default: $JUDGELOOP_HOME or .judgeloop)")
     .option("--estimate", "print the planned LM calls, tokens and dollars, and exit without calling anything")
+    .option(
+      "--fit-budget",
+      "when the upper bound is above budget.capUsd, scale the optimizers' sizes and the compare sample down to fit (else the run is refused before any LM call)",
+    )
     .option("--replay", "answer every LM call from the cache; fail on a miss (zero network calls)")
     .option("--force", "let a judge that fails the gate serve as the metric anyway (recorded in the report)")
     .option("--limit-rpm <n>", "requests per minute for every model", positiveNumber)
@@ -67,13 +75,21 @@ async function runPipeline(flags: PipelineFlags): Promise<void> {
   const loaded = await loadRunConfig(flags.config);
   const { configFile } = loaded;
   // The flags become part of the run's config, so a resumed run keeps them.
-  const withFlags = { ...loaded.config, modelSettings: withFlagSettings(loaded.config.modelSettings, flags) };
+  const budget = flags.fitBudget ? { ...loaded.config.budget, fitBudget: true } : loaded.config.budget;
+  const withFlags = { ...loaded.config, modelSettings: withFlagSettings(loaded.config.modelSettings, flags), budget };
   const config = await withPriceFile(withFlags, flags.prices);
   const env = providerEnv(process.env);
   const home = judgeloopHome(flags.out);
   const input = pipelineInput({ config, configFile, env, force: flags.force, replay: flags.replay });
   for (const line of modelLines(input, env)) info(line, json);
-  if (flags.estimate) return printEstimate(await estimatePipeline({ config, configFile, input }), json);
+  if (flags.estimate) {
+    const { capUsd, maxCalls } = config.budget;
+    const capped = capUsd !== undefined || maxCalls !== undefined;
+    const plan = capped
+      ? await planPipelineBudget(input)
+      : { input, estimate: await estimatePipeline({ config, configFile, input }) };
+    return printPlan(plan, capped, json);
+  }
   const display = progressDisplay(process.stderr);
   let outcome: RunOutcome;
   try {
@@ -88,6 +104,9 @@ async function runPipeline(flags: PipelineFlags): Promise<void> {
       onEvent: display.onEvent,
       checkpoint: pauseForTests,
     });
+  } catch (error) {
+    if (error instanceof BudgetRefusedError) printRefusal(error.refusal, json);
+    throw error;
   } finally {
     display.close();
   }
@@ -174,27 +193,6 @@ export function modelLines(input: RunInput, env: ProviderEnv): string[] {
   const replay = input.replay ? " (replay: answers come only from the cache)" : "";
   const endpoint = env.openaiBaseURL === undefined ? "" : ` (openai/* via ${env.openaiBaseURL})`;
   return [`Models: ${roles}${endpoint}${replay}`];
-}
-
-function printEstimate(estimate: Awaited<ReturnType<typeof estimatePipeline>>, json: boolean): void {
-  if (json) {
-    printJson(estimate);
-    return;
-  }
-  const lines = ["", "Planned work (upper bounds; nothing was called):"];
-  for (const part of estimate.parts) {
-    const cost = part.costUsd === undefined ? "price unknown" : `$${part.costUsd.toFixed(4)}`;
-    lines.push(`  ${part.stage.padEnd(20)} ${part.model.padEnd(34)} ${String(part.calls).padStart(7)} calls  ${cost}`);
-  }
-  const total = estimate.total;
-  const cost =
-    total.costUsd === undefined
-      ? `unknown (no price for ${total.unpricedModels.join(", ")})`
-      : `$${total.costUsd.toFixed(4)}`;
-  lines.push(
-    `  total: ${total.calls} calls, ${total.inputTokens} input + ${total.outputTokens} output tokens, ${cost}`,
-  );
-  info(lines.join("\n"), false);
 }
 
 /**

@@ -124,6 +124,7 @@ function overviewOf(args: SummaryInput): OverviewData {
     },
   };
   if (args.stop) overview.statusReason = args.stop.reason;
+  if (input.budgetFit) overview.budgetFit = input.budgetFit;
   return overview;
 }
 

@@ -9,7 +9,7 @@ import { countMessageTokens } from "../lm/tokens.ts";
 import type { Predict } from "../module/predict.ts";
 import type { Program } from "../module/program.ts";
 import { datasetToData } from "../optimize/example-data.ts";
-import { planMipro } from "../optimize/plan.ts";
+import { type MiproPlanInput, planMipro } from "../optimize/plan.ts";
 import type { MiproOptions } from "../optimize/plan-types.ts";
 import { baselineGenerator, baselineJudge, generatorInput, judgeInput } from "./programs.ts";
 import type { OptimizerSettings } from "./run-config.ts";
@@ -65,7 +65,9 @@ export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets;
   const goldTokens = meanPromptTokens(createGoldJudge(), transcriptRows(judgeRows));
   const stability =
     config.stability.repeats * Math.min(datasets.judgeValidation.rows.length, config.stability.examples || Infinity);
-  const devRows = datasets.devTrain.rows.length + datasets.devHoldout.rows.length;
+  const trainRows = Math.min(datasets.devTrain.rows.length, config.compare?.trainSample ?? Infinity);
+  const devRows = trainRows + datasets.devHoldout.rows.length;
+  const plans = optimizerPlanInputs(input, datasets);
   const part = (stage: StageName, model: string, calls: number, tokensIn: number, tokensOut: number) =>
     priced(
       { stage, model, calls, inputTokens: Math.round(calls * tokensIn), outputTokens: calls * tokensOut, costUsd: 0 },
@@ -77,21 +79,9 @@ export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets;
       ? [part("label", models.gold, judgeRows.length, goldTokens, outputTokens.gold)]
       : []),
     part("judge-eval", models.judge, judgeRows.length + stability, judgeTokens, outputTokens.judge),
-    optimizerPart(
-      "judge-optimize",
-      baselineJudge(),
-      examplesOf(transcriptRows(datasets.judgeTrain.rows), { [judgeInput]: judgeInput }, ["satisfied"]),
-      optionsFor(input, config.optimizer.judge, models.judge),
-      prices,
-    ),
+    optimizerPart("judge-optimize", plans.judge, prices),
     part("judge-optimize", models.judge, judgeRows.length, judgeTokens, outputTokens.judge),
-    optimizerPart(
-      "generator-optimize",
-      baselineGenerator(),
-      examplesOf(datasets.devTrain.rows, { [generatorInput]: generatorInput }),
-      optionsFor(input, config.optimizer.generator, models.generator, models.judge),
-      prices,
-    ),
+    optimizerPart("generator-optimize", plans.generator, prices),
     part("compare", models.generator, 2 * devRows, generatorTokens, outputTokens.generator),
     part("compare", models.judge, 2 * devRows, judgeTokens, outputTokens.judge),
   ];
@@ -129,18 +119,41 @@ function priced(part: RunEstimatePart, prices: PriceTable): RunEstimatePart {
   return { ...part, costUsd };
 }
 
+/**
+ * What each of the run's optimizations plans from: its baseline program, trainset and MIPRO
+ * options (the config's sizes and the run's budget), as the stages will give them.
+ *
+ * @example
+ * const sizes = planMipro(optimizerPlanInputs(input, datasets).judge).plan.config;
+ */
+export function optimizerPlanInputs(
+  input: RunInput,
+  datasets: PreparedDatasets,
+): Record<"judge" | "generator", MiproPlanInput & { options: MiproOptions }> {
+  const { config, models } = input;
+  return {
+    judge: {
+      program: baselineJudge().toState(),
+      trainset: datasetToData(
+        examplesOf(transcriptRows(datasets.judgeTrain.rows), { [judgeInput]: judgeInput }, ["satisfied"]),
+      ),
+      options: optionsFor(input, config.optimizer.judge, models.judge),
+    },
+    generator: {
+      program: baselineGenerator().toState(),
+      trainset: datasetToData(examplesOf(datasets.devTrain.rows, { [generatorInput]: generatorInput })),
+      options: optionsFor(input, config.optimizer.generator, models.generator, models.judge),
+    },
+  };
+}
+
 function optimizerPart(
   stage: StageName,
-  program: Program,
-  trainset: ReturnType<typeof examplesOf>,
-  options: MiproOptions,
+  plan: MiproPlanInput & { options: MiproOptions },
   prices: PriceTable,
 ): RunEstimatePart {
-  const state = planMipro({
-    program: program.toState(),
-    trainset: datasetToData(trainset),
-    options: { ...options, estimate: { ...options.estimate, prices } },
-  });
+  const { options } = plan;
+  const state = planMipro({ ...plan, options: { ...options, estimate: { ...options.estimate, prices } } });
   const { estimate } = state.plan;
   const model = [options.estimate?.taskModel, options.estimate?.proposerModel, options.estimate?.metricModel]
     .filter((m) => m !== undefined)

@@ -83,7 +83,23 @@ export const runConfigSections = {
       kappaLowerThreshold: z.number().min(-1).max(1).default(0.4),
     })
     .prefault({}),
-  budget: z.strictObject({ capUsd: z.number().positive().optional(), maxCalls: count(1).optional() }).prefault({}),
+  budget: z
+    .strictObject({
+      capUsd: z.number().positive().optional(),
+      maxCalls: count(1).optional(),
+      /**
+       * When the run's upper bound is above the cap: true scales the optimizers' sizes and the
+       * compare sample down until it fits; otherwise the run is refused before any LM call.
+       */
+      fitBudget: z.boolean().optional(),
+    })
+    .prefault({}),
+  compare: z
+    .strictObject({
+      /** Dev-train examples re-scored by the compare stage (default all); the holdout is always whole. */
+      trainSample: count(1).optional(),
+    })
+    .prefault({}),
   limits: z
     .strictObject({
       /** Examples in flight at once in every stage. */

@@ -1,3 +1,4 @@
+import type { BudgetFit } from "./fit-budget.ts";
 import type { RunConfig } from "./run-config.ts";
 
 /**
@@ -33,6 +34,8 @@ export interface RunInput {
   force: boolean;
   /** `--replay`: answers only from the cache, no model call at all. */
   replay: boolean;
+  /** Set when `budget.fitBudget` scaled the config's sizes to fit the cap (`config` holds the scaled ones). */
+  budgetFit?: BudgetFit;
 }
 
 /**

@@ -12,15 +12,17 @@ const maxListedFlips = 60;
 const lengthUnit: LengthUnit = "words";
 
 /**
- * Stage `compare`: the baseline and the optimized generator on dev train and holdout, every
- * reply judged by the optimized judge; pass rates with intervals, McNemar and the paired
+ * Stage `compare`: the baseline and the optimized generator on dev train (its first
+ * `compare.trainSample` examples when set) and holdout, every reply judged by the optimized judge; pass rates with intervals, McNemar and the paired
  * bootstrap, flips joined on conversation id, reply lengths and the judge's length bias, cost.
  *
  * @example
  * const { generator } = await compareStage(ctx); // generator.holdout.mcnemar.exactPValue
  */
 export async function compareStage(ctx: StageContext): Promise<CompareOutput> {
-  const { train, holdout } = await devSplits(ctx);
+  const splits = await devSplits(ctx);
+  const { holdout } = splits;
+  const train = splits.train.slice(0, ctx.input.config.compare?.trainSample ?? splits.train.length);
   const { judge, words } = await judgeAsMetric(ctx);
   const optimized = await loadProgram(ctx, requireOutput(ctx, "generator-optimize").programKey);
   const baseline = baselineGenerator();

@@ -5,7 +5,7 @@ import { type ProviderAccess, resolveRoleModels } from "../lm/model-roles.ts";
 import { pricesWith } from "../lm/prices.ts";
 import { loadTokenizer } from "../lm/tokens.ts";
 import type { ArtifactStore } from "../ports/artifact-store.ts";
-import { estimateRun } from "./estimate-run.ts";
+import { type BudgetFit, type BudgetPlan, planRunBudget, stageShares } from "./fit-budget.ts";
 import { parseRunConfig } from "./run-config.ts";
 import { type RunInput, runInputFormat } from "./run-input.ts";
 
@@ -25,7 +25,7 @@ export interface StoredDataConfig {
  */
 export function storedDataRunInput(
   config: StoredDataConfig,
-  budget: { capUsd: number; maxCalls?: number } | undefined,
+  budget: { capUsd: number; maxCalls?: number; fitBudget?: boolean } | undefined,
   providers: ProviderAccess,
 ): RunInput {
   const { data, ...rest } = config;
@@ -46,21 +46,54 @@ export function storedDataRunInput(
 }
 
 /**
- * The worst-case calls and dollars of a run whose data is an uploaded dataset: the datasets
- * are prepared (no LM call) and every stage's calls priced at the config's prices.
+ * A run on an uploaded dataset against its caps (see planRunBudget): the datasets are
+ * prepared (no LM call) and every stage's calls priced at the config's prices.
  *
  * @example
- * const { calls, costUsd } = await estimateStoredDataRun(input, artifacts);
+ * const { input: scaled, refusal } = await planStoredDataRun(input, artifacts, datasetId);
+ */
+export async function planStoredDataRun(
+  input: RunInput,
+  artifacts: ArtifactStore,
+  datasetId: string,
+): Promise<BudgetPlan> {
+  const { rows, source } = await loadStoredConversations(artifacts, datasetId);
+  const prepared = prepareConversations(rows, input.config.prepare, { detector: await loadLanguageDetector(), source });
+  await loadTokenizer();
+  return planRunBudget({ input, datasets: prepared.datasets, prices: pricesWith(input.config.prices) });
+}
+
+/** What a remote caller is told of a run's upper bound before it starts. */
+export interface StoredDataRunEstimate {
+  calls: number;
+  costUsd: number | null;
+  unpricedModels: string[];
+  /** Calls and dollars per stage, in stage order. */
+  stages: { stage: string; calls: number; costUsd: number | null }[];
+  /** What `budget.fitBudget` scaled to fit the cap. */
+  budgetFit?: BudgetFit;
+}
+
+/**
+ * The worst-case calls and dollars of a run whose data is an uploaded dataset, per stage and
+ * in total; with `budget.fitBudget`, of the run scaled to fit its cap (when it can be).
+ *
+ * @example
+ * const { calls, costUsd, stages } = await estimateStoredDataRun(input, artifacts, datasetId);
  */
 export async function estimateStoredDataRun(
   input: RunInput,
   artifacts: ArtifactStore,
   datasetId: string,
-): Promise<{ calls: number; costUsd: number | null; unpricedModels: string[] }> {
-  const { rows, source } = await loadStoredConversations(artifacts, datasetId);
-  const prepared = prepareConversations(rows, input.config.prepare, { detector: await loadLanguageDetector(), source });
-  await loadTokenizer();
-  const estimate = estimateRun({ input, datasets: prepared.datasets, prices: pricesWith(input.config.prices) });
-  const { calls, costUsd, unpricedModels } = estimate.total;
-  return { calls, costUsd: costUsd ?? null, unpricedModels };
+): Promise<StoredDataRunEstimate> {
+  const plan = await planStoredDataRun(input, artifacts, datasetId);
+  const { calls, costUsd, unpricedModels } = plan.estimate.total;
+  const stages = stageShares(plan.estimate).map((share) => ({ ...share, costUsd: share.costUsd ?? null }));
+  return {
+    calls,
+    costUsd: costUsd ?? null,
+    unpricedModels,
+    stages,
+    ...(plan.input.budgetFit && { budgetFit: plan.input.budgetFit }),
+  };
 }

@@ -3,6 +3,7 @@ import type { AgreementReport } from "../metrics/agreement.ts";
 import type { LengthBiasReport, LengthUnit } from "../metrics/length-bias.ts";
 import type { PairedComparison } from "../metrics/paired.ts";
 import type { StabilityReport } from "../metrics/stability.ts";
+import type { BudgetFit } from "./fit-budget.ts";
 
 // The run summary as the pipeline assembles it. These types mirror @judgeloop/report's strict
 // RunSummary schema field for field (core cannot import the report package); the report
@@ -46,6 +47,8 @@ export interface OverviewData {
   labels: { source: "sme" | "gold-model"; count: number; satisfied: number };
   datasets: DatasetData[];
   spend: SpendData & { capUsd: number | null };
+  /** What `budget.fitBudget` scaled so the run's upper bound fit its cap. */
+  budgetFit?: BudgetFit;
 }
 
 export interface GateData {

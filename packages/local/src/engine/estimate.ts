@@ -1,7 +1,10 @@
 import {
+  type BudgetPlan,
   estimateRun,
   loadLanguageDetector,
   loadTokenizer,
+  type PreparedDatasets,
+  planRunBudget,
   prepareConversations,
   pricesWith,
   type RunConfig,
@@ -22,9 +25,27 @@ export async function estimatePipeline(args: {
   configFile: string | null;
   input: RunInput;
 }): Promise<RunEstimate> {
+  const datasets = await preparedDatasets(args.input);
+  return estimateRun({ input: args.input, datasets, prices: pricesWith(args.config.prices) });
+}
+
+/**
+ * The run's upper bound against its caps, before anything is stored or called: the input to
+ * run (scaled to fit with `budget.fitBudget`) or a refusal (see planRunBudget).
+ *
+ * @example
+ * const plan = await planPipelineBudget(input);
+ * if (plan.refusal) throw new BudgetRefusedError(plan.refusal);
+ */
+export async function planPipelineBudget(input: RunInput): Promise<BudgetPlan> {
+  const datasets = await preparedDatasets(input);
+  return planRunBudget({ input, datasets, prices: pricesWith(input.config.prices) });
+}
+
+async function preparedDatasets(input: RunInput): Promise<PreparedDatasets> {
   const services = localRunServices({ runDir: "", optimize: async () => Promise.reject(new Error("no optimization")) });
-  const { rows, source } = await services.loadConversations(args.input);
-  const prepared = prepareConversations(rows, args.config.prepare, { detector: await loadLanguageDetector(), source });
+  const { rows, source } = await services.loadConversations(input);
+  const prepared = prepareConversations(rows, input.config.prepare, { detector: await loadLanguageDetector(), source });
   await loadTokenizer();
-  return estimateRun({ input: args.input, datasets: prepared.datasets, prices: pricesWith(args.config.prices) });
+  return prepared.datasets;
 }

@@ -5,6 +5,7 @@ import {
   estimateStoredDataRun,
   executeRun,
   JudgeloopError,
+  planStoredDataRun,
   type RunInput,
   type StoredDataConfig,
   storedDataRunInput,
@@ -12,6 +13,9 @@ import {
 import type { ProviderEnv } from "../lm-factory.ts";
 import { openLocalRuntime, runDirectory } from "./local-runtime.ts";
 import { engineDepsFor } from "./pipeline.ts";
+
+/** A run's caps as the API gives them. */
+type RunBudget = { capUsd: number; maxCalls?: number; fitBudget?: boolean };
 
 export interface LocalRunServiceOptions {
   home: string;
@@ -37,8 +41,8 @@ export class LocalRunService {
     this.options = options;
   }
 
-  async start(input: { runId: string; config: StoredDataConfig; budget: { capUsd: number; maxCalls?: number } }) {
-    const runInput = this.inputOf(input.config, input.budget);
+  async start(input: { runId: string; config: StoredDataConfig; budget: RunBudget }) {
+    const runInput = await this.plannedInput(input.config, input.budget);
     const runtime = openLocalRuntime(this.options.home);
     try {
       const existing = await runtime.stores.runs.getRun(input.runId);
@@ -55,8 +59,8 @@ export class LocalRunService {
     return { runId: input.runId };
   }
 
-  async estimate(config: StoredDataConfig) {
-    const input = this.inputOf(config, undefined);
+  async estimate(config: StoredDataConfig, budget?: RunBudget) {
+    const input = this.inputOf(config, budget);
     const runtime = openLocalRuntime(this.options.home);
     try {
       return await estimateStoredDataRun(input, runtime.artifacts, config.data.dataset);
@@ -102,8 +106,20 @@ export class LocalRunService {
     await Promise.all([...this.active.values()].map((run) => run.done));
   }
 
-  private inputOf(config: StoredDataConfig, budget: { capUsd: number; maxCalls?: number } | undefined): RunInput {
+  private inputOf(config: StoredDataConfig, budget: RunBudget | undefined): RunInput {
     return storedDataRunInput(config, budget, this.options.env);
+  }
+
+  /** The input a run starts with: with `fitBudget`, its sizes scaled to fit the cap. */
+  private async plannedInput(config: StoredDataConfig, budget: RunBudget): Promise<RunInput> {
+    const input = this.inputOf(config, budget);
+    if (budget.fitBudget !== true) return input;
+    const runtime = openLocalRuntime(this.options.home);
+    try {
+      return (await planStoredDataRun(input, runtime.artifacts, config.data.dataset)).input;
+    } finally {
+      runtime.close();
+    }
   }
 
   private drive(runId: string, input: RunInput): void {

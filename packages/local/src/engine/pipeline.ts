@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  BudgetRefusedError,
   costOf,
   createPipelineRun,
   executeRun,
@@ -17,6 +18,7 @@ import {
   type Usage,
 } from "@judgeloop/core";
 import { createLMFactory, type ProviderEnv } from "../lm-factory.ts";
+import { planPipelineBudget } from "./estimate.ts";
 import { type LocalRuntime, openLocalRuntime, runDirectory } from "./local-runtime.ts";
 import { optimizeWithDriver } from "./optimize-service.ts";
 import { claimRun } from "./run-owner.ts";
@@ -85,8 +87,7 @@ export function pipelineInput(
 export async function startPipeline(options: NewPipelineOptions): Promise<RunOutcome> {
   const now = options.now ?? (() => new Date().toISOString());
   const runId = options.runId ?? newRunId(new Date());
-  const input = pipelineInput(options);
-  await checkInputFiles(input);
+  const input = await budgetedInput(pipelineInput(options));
   const runtime = openLocalRuntime(options.home);
   try {
     await createPipelineRun(runtime.stores.runs, { runId, input, now: now() });
@@ -94,6 +95,19 @@ export async function startPipeline(options: NewPipelineOptions): Promise<RunOut
   } finally {
     runtime.close();
   }
+}
+
+/**
+ * A run with a cap is checked against it before anything is stored: over it, it is refused
+ * (BudgetRefusedError, no LM call), or with `budget.fitBudget` its sizes are scaled to fit.
+ */
+async function budgetedInput(input: RunInput): Promise<RunInput> {
+  await checkInputFiles(input);
+  const { capUsd, maxCalls } = input.config.budget;
+  if (capUsd === undefined && maxCalls === undefined) return input;
+  const plan = await planPipelineBudget(input);
+  if (plan.refusal) throw new BudgetRefusedError(plan.refusal);
+  return plan.input;
 }
 
 /**
