@@ -5,12 +5,14 @@ import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { runIdForKey } from "@judgeloop/api";
 import {
   createDatasetVersion,
+  estimateStoredDataRun,
   fannedOutStages,
   getJson,
   type RunRecord,
   readMeter,
   readStageJobCounts,
   saveDatasetVersion,
+  storedDataRunInput,
 } from "@judgeloop/core";
 import { FileArtifactStore, LocalRunService, openLocalRuntime, runDirectory } from "@judgeloop/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,10 +62,16 @@ function smallConfig(dataset: string) {
 }
 
 /** Uploads `data`, then POSTs a run of it; the pipeline execution the API started is on the wire server. */
-async function startOverHttp(data: Record<string, unknown>[], idempotencyKey: string, capUsd = 20) {
+async function startOverHttp(
+  data: Record<string, unknown>[],
+  idempotencyKey: string,
+  capUsd = 20,
+  extra: { fitBudget?: boolean; config?: Record<string, unknown> } = {},
+) {
   const upload = await call(httpEvent("POST", "/v1/datasets", { body: { name: "airline-support", rows: data } }));
   const dataset = String(upload.body.id);
-  const request = { config: smallConfig(dataset), budget: { capUsd } };
+  const budget = { capUsd, ...(extra.fitBudget !== undefined && { fitBudget: extra.fitBudget }) };
+  const request = { config: { ...smallConfig(dataset), ...extra.config }, budget };
   const started = await call(
     httpEvent("POST", "/v1/runs", { body: request, headers: { "Idempotency-Key": idempotencyKey } }),
   );
@@ -282,15 +290,59 @@ describe("a pipeline run on the AWS state machines", () => {
     expect((await runOf(runId)).errors).toEqual([]);
   });
 
-  it("refuses a run whose estimate exceeds its cap with 422, storing nothing and starting no execution", async () => {
+  it("refuses a run whose estimate exceeds its cap with 400 naming the estimate per stage, storing nothing and starting no execution", async () => {
     // Act
     const { started, runId, execution } = await startOverHttp(rows.slice(0, 120), "aws-e2e-over-cap", 0.0001);
 
     // Assess
-    expect(started.status).toBe(422);
-    expect(started.body).toMatchObject({ error: { code: "estimate_exceeds_cap", field: "budget.capUsd" } });
+    expect(started.status).toBe(400);
+    expect(started.body).toMatchObject({
+      error: { code: "estimate_exceeds_cap", field: "budget.capUsd", capUsd: 0.0001 },
+    });
+    const { estimate } = started.body.error as { estimate: { costUsd: number; stages: { stage: string }[] } };
+    expect(estimate.costUsd).toBeGreaterThan(0.0001);
+    expect(estimate.stages.map((stage) => stage.stage)).toEqual([
+      "generate",
+      "label",
+      "judge-eval",
+      "judge-optimize",
+      "generator-optimize",
+      "compare",
+    ]);
     expect(runId).toBe("undefined");
     expect(execution).toBeUndefined();
     expect(await stack.runStore.getRun(runIdForKey("aws-e2e-over-cap"))).toBeNull();
   });
+
+  it("runs a run with budget.fitBudget scaled to fit its cap, to its end within the cap", async () => {
+    // Prepare: the run's upper bound without a cap (an uploaded dataset, refused on its tiny cap)
+    const config = { optimizer: { judge: { numTrials: 6 }, generator: { numTrials: 6 } } };
+    const { dataset } = await startOverHttp(rows.slice(0, 150), "aws-e2e-fit-probe", 0.0001);
+    const input = storedDataRunInput({ ...smallConfig(dataset), ...config }, undefined, { keys: {} });
+    const unscaled = (await estimateStoredDataRun(input, stack.artifacts, dataset)).costUsd ?? Number.NaN;
+    const capUsd = Number((unscaled * 0.9).toFixed(4));
+
+    // Act
+    const fit = { fitBudget: true, config };
+    const { started, runId } = await startOverHttp(rows.slice(0, 150), "aws-e2e-fit", capUsd, fit);
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const execution = runLocalPipelineExecution(
+      { runId },
+      { sfn: stack.sfn, queueUrl: stack.queueUrl, dispatchTimeoutSeconds: 60 },
+    );
+    await execution.result;
+
+    // Assess
+    expect(started.status).toBe(201);
+    const run = await runOf(runId);
+    expect(run.status, JSON.stringify({ spend: run.spend, errors: run.errors, result: run.result })).toBe("succeeded");
+    expect(run.spend.spentUsd).toBeGreaterThan(0);
+    expect(run.spend.spentUsd).toBeLessThanOrEqual(capUsd);
+    const summary = (await getJson(stack.artifacts, `runs/${runId}/summary.json`)) as {
+      overview: { budgetFit: { estimate: { from: number; to: number }; scaled: Record<string, unknown> } };
+    };
+    expect(summary.overview.budgetFit.estimate.from).toBeCloseTo(unscaled, 6);
+    expect(summary.overview.budgetFit.estimate.to).toBeLessThanOrEqual(capUsd);
+    expect(Object.keys(summary.overview.budgetFit.scaled).length).toBeGreaterThan(0);
+  }, 240_000);
 });

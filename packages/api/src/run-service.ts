@@ -40,6 +40,7 @@ export interface RunEstimate {
   budgetFit?: {
     estimate: { from: number; to: number; unit: "usd" | "calls" };
     scaled: Record<string, { from: number; to: number }>;
+    headroomUsd: number;
   };
 }
 

@@ -71,6 +71,7 @@ const overviewSchema = z.strictObject({
     .strictObject({
       estimate: z.strictObject({ from: z.number(), to: z.number(), unit: z.enum(["usd", "calls"]) }),
       scaled: z.record(z.string(), z.strictObject({ from: z.number(), to: z.number() })),
+      headroomUsd: z.number().nonnegative(),
     })
     .optional(),
 });

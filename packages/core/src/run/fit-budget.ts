@@ -1,6 +1,7 @@
 import type { PreparedDatasets } from "../data/prepare.ts";
 import { JudgeloopError } from "../errors.ts";
-import { defaultPrices, type PriceTable } from "../lm/prices.ts";
+import { modelSettingsFor, standardOutputAllowance } from "../lm/model-settings.ts";
+import { defaultPrices, type PriceTable, priceOf } from "../lm/prices.ts";
 import { planMipro } from "../optimize/plan.ts";
 import { estimateRun, optimizerPlanInputs, type RunEstimate } from "./estimate-run.ts";
 import type { OptimizerSettings, RunConfig } from "./run-config.ts";
@@ -18,6 +19,12 @@ export interface BudgetFit {
   estimate: { from: number; to: number; unit: "usd" | "calls" };
   /** By config path, e.g. `optimizer.judge.numTrials` or `compare.trainSample`. */
   scaled: Record<string, ScaledSize>;
+  /**
+   * Dollars left free under the cap for the calls in flight at once: each reserves its worst
+   * case (every allowed output token) before it runs, so a bound right at the cap would stop
+   * the run's last calls.
+   */
+  headroomUsd: number;
 }
 
 /** A run whose upper bound is above its cap: it must not start. */
@@ -88,12 +95,37 @@ export function planRunBudget(args: { input: RunInput; datasets: PreparedDataset
   const { input, datasets } = args;
   const prices = args.prices ?? defaultPrices;
   const estimate = estimateRun({ input, datasets, prices });
-  if (!isOver(input.config, estimate)) return { input, estimate };
+  const over = isOver(input.config, estimate, 0);
   if (input.config.budget.fitBudget === true) {
+    if (!isOver(input.config, estimate, reservationHeadroom(input, estimate, prices))) return { input, estimate };
     const fitted = fitSizes(input, datasets, prices, estimate);
     if (fitted) return fitted;
   }
-  return { input, estimate, refusal: refusalOf(input.config, estimate) };
+  return over ? { input, estimate, refusal: refusalOf(input.config, estimate) } : { input, estimate };
+}
+
+/**
+ * What the calls in flight can hold in reservations beyond the run's bound, at its tightest
+ * point: each call reserves its worst case (its prompt plus every output token it may use)
+ * before it runs, up to `limits.concurrency` at once. Stages run in order, so the peak is the
+ * largest of (what the stages up to one cost) + (that stage's in-flight worst cases).
+ */
+function reservationHeadroom(input: RunInput, estimate: RunEstimate, prices: PriceTable): number {
+  const total = estimate.total.costUsd ?? 0;
+  let spent = 0;
+  let peak = total;
+  for (const part of estimate.parts) {
+    spent += part.costUsd ?? 0;
+    const perCall = part.calls === 0 ? 0 : part.inputTokens / part.calls;
+    // An optimizer's part names its task model first: its trials are what runs many at once.
+    const model = part.model.split(" + ")[0] ?? part.model;
+    const price = priceOf(model, prices);
+    // Reasoning models may reserve more; their allowance is known only to their LM.
+    const output = modelSettingsFor(model, input.config.modelSettings).maxOutputTokens ?? standardOutputAllowance;
+    const worst = price ? (perCall * price.input + output * price.output) / 1_000_000 : 0;
+    peak = Math.max(peak, spent + worst * input.config.limits.concurrency);
+  }
+  return peak - total;
 }
 
 function fitSizes(
@@ -112,13 +144,18 @@ function fitSizes(
       for (const key of keys) sizes.set(key, shrunk(sizes.get(key) ?? 0, floorOf(phase.floor, base.get(key) ?? 0)));
       const candidate = { ...input, config: configWith(input.config, sizes) };
       const estimate = estimateRun({ input: candidate, datasets, prices });
-      if (isOver(candidate.config, estimate)) continue;
+      const headroomUsd = unit === "usd" ? reservationHeadroom(candidate, estimate, prices) : 0;
+      if (isOver(candidate.config, estimate, headroomUsd)) continue;
       const scaled = Object.fromEntries(
         [...sizes]
           .filter(([key, to]) => to !== base.get(key))
           .map(([key, to]) => [key, { from: base.get(key) ?? to, to }]),
       );
-      const budgetFit: BudgetFit = { estimate: { from: bound(unscaled), to: bound(estimate), unit }, scaled };
+      const budgetFit: BudgetFit = {
+        estimate: { from: bound(unscaled), to: bound(estimate), unit },
+        scaled,
+        headroomUsd,
+      };
       return { input: { ...candidate, budgetFit }, estimate };
     }
   }
@@ -172,11 +209,12 @@ function configWith(config: RunConfig, sizes: Map<string, number>): RunConfig {
   };
 }
 
-function isOver(config: RunConfig, estimate: RunEstimate): boolean {
+/** Above the caps, with `headroomUsd` of the dollar cap kept free. */
+function isOver(config: RunConfig, estimate: RunEstimate, headroomUsd: number): boolean {
   const { capUsd, maxCalls } = config.budget;
   const cost = estimate.total.costUsd;
   return (
-    (capUsd !== undefined && cost !== undefined && cost > capUsd) ||
+    (capUsd !== undefined && cost !== undefined && cost + headroomUsd > capUsd) ||
     (maxCalls !== undefined && estimate.total.calls > maxCalls)
   );
 }
