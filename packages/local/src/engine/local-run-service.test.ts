@@ -100,6 +100,20 @@ describe("LocalRunService", () => {
     expect(estimate.costUsd).toBeGreaterThan(0);
   });
 
+  it("estimates a run with fitBudget as it would start it: scaled below its cap, each change recorded", async () => {
+    const service = new LocalRunService({ home, env: { keys: {} } });
+    const larger = { ...config(), optimizer: { judge: { numTrials: 6 }, generator: { numTrials: 6 } } };
+    const unscaled = (await service.estimate(larger)).costUsd ?? 0;
+    const capUsd = unscaled * 0.9;
+
+    const fitted = await service.estimate(larger, { capUsd, fitBudget: true });
+
+    expect(fitted.costUsd).toBeLessThan(capUsd);
+    expect(fitted.stages.map((stage) => stage.stage)).toContain("generator-optimize");
+    expect(fitted.budgetFit?.estimate.from).toBeCloseTo(unscaled, 6);
+    expect(Object.keys(fitted.budgetFit?.scaled ?? {})).toContain("compare.trainSample");
+  });
+
   it("cancels a running run", async () => {
     const service = new LocalRunService({ home, env: { keys: {} } });
 
