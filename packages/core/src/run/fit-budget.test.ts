@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadLanguageDetector } from "../data/language.ts";
 import { type PreparedDatasets, prepareConversations } from "../data/prepare.ts";
 import { bundledConversations } from "../data/testdata/bundled.ts";
+import { loadTokenizer } from "../lm/tokens.ts";
 import { estimateRun } from "./estimate-run.ts";
 import { planRunBudget } from "./fit-budget.ts";
 import { createPipelineRun, executeRun } from "./run-engine.ts";
@@ -15,6 +16,7 @@ beforeAll(async () => {
   const input = smallRunInput();
   const source = { format: "jsonl" as const, map: {} };
   const detector = await loadLanguageDetector();
+  await loadTokenizer();
   datasets = prepareConversations(bundledConversations(), input.config.prepare, { detector, source }).datasets;
   unbounded = estimateRun({ input, datasets }).total.costUsd ?? Number.NaN;
 });
