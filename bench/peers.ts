@@ -10,8 +10,8 @@
  * Peers are installed on demand into `.bench-peers/` (git-ignored). A peer that cannot be
  * installed or loaded is reported and the rest still runs.
  *
- * Run: npm run bench:peers [-- --budget 400 --seeds 1,2,3 --examples 300 --rpm 600 --latency-ms 150
- *      --concurrency 8 --opt-latency-ms 50 --reinstall]
+ * Run: npm run bench:peers [-- --budget 400 --seeds 1,2,3 --examples 300 --rpm 1200 --latency-ms 150
+ *      --concurrency 16 --opt-latency-ms 50 --only optimizers|throughput --reinstall]
  */
 import { parseArgs } from "node:util";
 import type { Example } from "@judgeloop/core";
@@ -23,6 +23,7 @@ import {
   promptfooThroughput,
   type ThroughputRow,
   type ThroughputSettings,
+  throughputScenarios,
 } from "./peers/compare-throughput.ts";
 import { positiveShare, prepareJudgeData } from "./peers/data.ts";
 import { ensurePeers, firstLine, loadPeer } from "./peers/peer-modules.ts";
@@ -38,9 +39,10 @@ const { values } = parseArgs({
     seeds: { type: "string", default: "1,2,3" },
     "opt-latency-ms": { type: "string", default: "50" },
     examples: { type: "string", default: "300" },
-    rpm: { type: "string", default: "600" },
+    rpm: { type: "string", default: "1200" },
     "latency-ms": { type: "string", default: "150" },
-    concurrency: { type: "string", default: "8" },
+    concurrency: { type: "string", default: "16" },
+    only: { type: "string" },
     reinstall: { type: "boolean", default: false },
   },
 });
@@ -73,9 +75,16 @@ try {
     baselineInstruction,
     evalConcurrency: 8,
   };
-  log("(a) optimizers at equal LM-call budgets");
-  const comparison = await compareOptimizers(data, ax.ok ? ax.module : undefined, optimizerSettings, log);
-  if (comparison.axProblem) problems.push(comparison.axProblem);
+  const only = values.only;
+  if (only !== undefined && only !== "optimizers" && only !== "throughput") {
+    throw new Error("--only must be optimizers or throughput");
+  }
+  let comparison: Awaited<ReturnType<typeof compareOptimizers>> | undefined;
+  if (only !== "throughput") {
+    log("(a) optimizers at equal LM-call budgets");
+    comparison = await compareOptimizers(data, ax.ok ? ax.module : undefined, optimizerSettings, log);
+    if (comparison.axProblem) problems.push(comparison.axProblem);
+  }
 
   const throughputSettings: ThroughputSettings = {
     rpm: positive("rpm"),
@@ -85,8 +94,11 @@ try {
     instruction: baselineInstruction,
   };
   const examples = [...data.heldOut, ...data.val, ...data.train].slice(0, positive("examples"));
-  log(`(b) evaluation throughput over ${examples.length} examples`);
-  const rows = await throughputRows(examples, throughputSettings, ax, promptfoo, problems);
+  const rows: ThroughputRow[] = [];
+  if (only !== "optimizers") {
+    log(`(b) evaluation throughput over ${examples.length} examples`);
+    rows.push(...(await throughputRows(examples, throughputSettings, ax, promptfoo, problems)));
+  }
 
   const report = renderReport({
     command: `npm run bench:peers${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
@@ -98,8 +110,8 @@ try {
       heldOut: data.heldOut.length,
       heldOutPositive: positiveShare(data.heldOut),
     },
-    optimizers: { settings: optimizerSettings, comparison },
-    throughput: { settings: throughputSettings, examples: examples.length, rows },
+    ...(comparison && { optimizers: { settings: optimizerSettings, comparison } }),
+    ...(rows.length > 0 && { throughput: { settings: throughputSettings, examples: examples.length, rows } }),
   });
   process.stdout.write(`${report}\n`);
 } finally {
@@ -113,19 +125,25 @@ async function throughputRows(
   promptfoo: Awaited<ReturnType<typeof loadPeer<PromptfooModule>>>,
   problems: string[],
 ): Promise<ThroughputRow[]> {
-  const rows = [await judgeloopThroughput(examples, settings)];
-  log(`  judgeloop: ${rows[0]?.perSecond.toFixed(2)} requests/s`);
+  const rows: ThroughputRow[] = [];
   const attempt = async (name: string, run: () => Promise<ThroughputRow[]>) => {
     try {
       const added = await run();
       rows.push(...added);
-      for (const row of added) log(`  ${row.tool} (${row.mode}): ${row.perSecond.toFixed(2)} requests/s`);
+      for (const row of added)
+        log(
+          `  [${row.scenario}] ${row.tool} (${row.mode}): ${row.perSecond.toFixed(2)} requests/s, ${row.failed} failed`,
+        );
     } catch (error) {
       problems.push(`${name} evaluation failed: ${firstLine(error)}`);
     }
   };
-  if (ax.ok) await attempt("Ax", () => axThroughput(ax.module, examples, settings));
-  if (promptfoo.ok)
-    await attempt("promptfoo", async () => [await promptfooThroughput(promptfoo.module, examples, settings)]);
+  for (const scenario of throughputScenarios) {
+    const run = { ...settings, scenario };
+    await attempt("judgeloop", async () => [await judgeloopThroughput(examples, run)]);
+    if (ax.ok) await attempt("Ax", () => axThroughput(ax.module, examples, run));
+    if (promptfoo.ok)
+      await attempt("promptfoo", async () => [await promptfooThroughput(promptfoo.module, examples, run)]);
+  }
   return rows;
 }

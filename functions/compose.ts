@@ -21,6 +21,7 @@ import {
   JudgeloopError,
   type LM,
   preloadProviders,
+  RateLimiterRegistry,
   SimLM,
 } from "@judgeloop/core";
 import type { WorkerDeps } from "./optimizer/deps.ts";
@@ -174,6 +175,12 @@ function workflowDriver(clients: AwsClients, stateMachineArn: string | undefined
 }
 
 /**
+ * The worker process's rate limiters: every run and job this container handles shares one
+ * limiter per endpoint + model, and what it learned about the provider's limits.
+ */
+const workerRateLimiters = new RateLimiterRegistry();
+
+/**
  * LMs by (run, model), each built once: priced always, budgeted when the run has caps. `sim/*`
  * models run the simulator here; a provider's LM loads its SDK on its first call.
  */
@@ -192,6 +199,7 @@ function runLMFactory(providers: ProviderSecrets, ledger: DynamoBudgetLedger): R
       prices: run.prices ?? defaultPrices,
       ...(run.budget && { budget: { ledger, runId: run.runId, ...run.budget } }),
       ...(run.cache && { cache: { store: run.cache, mode: "read-write" as const } }),
+      rateLimit: { registry: workerRateLimiters },
     });
     built.set(key, lm);
     return lm;

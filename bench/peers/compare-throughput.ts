@@ -2,13 +2,31 @@
  * Comparison (b): evaluation throughput at the same rate limit. Each tool gets a fresh `sim serve`
  * (same rpm, same latency, a full token bucket), the same examples and the same concurrency, and
  * handles the limit its own default way: judgeloop with its client-side limiter and retries, Ax
- * with its HTTP retries (it honours `retry-after`), promptfoo with its adaptive scheduler.
+ * with its HTTP retries (it honours `retry-after`), promptfoo with its adaptive scheduler. Two
+ * scenarios: `disclosed` (the server sends OpenAI's rate-limit headers and judgeloop is told the
+ * RPM) and `undisclosed` (nobody is told the RPM, the server shows only retry-after on a 429, and
+ * it injects 3% extra 429s and 3% 500s).
  */
 import { type Example, RateLimiterRegistry, withRateLimit, withRetry } from "@judgeloop/core";
-import { type SimServer, startSimServer } from "@judgeloop/local";
+import { type SimRateLimitHeaders, type SimServer, startSimServer } from "@judgeloop/local";
 import { type AxExample, type AxModule, axService, forwardPool, toAxExamples } from "./ax-runner.ts";
 import { agreementOf, judgeProgram, simLM } from "./judgeloop-runner.ts";
 import { type PromptfooModule, runPromptfoo } from "./promptfoo-runner.ts";
+
+/** How much the server discloses and how it misbehaves. */
+export interface ThroughputScenario {
+  name: string;
+  headers: SimRateLimitHeaders;
+  /** Fault spec for the server; empty for none. */
+  faults: string;
+  /** Whether judgeloop is given the RPM (`--limit-rpm`); otherwise its limiter learns it. */
+  clientKnowsRpm: boolean;
+}
+
+export const throughputScenarios: readonly ThroughputScenario[] = [
+  { name: "disclosed", headers: "openai", faults: "", clientKnowsRpm: true },
+  { name: "undisclosed", headers: "retry-after", faults: "429:0.03,500:0.03", clientKnowsRpm: false },
+];
 
 export interface ThroughputSettings {
   rpm: number;
@@ -19,6 +37,7 @@ export interface ThroughputSettings {
 }
 
 export interface ThroughputRow {
+  scenario: string;
   tool: string;
   /** How the tool ran the examples. */
   mode: string;
@@ -28,6 +47,8 @@ export interface ThroughputRow {
   completed: number;
   /** 429 responses the server sent. */
   rateLimited: number;
+  /** 5xx responses the server sent (injected faults). */
+  serverErrors: number;
   /** Examples that ended without a verdict. */
   failed: number;
   seconds: number;
@@ -53,24 +74,32 @@ export interface EvalOutcome {
 export async function measure(
   tool: string,
   mode: string,
-  settings: ThroughputSettings & { concurrency: number },
+  settings: ThroughputSettings & { scenario: ThroughputScenario },
   examples: number,
   run: (baseURL: string) => Promise<EvalOutcome>,
 ): Promise<ThroughputRow> {
-  const server: SimServer = await startSimServer({ rpm: settings.rpm, latencyMs: settings.latencyMs });
+  const { scenario } = settings;
+  const server: SimServer = await startSimServer({
+    rpm: settings.rpm,
+    latencyMs: settings.latencyMs,
+    rateLimitHeaders: scenario.headers,
+    ...(scenario.faults !== "" && { faults: scenario.faults }),
+  });
   try {
     const started = performance.now();
     const outcome = await run(server.baseURL);
     const seconds = (performance.now() - started) / 1000;
-    const { completed, rateLimited } = server.stats();
+    const { completed, rateLimited, serverErrors } = server.stats();
     const scored = examples - outcome.failed;
     return {
+      scenario: scenario.name,
       tool,
       mode,
       concurrency: settings.concurrency,
       examples,
       completed,
       rateLimited,
+      serverErrors,
       failed: outcome.failed,
       seconds,
       perSecond: completed / seconds,
@@ -83,15 +112,20 @@ export async function measure(
 }
 
 /**
- * judgeloop's evaluate: the OpenAI provider wrapped in the shared rate limiter and retry layer.
+ * judgeloop's evaluate: the OpenAI provider wrapped in the shared rate limiter and retry layer,
+ * told the RPM only when the scenario says so (otherwise the limiter learns it).
  *
  * @example
- * const row = await judgeloopThroughput(examples, settings);
+ * const row = await judgeloopThroughput(examples, { ...settings, scenario: throughputScenarios[1] });
  */
-export async function judgeloopThroughput(examples: readonly Example[], settings: ThroughputSettings) {
-  return measure("judgeloop", "evaluate (rate limiter + retry)", settings, examples.length, async (baseURL) => {
+export async function judgeloopThroughput(
+  examples: readonly Example[],
+  settings: ThroughputSettings & { scenario: ThroughputScenario },
+) {
+  const mode = settings.scenario.clientKnowsRpm ? "evaluate, --limit-rpm" : "evaluate, no --limit-rpm (learned)";
+  return measure("judgeloop", mode, settings, examples.length, async (baseURL) => {
     const limited = withRateLimit(simLM(baseURL, settings.taskModel), new RateLimiterRegistry(), {
-      rpm: settings.rpm,
+      ...(settings.scenario.clientKnowsRpm && { rpm: settings.rpm }),
       maxConcurrency: settings.concurrency,
     });
     const judge = judgeProgram(withRetry(limited), settings.instruction);
@@ -109,7 +143,11 @@ export async function judgeloopThroughput(examples: readonly Example[], settings
  * @example
  * const rows = await axThroughput(ax, examples, settings);
  */
-export async function axThroughput(ax: AxModule, examples: readonly Example[], settings: ThroughputSettings) {
+export async function axThroughput(
+  ax: AxModule,
+  examples: readonly Example[],
+  settings: ThroughputSettings & { scenario: ThroughputScenario },
+) {
   const data = toAxExamples(examples);
   const program = () => {
     const judge = ax.ax("transcript:string -> satisfied:boolean, critique:string");
@@ -119,6 +157,8 @@ export async function axThroughput(ax: AxModule, examples: readonly Example[], s
   const pooled = await measure("Ax", "forward in a pool", settings, data.length, (baseURL) =>
     forwardPool(program(), axService(ax, baseURL, settings.taskModel), data, settings.concurrency),
   );
+  // The sequential helper never meets the rate limit; it runs once, in the disclosed scenario.
+  if (!settings.scenario.clientKnowsRpm) return [pooled];
   const sequential = await measure(
     "Ax",
     "AxTestPrompt (sequential)",
@@ -163,7 +203,7 @@ async function testPrompt(
 export async function promptfooThroughput(
   promptfoo: PromptfooModule,
   examples: readonly Example[],
-  settings: ThroughputSettings,
+  settings: ThroughputSettings & { scenario: ThroughputScenario },
 ) {
   return measure("promptfoo", "evaluate (maxConcurrency)", settings, examples.length, (baseURL) =>
     runPromptfoo(promptfoo, baseURL, examples, settings),

@@ -104,11 +104,26 @@ function throughputSection({ settings, examples, rows }: NonNullable<ReportInput
     `### (b) Evaluation throughput at the same rate limit (SIMULATED)`,
     "",
     `${examples} judge examples; \`sim serve\` at ${settings.rpm} RPM and ${settings.latencyMs} ms latency, a fresh server per run; ` +
-      `bound = min(RPM/60, concurrency/latency).`,
+      `bound = min(RPM/60, concurrency/latency). disclosed: OpenAI's x-ratelimit-* headers, judgeloop given --limit-rpm; ` +
+      `undisclosed: nobody is told the RPM, only retry-after on a 429, plus 3% extra 429s and 3% 500s.`,
     "",
     table(
-      ["tool", "mode", "concurrency", "requests/s", "bound", "ratio", "429s", "failed", "wall s", "agreement (sanity)"],
+      [
+        "scenario",
+        "tool",
+        "mode",
+        "concurrency",
+        "requests/s",
+        "bound",
+        "ratio",
+        "429s",
+        "5xx",
+        "lost",
+        "wall s",
+        "agreement (sanity)",
+      ],
       rows.map((r) => [
+        r.scenario,
         r.tool,
         r.mode,
         String(r.concurrency),
@@ -116,6 +131,7 @@ function throughputSection({ settings, examples, rows }: NonNullable<ReportInput
         r.bound.toFixed(2),
         (r.perSecond / r.bound).toFixed(3),
         String(r.rateLimited),
+        String(r.serverErrors),
         String(r.failed),
         r.seconds.toFixed(1),
         num(r.agreement),

@@ -92,6 +92,9 @@ export { estimateWorkload } from "./lm/estimate.ts";
 // modules
 export type { FakeLMOptions, FakeReply, FakeResponder, FakeResponse } from "./lm/fake-lm.ts";
 export { FakeLM } from "./lm/fake-lm.ts";
+export type { LearnedRateOptions } from "./lm/learned-rate.ts";
+/** A requests-per-minute limit learned from 429s when the provider does not say it. */
+export { LearnedRate } from "./lm/learned-rate.ts";
 export type { LedgerAccount } from "./lm/ledger-account.ts";
 export { checkLedgerAmount, ledgerStanding, toNano, toUsd } from "./lm/ledger-account.ts";
 export type { ModelRole, ProviderAccess, ProviderKeys, ProviderName, RoleModels } from "./lm/model-roles.ts";
@@ -129,18 +132,19 @@ export {
   pricesWith,
   withCost,
 } from "./lm/prices.ts";
+export type { RateLimitBudget, RateLimitSnapshot } from "./lm/rate-limit-snapshot.ts";
 export type {
   PermitOutcome,
   RateLimiterDeps,
   RateLimiterStats,
   RateLimitPermit,
   RateLimits,
-  WithRateLimitOptions,
 } from "./lm/rate-limiter.ts";
-export { RateLimiter, RateLimiterRegistry, roughTokenEstimate, withRateLimit } from "./lm/rate-limiter.ts";
+/** Admits calls under learned or configured RPM/TPM, AIMD concurrency and a shared 429 pause. */
+export { RateLimiter } from "./lm/rate-limiter.ts";
 export type { RetryEvent, RetryOptions, Sleep } from "./lm/retry.ts";
 // lm: retries and rate limits
-export { abortableSleep, backoffDelayMs, cancelledError, withRetry } from "./lm/retry.ts";
+export { abortableSleep, backoffDelayMs, cancelledError, defaultRateLimitDeadlineMs, withRetry } from "./lm/retry.ts";
 export { countMessageTokens, countTextTokens, estimateInputTokens, loadTokenizer } from "./lm/tokens.ts";
 export type {
   JsonSchemaFormat,
@@ -155,6 +159,9 @@ export type {
 export { addUsage, emptyUsage, wrapLM } from "./lm/types.ts";
 export type { BudgetOptions } from "./lm/with-budget.ts";
 export { withBudget, worstCaseCost } from "./lm/with-budget.ts";
+export type { WithRateLimitOptions } from "./lm/with-rate-limit.ts";
+/** One limiter per endpoint + model, shared by every LM of a process; `withRateLimit` wraps an LM with it. */
+export { RateLimiterRegistry, rateLimitKey, roughTokenEstimate, withRateLimit } from "./lm/with-rate-limit.ts";
 export type { TruncationEvent, TruncationRetryOptions } from "./lm/with-truncation-retry.ts";
 /** The one doubled-allowance retry of an answer cut off at its output allowance. */
 export { withTruncationRetry } from "./lm/with-truncation-retry.ts";

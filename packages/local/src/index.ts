@@ -5,11 +5,12 @@ export { FileArtifactStore } from "./file-artifact-store.ts";
 
 // LM composition root
 export type { LMFactory, LMFactoryOptions, ProviderEnv } from "./lm-factory.ts";
-export { createLMFactory, providerEnv } from "./lm-factory.ts";
+/** The process-wide rate limiters every LM factory shares (one per endpoint + model). */
+export { createLMFactory, processRateLimiters, providerEnv } from "./lm-factory.ts";
 
 // simulator server
-export type { SimServer, SimServerOptions, SimServerStats } from "./sim-server.ts";
-export { createSimApp, parseChatRequest, startSimServer } from "./sim-server.ts";
+export type { SimRateLimitHeaders, SimServer, SimServerOptions, SimServerStats } from "./sim-server.ts";
+export { createSimApp, parseChatRequest, simRateLimitHeaderModes, startSimServer } from "./sim-server.ts";
 
 // runtime: SQLite stores, job queue, worker pool, local workflow driver
 

@@ -55,11 +55,25 @@ export interface LMFactoryOptions {
   budget?: { ledger: BudgetLedger; runId: string; capUsd?: number; maxCalls?: number };
   /** Price overrides merged over the built-in table. */
   prices?: PriceTable;
-  /** Limits for every model, and per `provider/model` overrides. */
+  /**
+   * Limits for every model, and per `provider/model` overrides. Optional: without them each
+   * model's limiter learns the provider's limits from its headers and 429s.
+   */
   limits?: RateLimits & { models?: Record<string, RateLimits> };
   /** Per-model settings (output allowance, timeout, reasoning, capability overrides) by model or glob. */
   models?: ModelSettingsMap;
+  /** How long a call keeps retrying 429s, in ms; default `defaultRateLimitDeadlineMs` (5 minutes). */
+  rateLimitDeadlineMs?: number;
+  /** The limiters to share; default `processRateLimiters`, shared by every factory of the process. */
+  rateLimiters?: RateLimiterRegistry;
 }
+
+/**
+ * The rate limiters of this process: every factory (each command, pipeline run, stage and
+ * optimizer) draws from it, so calls to one endpoint and model share one limiter and what it
+ * learned about the provider's limits.
+ */
+export const processRateLimiters = new RateLimiterRegistry();
 
 /** Builds LMs by model string, each once, all sharing one rate-limiter registry. */
 export interface LMFactory {
@@ -69,7 +83,9 @@ export interface LMFactory {
 
 /**
  * The composition root for LMs: `provider/model` → an LM with cache, budget, retries, rate
- * limits and prices layered as `createLM` orders them. `sim/*` models run the simulator in this
+ * limits and prices layered as `createLM` orders them. Every LM has a rate limiter, from
+ * `options.rateLimiters` (one per endpoint + model), configured by `limits` when given and
+ * learning the provider's limits either way. `sim/*` models run the simulator in this
  * process. Keys come from `env`; a model without its key fails here, naming the variable.
  *
  * @example
@@ -78,7 +94,8 @@ export interface LMFactory {
  */
 export function createLMFactory(options: LMFactoryOptions): LMFactory {
   const prices = options.prices ?? defaultPrices;
-  const registry = new RateLimiterRegistry();
+  const registry = options.rateLimiters ?? processRateLimiters;
+  const retry = options.rateLimitDeadlineMs === undefined ? {} : { rateLimitDeadlineMs: options.rateLimitDeadlineMs };
   const built = new Map<string, LM>();
   const factory = (model: string): LM => {
     const existing = built.get(model);
@@ -86,13 +103,13 @@ export function createLMFactory(options: LMFactoryOptions): LMFactory {
     if (options.cache?.mode !== "replay") requireModelKey(model, options.env, "model");
     const limits = { ...options.limits, ...options.limits?.models?.[model] };
     delete limits.models;
-    const limited = limits.rpm !== undefined || limits.tpm !== undefined || limits.maxConcurrency !== undefined;
     const lm = createLM(model, {
       providerFactory: (name) => providerLM(name, options.env, options.models),
       prices,
       ...(options.cache && { cache: options.cache }),
       ...(options.budget && { budget: options.budget }),
-      ...(limited && { rateLimit: { registry, ...limits } }),
+      retry,
+      rateLimit: { registry, ...limits },
     });
     built.set(model, lm);
     return lm;

@@ -16,15 +16,29 @@ import {
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
+/**
+ * What the simulated server tells clients about its RPM limit:
+ * - `openai` (default): OpenAI's `x-ratelimit-{limit,remaining,reset}-requests` on every
+ *   response, and `retry-after-ms` + `retry-after` on a 429;
+ * - `retry-after`: nothing in advance, only `retry-after-ms` and `retry-after` (whole seconds,
+ *   rounded up) on a 429, like many OpenAI-compatible servers;
+ * - `none`: a bare 429, no header at all.
+ */
+export type SimRateLimitHeaders = "openai" | "retry-after" | "none";
+
+export const simRateLimitHeaderModes: readonly SimRateLimitHeaders[] = ["openai", "retry-after", "none"];
+
 export interface SimServerOptions {
   /** 0 (the default) picks a free port. The server binds 127.0.0.1 only. */
   port?: number;
-  /** Requests per minute across all models; over it, 429 with `retry-after`. */
+  /** Requests per minute across all models; over it, 429. */
   rpm?: number;
+  /** How much the server discloses about its limit (default `openai`). */
+  rateLimitHeaders?: SimRateLimitHeaders;
   /** Requests the limit admits at once (default: one second's worth of rpm). */
   burst?: number;
   latencyMs?: number;
-  /** Fault rates or a spec such as `500:0.05,timeout:0.02,malformed:0.03`. */
+  /** Fault rates or a spec such as `500:0.05,timeout:0.02,malformed:0.03,429:0.03`. */
   faults?: SimFaults | string;
   /** How long a timeout fault holds the request before answering 504 (default 30 s). */
   timeoutFaultMs?: number;
@@ -107,10 +121,14 @@ export function createSimApp(options: SimServerOptions & { shutdown?: AbortSigna
     return created;
   };
 
+  const headers = options.rateLimitHeaders ?? "openai";
   const app = new Hono();
   app.use(async (c, next) => {
     await next();
     c.header(simulatedHeader, "true");
+    if (rateLimit && headers === "openai" && c.req.path === "/v1/chat/completions") {
+      setLimitHeaders(c, rateLimit, c.res.status === 429);
+    }
   });
   app.get("/v1/models", (c) => c.json({ object: "list", data: listedModels.map(modelObject) }));
   app.get("/v1/models/:id{.+}", (c) => c.json(modelObject(c.req.param("id"))));
@@ -153,10 +171,10 @@ async function failureResponse(
   if (error.kind === "rate_limit") {
     stats.rateLimited++;
     const waitMs = error.retryAfterMs ?? 1000;
-    c.header("retry-after", String(Math.max(1, Math.ceil(waitMs / 1000))));
-    c.header("retry-after-ms", String(waitMs));
-    c.header("x-ratelimit-remaining-requests", "0");
-    c.header("x-ratelimit-reset-requests", `${waitMs}ms`);
+    if ((options.rateLimitHeaders ?? "openai") !== "none") {
+      c.header("retry-after", String(Math.max(1, Math.ceil(waitMs / 1000))));
+      c.header("retry-after-ms", String(waitMs));
+    }
     return openAIError(c, 429, "Rate limit reached for requests (simulated)", "requests", "rate_limit_exceeded");
   }
   if (error.kind === "timeout") {
@@ -169,6 +187,21 @@ async function failureResponse(
   stats.serverErrors++;
   const status = (error.status ?? 500) as ContentfulStatusCode;
   return openAIError(c, status, "The simulated server had an error", "server_error");
+}
+
+/**
+ * OpenAI's request headers from the shared bucket: the per-minute limit, what is left of it (0 on
+ * a 429), and how long until the bucket is full again, as a Go-style duration. Like OpenAI, which
+ * enforces a per-minute limit over shorter intervals, the bucket holds only a second's worth, so
+ * "remaining" is the bucket's fill scaled to the per-minute limit.
+ */
+function setLimitHeaders(c: Context, limit: SimRateLimit, refused: boolean): void {
+  const level = refused ? 0 : limit.remaining;
+  const remaining = Math.floor((level / limit.burst) * limit.rpm);
+  const fullInMs = Math.ceil(((limit.burst - level) * 60_000) / limit.rpm);
+  c.header("x-ratelimit-limit-requests", String(limit.rpm));
+  c.header("x-ratelimit-remaining-requests", String(remaining));
+  c.header("x-ratelimit-reset-requests", `${fullInMs}ms`);
 }
 
 /** Waits `ms`, or less if any signal aborts: a client that gives up or a server that closes. */

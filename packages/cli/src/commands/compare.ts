@@ -26,6 +26,7 @@ interface CompareFlags extends ModelSettingFlags, PriceFlags {
   seed: string;
   concurrency: number;
   limitRpm?: number;
+  rateLimitDeadlineMs?: number;
   map?: string[];
   out?: string;
   replay?: boolean;
@@ -59,7 +60,12 @@ export function registerCompare(program: Command): void {
     )
     .option("--seed <s>", "seed of the paired bootstrap", "compare")
     .option("--concurrency <n>", "examples in flight", positiveInteger, 8)
-    .option("--limit-rpm <n>", "requests per minute for every model", positiveNumber)
+    .option(
+      "--limit-rpm <n>",
+      "requests per minute for every model (default: learned from the provider)",
+      positiveNumber,
+    )
+    .option("--rate-limit-deadline-ms <ms>", "how long one call keeps retrying 429s (default 300000)", positiveInteger)
     .option("--map <target=source...>", "take a field from another column")
     .option("--out <dir>", "the judgeloop data directory: LM cache and ledger (default: $JUDGELOOP_HOME or .judgeloop)")
     .option("--replay", "answer only from the cache (zero network calls); fail on a miss")

@@ -50,6 +50,7 @@ interface EvaluateFlags extends ProgramFlags, ModelSettingFlags, PriceFlags {
   judgeModel?: string;
   concurrency: number;
   limitRpm?: number;
+  rateLimitDeadlineMs?: number;
   map?: string[];
   out?: string;
   replay?: boolean;
@@ -85,7 +86,12 @@ export function registerEvaluate(program: Command): void {
       defaultMaxErrorRate,
     )
     .option("--concurrency <n>", "examples in flight", positiveInteger, 8)
-    .option("--limit-rpm <n>", "requests per minute for every model", positiveNumber)
+    .option(
+      "--limit-rpm <n>",
+      "requests per minute for every model (default: learned from the provider)",
+      positiveNumber,
+    )
+    .option("--rate-limit-deadline-ms <ms>", "how long one call keeps retrying 429s (default 300000)", positiveInteger)
     .option("--map <target=source...>", "take a field from another column, e.g. question=text")
     .option("--out <dir>", "the judgeloop data directory: LM cache and ledger (default: $JUDGELOOP_HOME or .judgeloop)")
     .option("--replay", "answer only from the cache (zero network calls); fail on a miss")
@@ -259,7 +265,8 @@ export async function metricFromFlag(
  * openCommandLMs({ ...(await commandLMOptions(flags, env)), runId: commandRunId("evaluate") });
  */
 export async function commandLMOptions(
-  flags: { out?: string; limitRpm?: number; replay?: boolean } & ModelSettingFlags & PriceFlags,
+  flags: { out?: string; limitRpm?: number; rateLimitDeadlineMs?: number; replay?: boolean } & ModelSettingFlags &
+    PriceFlags,
   env: ProviderEnv,
 ) {
   const models = withFlagSettings(undefined, flags);
@@ -270,6 +277,7 @@ export async function commandLMOptions(
     env,
     ...(Object.keys(models).length > 0 && { models }),
     ...(flags.limitRpm !== undefined && { limitRpm: flags.limitRpm }),
+    ...(flags.rateLimitDeadlineMs !== undefined && { rateLimitDeadlineMs: flags.rateLimitDeadlineMs }),
     ...(flags.replay === true && { replay: true }),
   };
 }

@@ -48,6 +48,7 @@ interface OptimizeFlags extends ProgramFlags, ModelSettingFlags, PriceFlags {
   gateThreshold: number;
   concurrency: number;
   limitRpm?: number;
+  rateLimitDeadlineMs?: number;
   map?: string[];
   out: string;
   home?: string;
@@ -91,7 +92,12 @@ export function registerOptimize(program: Command): void {
     .option("--force", "use a judge that fails the gate anyway (recorded in the output program)")
     .option("--gate-threshold <k>", "lowest acceptable lower bound of the judge's held-out kappa", kappa, 0.4)
     .option("--concurrency <n>", "jobs in flight", positiveInteger, 8)
-    .option("--limit-rpm <n>", "requests per minute for every model", positiveNumber)
+    .option(
+      "--limit-rpm <n>",
+      "requests per minute for every model (default: learned from the provider)",
+      positiveNumber,
+    )
+    .option("--rate-limit-deadline-ms <ms>", "how long one call keeps retrying 429s (default 300000)", positiveInteger)
     .option("--map <target=source...>", "take a field from another column, e.g. question=text")
     .requiredOption("--out <file>", "where to write the optimized program (JSON)")
     .option(

@@ -86,6 +86,6 @@ describe("judgeloop sim serve", () => {
     const { code, stderr } = await refused(["--faults", "404:0.1"]);
 
     expect(code).not.toBe(0);
-    expect(stderr).toMatch(/fault "404": expected a 5xx status, timeout or malformed/);
+    expect(stderr).toMatch(/fault "404": expected a 5xx status, 429, timeout or malformed/);
   });
 });

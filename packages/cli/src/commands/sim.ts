@@ -1,5 +1,5 @@
 import { JudgeloopError, parseFaultSpec, type SimFaults, simWorld, simWorldNames } from "@judgeloop/core";
-import { startSimServer } from "@judgeloop/local";
+import { type SimRateLimitHeaders, simRateLimitHeaderModes, startSimServer } from "@judgeloop/local";
 import { type Command, InvalidArgumentError } from "commander";
 import { info, printJson } from "../output.ts";
 import { port, untilStopped } from "../server-lifecycle.ts";
@@ -7,6 +7,7 @@ import { port, untilStopped } from "../server-lifecycle.ts";
 interface ServeFlags {
   port: number;
   rpm?: number;
+  rateLimitHeaders?: SimRateLimitHeaders;
   latencyMs?: number;
   faults?: SimFaults;
   world?: string;
@@ -28,9 +29,14 @@ export function registerSim(program: Command): void {
     .command("serve")
     .description("serve the simulator as an OpenAI-compatible API (/v1/chat/completions, /v1/models) on 127.0.0.1")
     .option("--port <n>", `port to listen on; 0 picks a free one (default ${defaultSimPort})`, port, defaultSimPort)
-    .option("--rpm <n>", "requests per minute before it answers 429 with retry-after", positiveNumber)
+    .option("--rpm <n>", "requests per minute before it answers 429", positiveNumber)
+    .option(
+      "--rate-limit-headers <mode>",
+      "what it discloses: openai (x-ratelimit-* on every answer), retry-after (only on a 429) or none",
+      headerMode,
+    )
     .option("--latency-ms <n>", "milliseconds every completion takes", nonNegativeNumber)
-    .option("--faults <spec>", "fault rates, e.g. 500:0.05,timeout:0.02,malformed:0.03", faultSpec)
+    .option("--faults <spec>", "fault rates, e.g. 500:0.05,timeout:0.02,malformed:0.03,429:0.03", faultSpec)
     .option(
       "--world <name>",
       `simulated world every model answers in unless its name picks one with ~world (${simWorldNames().join(", ")})`,
@@ -41,6 +47,7 @@ export function registerSim(program: Command): void {
       const server = await startSimServer({
         port: flags.port,
         ...(flags.rpm !== undefined && { rpm: flags.rpm }),
+        ...(flags.rateLimitHeaders !== undefined && { rateLimitHeaders: flags.rateLimitHeaders }),
         ...(flags.latencyMs !== undefined && { latencyMs: flags.latencyMs }),
         ...(flags.faults !== undefined && { faults: flags.faults }),
         ...(flags.world !== undefined && { world: flags.world }),
@@ -57,6 +64,12 @@ export function registerSim(program: Command): void {
       const { requests, rateLimited } = server.stats();
       info(`Stopped after ${requests} requests (${rateLimited} rate-limited)`, !!flags.json);
     });
+}
+
+function headerMode(value: string): SimRateLimitHeaders {
+  const mode = simRateLimitHeaderModes.find((m) => m === value);
+  if (!mode) throw new InvalidArgumentError(`expected one of ${simRateLimitHeaderModes.join(", ")}`);
+  return mode;
 }
 
 function positiveNumber(value: string): number {

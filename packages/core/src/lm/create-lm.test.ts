@@ -5,8 +5,8 @@ import { type CreateLMDeps, createLM } from "./create-lm.ts";
 import { LMError } from "./errors.ts";
 import { FakeLM, type FakeReply } from "./fake-lm.ts";
 import { costOf } from "./prices.ts";
-import { RateLimiterRegistry } from "./rate-limiter.ts";
 import type { LMRequest } from "./types.ts";
+import { RateLimiterRegistry } from "./with-rate-limit.ts";
 
 const model = "openai/gpt-4o-mini";
 const request: LMRequest = { messages: [{ role: "user", content: "Grade this reply." }], maxTokens: 50 };

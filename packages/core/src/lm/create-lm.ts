@@ -1,10 +1,10 @@
 import type { BudgetLedger } from "./budget.ts";
 import { type CacheMode, type CacheStore, withCache } from "./cache.ts";
 import { defaultPrices, type PriceTable, withCost } from "./prices.ts";
-import { type RateLimiterRegistry, type WithRateLimitOptions, withRateLimit } from "./rate-limiter.ts";
 import { type RetryOptions, withRetry } from "./retry.ts";
 import type { LM } from "./types.ts";
 import { type BudgetOptions, withBudget } from "./with-budget.ts";
+import { type RateLimiterRegistry, type WithRateLimitOptions, withRateLimit } from "./with-rate-limit.ts";
 import { type TruncationRetryOptions, withTruncationRetry } from "./with-truncation-retry.ts";
 
 export interface CreateLMDeps {

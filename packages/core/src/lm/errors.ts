@@ -1,4 +1,5 @@
 import { JudgeloopError } from "../errors.ts";
+import type { RateLimitSnapshot } from "./rate-limit-snapshot.ts";
 import type { Usage } from "./types.ts";
 
 /** Every way an LM call can fail, as one closed set. */
@@ -30,6 +31,8 @@ export interface LMErrorOptions {
    * layer books what was spent instead of releasing the reservation.
    */
   usage?: Usage;
+  /** What the failed response's headers said about the provider's rate limits. */
+  rateLimit?: RateLimitSnapshot;
   cause?: unknown;
 }
 
@@ -46,6 +49,7 @@ export class LMError extends JudgeloopError {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly usage: Usage | undefined;
+  readonly rateLimit: RateLimitSnapshot | undefined;
 
   constructor(kind: LMErrorKind, message: string, options: LMErrorOptions) {
     super(`lm_${kind}`, message, { cause: options.cause });
@@ -56,6 +60,7 @@ export class LMError extends JudgeloopError {
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
     this.usage = options.usage;
+    this.rateLimit = options.rateLimit;
   }
 }
 

@@ -1,11 +1,13 @@
 import { LMError } from "./errors.ts";
+import { LearnedRate } from "./learned-rate.ts";
+import type { RateLimitSnapshot } from "./rate-limit-snapshot.ts";
 import { abortableSleep, cancelledError, type Sleep } from "./retry.ts";
-import { type LM, type LMRequest, type LMResponse, wrapLM } from "./types.ts";
+import { TokenBucket } from "./token-bucket.ts";
 
 export interface RateLimits {
-  /** Requests per minute; unlimited when unset. */
+  /** Requests per minute; learned from the provider when unset. */
   rpm?: number;
-  /** Tokens per minute (input + output, as estimated, then corrected); unlimited when unset. */
+  /** Tokens per minute (input + output, as estimated, then corrected); learned from headers when unset. */
   tpm?: number;
   /** Upper bound of the adaptive concurrency; default 32. */
   maxConcurrency?: number;
@@ -17,14 +19,18 @@ export interface RateLimiterDeps {
   /** Milliseconds; default Date.now. */
   now?: () => number;
   sleep?: Sleep;
+  /** A float in [0, 1) for pause jitter; default Math.random. */
+  random?: () => number;
 }
 
 /** How a call holding a permit ended. */
 export interface PermitOutcome {
   /** Real tokens used, to correct the estimate taken at acquire time. */
   usedTokens?: number;
-  /** The failure, if any: a `rate_limit` LMError halves the concurrency. */
+  /** The failure, if any: a `rate_limit` LMError halves the concurrency and pauses everyone. */
   error?: unknown;
+  /** What the response's headers said about the provider's limits. */
+  rateLimit?: RateLimitSnapshot;
 }
 
 export interface RateLimitPermit {
@@ -36,108 +42,93 @@ export interface RateLimiterStats {
   concurrencyLimit: number;
   inFlight: number;
   queued: number;
+  /** The requests-per-minute limit in force (configured, reported or learned); undefined when none. */
+  rpm: number | undefined;
+  /** The tokens-per-minute limit in force; undefined when none. */
+  tpm: number | undefined;
+  /** 429s seen since the limiter was made. */
+  rateLimited: number;
 }
 
 const defaultMaxConcurrency = 32;
-const msPerMinute = 60_000;
-
-/** A token bucket that may go into debt, so one request larger than the bucket still passes in time. */
-class TokenBucket {
-  private level: number;
-  private updatedAt: number;
-
-  constructor(
-    private perMinute: number,
-    private capacity: number,
-    now: number,
-  ) {
-    this.level = capacity;
-    this.updatedAt = now;
-  }
-
-  waitMs(cost: number, now: number): number {
-    this.refill(now);
-    const need = Math.min(cost, this.capacity);
-    return this.level + 1e-9 >= need ? 0 : ((need - this.level) * msPerMinute) / this.perMinute;
-  }
-
-  add(amount: number, now: number): void {
-    this.refill(now);
-    this.level = Math.min(this.capacity, this.level + amount);
-  }
-
-  tighten(perMinute: number, capacity: number): void {
-    this.perMinute = Math.min(this.perMinute, perMinute);
-    this.capacity = Math.min(this.capacity, capacity);
-    this.level = Math.min(this.level, this.capacity);
-  }
-
-  private refill(now: number): void {
-    const elapsed = Math.max(0, now - this.updatedAt);
-    this.level = Math.min(this.capacity, this.level + (elapsed * this.perMinute) / msPerMinute);
-    this.updatedAt = now;
-  }
-}
+/** A 429 that names no wait pauses admissions this long (before jitter). */
+const defaultPauseMs = 250;
+/** A 429 asking for less still pauses this long, so a "retry after 2 ms" cannot start a tight loop. */
+const minPauseMs = 25;
 
 interface Waiter {
   cost: number;
   grant: (permit: RateLimitPermit) => void;
 }
 
-/** A bucket for `perMinute` (none when unset), or `existing` tightened to it. */
-function bucketFor(
-  perMinute: number | undefined,
-  burstSeconds: number,
-  now: number,
-  existing?: TokenBucket,
-): TokenBucket | undefined {
-  if (perMinute === undefined) return existing;
-  if (!(perMinute > 0)) throw new RangeError(`a per-minute limit must be positive, got ${perMinute}`);
-  const capacity = Math.max(1, (perMinute / 60) * burstSeconds);
-  if (!existing) return new TokenBucket(perMinute, capacity, now);
-  existing.tighten(perMinute, capacity);
-  return existing;
+type Limit = "rpm" | "tpm";
+
+function checkedRate(name: Limit, value: number | undefined): number | undefined {
+  if (value !== undefined && !(value > 0)) throw new RangeError(`${name} must be positive, got ${value}`);
+  return value;
+}
+
+function lowest(...values: Array<number | undefined>): number | undefined {
+  const known = values.filter((v): v is number => v !== undefined && v > 0);
+  return known.length > 0 ? Math.min(...known) : undefined;
 }
 
 /**
- * Admits calls to one provider/model in FIFO order under a requests-per-minute bucket, a
- * tokens-per-minute bucket and an adaptive concurrency limit (AIMD: halved on a rate_limit
- * error, +1 on each success, up to `maxConcurrency`). A rate_limit error that carries
- * retry-after also pauses admissions until then. Only one halving per wave: failures of calls
- * admitted before the last halving do not halve again.
+ * Admits calls to one provider endpoint and model in FIFO order under a requests-per-minute
+ * bucket, a tokens-per-minute bucket and an adaptive concurrency limit (AIMD: halved on a
+ * rate_limit error, +1 on each success, up to `maxConcurrency`). Each limit is the lowest of
+ * what was configured, what the provider's headers report and, for requests, what 429s taught
+ * (see LearnedRate), so it works with no configuration and survives a wrong one. A 429 also
+ * pauses every caller until its retry-after (at least 25 ms, 250 ms when none is given) plus
+ * jitter. Only one halving per wave: failures of calls admitted before the last halving do not
+ * halve again.
  *
  * @example
  * const permit = await limiter.acquire(estimatedTokens, signal);
- * try { const r = await lm.call(req); permit.release({ usedTokens: r.usage.inputTokens + r.usage.outputTokens }); }
+ * try { const r = await lm.call(req); permit.release({ usedTokens: r.usage.inputTokens + r.usage.outputTokens, rateLimit: r.rateLimit }); }
  * catch (error) { permit.release({ error }); throw error; }
  */
 export class RateLimiter {
+  private readonly configured: Partial<Record<Limit, number>> = {};
+  private readonly reported: Partial<Record<Limit, number>> = {};
+  private readonly learned = new LearnedRate();
   private requests: TokenBucket | undefined;
   private tokens: TokenBucket | undefined;
   private maxConcurrency: number;
   private concurrencyLimit: number;
   private inFlight = 0;
   private epoch = 0;
+  private rateLimitedCount = 0;
   private pausedUntil = 0;
   private readonly queue: Waiter[] = [];
   private pumping = false;
   private wakePump: AbortController | undefined;
   private readonly now: () => number;
   private readonly sleep: Sleep;
+  private readonly random: () => number;
   private readonly burstSeconds: number;
 
   constructor(limits: RateLimits = {}, deps: RateLimiterDeps = {}) {
     this.now = deps.now ?? Date.now;
     this.sleep = deps.sleep ?? abortableSleep;
+    this.random = deps.random ?? Math.random;
     this.burstSeconds = limits.burstSeconds ?? 1;
-    this.requests = bucketFor(limits.rpm, this.burstSeconds, this.now());
-    this.tokens = bucketFor(limits.tpm, this.burstSeconds, this.now());
+    this.configured.rpm = checkedRate("rpm", limits.rpm);
+    this.configured.tpm = checkedRate("tpm", limits.tpm);
     this.maxConcurrency = Math.max(1, limits.maxConcurrency ?? defaultMaxConcurrency);
     this.concurrencyLimit = this.maxConcurrency;
+    this.retune();
   }
 
   get stats(): RateLimiterStats {
-    return { concurrencyLimit: this.concurrencyLimit, inFlight: this.inFlight, queued: this.queue.length };
+    return {
+      concurrencyLimit: this.concurrencyLimit,
+      inFlight: this.inFlight,
+      queued: this.queue.length,
+      rpm: this.requests?.rate,
+      tpm: this.tokens?.rate,
+      rateLimited: this.rateLimitedCount,
+    };
   }
 
   /**
@@ -166,14 +157,63 @@ export class RateLimiter {
     });
   }
 
-  /** Adopts the stricter of the current and the given limits (callers sharing a model may differ). */
+  /** Adopts the stricter of the configured and the given limits (callers sharing a model may differ). */
   restrict(limits: RateLimits): void {
-    this.requests = bucketFor(limits.rpm, this.burstSeconds, this.now(), this.requests);
-    this.tokens = bucketFor(limits.tpm, this.burstSeconds, this.now(), this.tokens);
+    this.configured.rpm = lowest(this.configured.rpm, checkedRate("rpm", limits.rpm));
+    this.configured.tpm = lowest(this.configured.tpm, checkedRate("tpm", limits.tpm));
     if (limits.maxConcurrency !== undefined) {
       this.maxConcurrency = Math.max(1, Math.min(this.maxConcurrency, limits.maxConcurrency));
       this.concurrencyLimit = Math.min(this.concurrencyLimit, this.maxConcurrency);
     }
+    this.retune();
+  }
+
+  /**
+   * Learns from what a provider's headers said: the per-minute limits they report replace the
+   * reported ones (a configured limit still caps them), what is left caps the buckets, and an
+   * exhausted budget pauses admissions until one request's worth is back.
+   */
+  observe(snapshot: RateLimitSnapshot | undefined): void {
+    if (!snapshot) return;
+    const now = this.now();
+    if (snapshot.requests?.limit !== undefined && snapshot.requests.limit > 0)
+      this.reported.rpm = snapshot.requests.limit;
+    if (snapshot.tokens?.limit !== undefined && snapshot.tokens.limit > 0) this.reported.tpm = snapshot.tokens.limit;
+    this.retune();
+    for (const [budget, bucket] of [
+      [snapshot.requests, this.requests],
+      [snapshot.tokens, this.tokens],
+    ] as const) {
+      if (budget?.remaining === undefined || !bucket) continue;
+      bucket.capLevel(budget.remaining, now);
+      if (budget.remaining <= 0 && budget.resetMs !== undefined) {
+        const oneUnitMs = budget.limit ? 60_000 / budget.limit : budget.resetMs;
+        this.pauseFor(Math.min(budget.resetMs, oneUnitMs), now);
+      }
+    }
+  }
+
+  /** The buckets follow the lowest known limit of each kind. */
+  private retune(): void {
+    const now = this.now();
+    const rpm = lowest(this.configured.rpm, this.reported.rpm, this.learned.rpm);
+    const tpm = lowest(this.configured.tpm, this.reported.tpm);
+    this.requests = this.bucketAt(this.requests, rpm, now);
+    this.tokens = this.bucketAt(this.tokens, tpm, now);
+  }
+
+  private bucketAt(bucket: TokenBucket | undefined, rate: number | undefined, now: number): TokenBucket | undefined {
+    if (rate === undefined) return undefined;
+    if (!bucket) return new TokenBucket(rate, this.burstSeconds, now);
+    if (bucket.rate !== rate) bucket.retune(rate, now);
+    return bucket;
+  }
+
+  private pauseFor(ms: number, now: number): void {
+    const base = Math.max(minPauseMs, ms);
+    const jitter = this.random() * Math.min(base / 2, 1000);
+    this.pausedUntil = Math.max(this.pausedUntil, now + base + jitter);
+    this.wakePump?.abort();
   }
 
   private waitMs(cost: number): number {
@@ -213,6 +253,7 @@ export class RateLimiter {
     const now = this.now();
     this.requests?.add(-1, now);
     this.tokens?.add(-waiter.cost, now);
+    this.learned.recordStart(now);
     this.inFlight++;
     const admittedEpoch = this.epoch;
     let released = false;
@@ -230,89 +271,24 @@ export class RateLimiter {
     const now = this.now();
     if (outcome.usedTokens !== undefined) this.tokens?.add(estimated - outcome.usedTokens, now);
     const error = outcome.error;
-    if (error instanceof LMError && error.kind === "rate_limit") {
+    const rateLimited = error instanceof LMError && error.kind === "rate_limit";
+    this.observe(outcome.rateLimit ?? (error instanceof LMError ? error.rateLimit : undefined));
+    if (rateLimited) {
+      this.rateLimitedCount++;
       if (admittedEpoch === this.epoch) {
         this.concurrencyLimit = Math.max(1, Math.floor(this.concurrencyLimit / 2));
         this.epoch++;
       }
-      if (error.retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + error.retryAfterMs);
-    } else if (error === undefined) {
-      this.concurrencyLimit = Math.min(this.maxConcurrency, this.concurrencyLimit + 1);
+      this.learned.rateLimited(now);
+      this.retune();
+      this.pauseFor(error.retryAfterMs ?? defaultPauseMs, now);
+    } else {
+      if (error === undefined) this.concurrencyLimit = Math.min(this.maxConcurrency, this.concurrencyLimit + 1);
+      // A 5xx or a timeout still took one of the provider's slots: it counts toward the measured rate.
+      const cancelled = error instanceof LMError && error.kind === "cancelled";
+      const before = this.learned.rpm;
+      if (!cancelled && this.learned.recordServed(now, this.queue.length > 0) !== before) this.retune();
     }
     void this.pump();
   }
-}
-
-/**
- * One RateLimiter per key (a `provider/model` string), so everything in a process that calls
- * the same model shares its limits. A second caller's limits tighten the shared limiter.
- *
- * @example
- * const registry = new RateLimiterRegistry();
- * registry.limiterFor("openai/gpt-4o-mini", { rpm: 500 }) === registry.limiterFor("openai/gpt-4o-mini", {}); // true
- */
-export class RateLimiterRegistry {
-  private readonly limiters = new Map<string, RateLimiter>();
-
-  constructor(private readonly deps: RateLimiterDeps = {}) {}
-
-  limiterFor(key: string, limits: RateLimits = {}): RateLimiter {
-    const existing = this.limiters.get(key);
-    if (existing) {
-      existing.restrict(limits);
-      return existing;
-    }
-    const limiter = new RateLimiter(limits, this.deps);
-    this.limiters.set(key, limiter);
-    return limiter;
-  }
-
-  get size(): number {
-    return this.limiters.size;
-  }
-}
-
-export interface WithRateLimitOptions extends RateLimits {
-  /** Registry key; default `lm.model`. */
-  key?: string;
-  /** Tokens a request will use, for the TPM bucket; default characters / 4 plus maxTokens. */
-  estimateTokens?: (request: LMRequest) => number;
-}
-
-/**
- * A rough token estimate, good enough for pacing: four characters per token for the input,
- * plus the output ceiling providers count against TPM.
- *
- * @example
- * roughTokenEstimate({ messages: [{ role: "user", content: "12345678" }], maxTokens: 10 }); // 12
- */
-export function roughTokenEstimate(request: LMRequest): number {
-  const characters = request.messages.reduce((sum, message) => sum + message.content.length, 0);
-  return Math.ceil(characters / 4) + (request.maxTokens ?? 0);
-}
-
-/**
- * Wraps `lm` so each call first takes a permit from the registry's limiter for its model, and
- * reports back the real usage or the error.
- *
- * @example
- * const registry = new RateLimiterRegistry();
- * const lm = withRateLimit(provider, registry, { rpm: 500, tpm: 200_000, maxConcurrency: 16 });
- */
-export function withRateLimit(lm: LM, registry: RateLimiterRegistry, options: WithRateLimitOptions = {}): LM {
-  const limiter = registry.limiterFor(options.key ?? lm.model, options);
-  const estimate = options.estimateTokens ?? roughTokenEstimate;
-  async function call(request: LMRequest): Promise<LMResponse> {
-    const permit = await limiter.acquire(estimate(request), request.signal, lm.model);
-    try {
-      const response = await lm.call(request);
-      const used = response.cached ? 0 : response.usage.inputTokens + response.usage.outputTokens;
-      permit.release({ usedTokens: used });
-      return response;
-    } catch (error) {
-      permit.release({ error });
-      throw error;
-    }
-  }
-  return wrapLM(lm, call);
 }

@@ -106,4 +106,64 @@ describe("withRetry", () => {
 
     expect(events).toEqual([1, 250]);
   });
+
+  it("retries 429s past maxAttempts for as long as the rate-limit deadline allows", async () => {
+    const clock = { time: 0 };
+    const inner = new FakeLM((_, index) => (index < 40 ? rateLimited(2) : "finally"));
+    const lm = withRetry(inner, {
+      maxAttempts: 3,
+      rateLimitDeadlineMs: 60_000,
+      now: () => clock.time,
+      sleep: async (ms) => {
+        clock.time += ms;
+      },
+      random: () => 0.5,
+    });
+
+    const response = await lm.call(request);
+
+    expect(response.text).toBe("finally");
+    expect(inner.callCount).toBe(41);
+  });
+
+  it("throws the 429 once the next wait would pass the deadline", async () => {
+    const clock = { time: 0 };
+    const inner = new FakeLM(() => rateLimited(1000));
+    const lm = withRetry(inner, {
+      rateLimitDeadlineMs: 10_500,
+      now: () => clock.time,
+      sleep: async (ms) => {
+        clock.time += ms;
+      },
+      random: () => 0,
+    });
+
+    await expect(lm.call(request)).rejects.toMatchObject({ kind: "rate_limit" });
+    expect(inner.callCount).toBe(11);
+    expect(clock.time).toBe(10_000);
+  });
+
+  it("keeps counting 5xx attempts separately from the 429s between them", async () => {
+    const replies = [serverError(), rateLimited(), rateLimited(), serverError(), rateLimited(), serverError()];
+    const inner = new FakeLM([...replies, "never"]);
+    const lm = withRetry(inner, { maxAttempts: 3, sleep: async () => {} });
+
+    await expect(lm.call(request)).rejects.toMatchObject({ kind: "server" });
+    expect(inner.callCount).toBe(6);
+  });
+
+  it("caps the jittered wait between 429 retries at rateLimitMaxDelayMs", async () => {
+    const waits: number[] = [];
+    const inner = new FakeLM((_, index) => (index < 12 ? rateLimited() : "ok"));
+    const lm = withRetry(inner, {
+      rateLimitMaxDelayMs: 2000,
+      sleep: async (ms) => void waits.push(ms),
+      random: () => 0.999,
+    });
+
+    await lm.call(request);
+
+    expect(Math.max(...waits)).toBeLessThan(2000);
+    expect(Math.max(...waits)).toBeGreaterThan(1990);
+  });
 });

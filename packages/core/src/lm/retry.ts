@@ -5,8 +5,15 @@ import { type LM, type LMRequest, type LMResponse, wrapLM } from "./types.ts";
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface RetryOptions {
-  /** Attempts in all, the first included; default 5. */
+  /** Attempts for timeouts and 5xx, the first included; default 5. Rate limits count against `rateLimitDeadlineMs` instead. */
   maxAttempts?: number;
+  /**
+   * A 429 is retried until this many milliseconds have passed since the call began; default
+   * 5 minutes. An example is lost to rate limiting only if the provider refuses for that long.
+   */
+  rateLimitDeadlineMs?: number;
+  /** Cap on the jittered wait between rate-limit retries (the limiter paces them); default 2 s. */
+  rateLimitMaxDelayMs?: number;
   /** Ceiling of the first retry's jittered wait; doubles each retry. Default 500 ms. */
   baseDelayMs?: number;
   /** Cap on the jittered wait (a provider's retry-after may ask for longer). Default 30 s. */
@@ -16,6 +23,8 @@ export interface RetryOptions {
   sleep?: Sleep;
   /** A float in [0, 1); default Math.random (jitter needs no reproducibility). */
   random?: () => number;
+  /** Milliseconds, for the rate-limit deadline; default Date.now. */
+  now?: () => number;
   /** Told about each retry before its wait, e.g. to count 429s. */
   onRetry?: (event: RetryEvent) => void;
 }
@@ -27,7 +36,17 @@ export interface RetryEvent {
   error: LMError;
 }
 
-const defaults = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 };
+const defaults = {
+  maxAttempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 120_000,
+  rateLimitDeadlineMs: 300_000,
+  rateLimitMaxDelayMs: 2000,
+};
+
+/** The default of `RetryOptions.rateLimitDeadlineMs`: five minutes. */
+export const defaultRateLimitDeadlineMs = defaults.rateLimitDeadlineMs;
 
 /**
  * Sleeps on a real timer and wakes early when the signal aborts.
@@ -66,39 +85,64 @@ export function backoffDelayMs(
 }
 
 /**
- * Wraps `lm` so retryable failures (rate limits, timeouts, 5xx; see `isRetryable`) are retried
- * with `backoffDelayMs`, up to `maxAttempts` in all. Anything else is thrown at once. Aborting
- * the request's signal ends a wait promptly with LMError `cancelled`. Put it outside
- * `withRateLimit`, so each attempt queues for the limiter again.
+ * Wraps `lm` so retryable failures are retried with `backoffDelayMs`: timeouts and 5xx up to
+ * `maxAttempts` in all; rate limits (429) for as long as `rateLimitDeadlineMs` allows, counted
+ * from the first attempt, with short jittered waits (the rate limiter underneath pauses and
+ * paces everyone). Anything else, and a retry-after beyond `maxRetryAfterMs` or the deadline, is
+ * thrown at once. Aborting the request's signal ends a wait promptly with LMError `cancelled`.
+ * Put it outside `withRateLimit`, so each attempt queues for the limiter again.
  *
  * @example
- * const lm = withRetry(withRateLimit(provider, registry, { rpm: 500 }), { maxAttempts: 4 });
+ * const lm = withRetry(withRateLimit(provider, registry), { maxAttempts: 4, rateLimitDeadlineMs: 600_000 });
  */
 export function withRetry(lm: LM, options: RetryOptions = {}): LM {
-  const settings = {
-    maxAttempts: options.maxAttempts ?? defaults.maxAttempts,
-    baseDelayMs: options.baseDelayMs ?? defaults.baseDelayMs,
-    maxDelayMs: options.maxDelayMs ?? defaults.maxDelayMs,
-    maxRetryAfterMs: options.maxRetryAfterMs ?? defaults.maxRetryAfterMs,
-    sleep: options.sleep ?? abortableSleep,
-    random: options.random ?? Math.random,
-  };
+  const settings = retrySettings(options);
   async function call(request: LMRequest): Promise<LMResponse> {
+    const started = settings.now();
+    let failures = 0;
     for (let attempt = 1; ; attempt++) {
       throwIfCancelled(lm.model, request.signal);
       try {
         return await lm.call(request);
       } catch (error) {
         throwIfCancelled(lm.model, request.signal);
-        if (!isRetryable(error) || !(error instanceof LMError) || attempt >= settings.maxAttempts) throw error;
+        if (!isRetryable(error) || !(error instanceof LMError)) throw error;
+        const rateLimited = error.kind === "rate_limit";
+        if (!rateLimited) failures++;
+        const delayMs = retryDelayMs(error, attempt, settings);
+        const elapsed = settings.now() - started;
+        if (rateLimited ? elapsed + delayMs > settings.rateLimitDeadlineMs : failures >= settings.maxAttempts) {
+          throw error;
+        }
         if ((error.retryAfterMs ?? 0) > settings.maxRetryAfterMs) throw error;
-        const delayMs = backoffDelayMs(attempt, error, settings);
         options.onRetry?.({ attempt, delayMs, error });
         await sleepUnlessCancelled(lm.model, delayMs, request.signal, settings.sleep);
       }
     }
   }
   return wrapLM(lm, call);
+}
+
+type RetrySettings = Required<Omit<RetryOptions, "onRetry">>;
+
+function retrySettings(options: RetryOptions): RetrySettings {
+  return {
+    maxAttempts: options.maxAttempts ?? defaults.maxAttempts,
+    baseDelayMs: options.baseDelayMs ?? defaults.baseDelayMs,
+    maxDelayMs: options.maxDelayMs ?? defaults.maxDelayMs,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? defaults.maxRetryAfterMs,
+    rateLimitDeadlineMs: options.rateLimitDeadlineMs ?? defaults.rateLimitDeadlineMs,
+    rateLimitMaxDelayMs: options.rateLimitMaxDelayMs ?? defaults.rateLimitMaxDelayMs,
+    sleep: options.sleep ?? abortableSleep,
+    random: options.random ?? Math.random,
+    now: options.now ?? Date.now,
+  };
+}
+
+/** The wait before retry number `retry`: rate limits back off only up to `rateLimitMaxDelayMs`. */
+function retryDelayMs(error: LMError, retry: number, settings: RetrySettings): number {
+  const cap = error.kind === "rate_limit" ? settings.rateLimitMaxDelayMs : settings.maxDelayMs;
+  return backoffDelayMs(retry, error, { ...settings, maxDelayMs: cap });
 }
 
 /**

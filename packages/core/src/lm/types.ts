@@ -1,3 +1,5 @@
+import type { RateLimitSnapshot } from "./rate-limit-snapshot.ts";
+
 /** One chat message, in the provider-neutral form every adapter renders to. */
 export interface Message {
   role: "system" | "user" | "assistant";
@@ -46,6 +48,8 @@ export interface LMResponse {
   costUsd?: number;
   /** True when a simulator produced the answer: results must be labelled simulated. */
   simulated?: boolean;
+  /** What the provider's response headers said about its rate limits, for the rate limiter. */
+  rateLimit?: RateLimitSnapshot;
 }
 
 /** Capabilities adapters consult, e.g. to ask for json_schema structured outputs. */

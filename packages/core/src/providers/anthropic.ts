@@ -15,6 +15,7 @@ import {
 } from "./errors-map.ts";
 import { anthropicDefaultBaseURL, anthropicIdentity } from "./provider-identity.ts";
 import { defaultTimeoutMs, type LMDefaults, type ProviderLMOptions } from "./provider-options.ts";
+import { rateLimitSnapshotFromHeaders } from "./rate-limit-headers.ts";
 import { retryAfterMsFromHeaders } from "./retry-after.ts";
 
 export { anthropicDefaultBaseURL };
@@ -70,12 +71,18 @@ export class AnthropicLM implements LM {
     );
     const started = this.now();
     let message: AnthropicMessage;
+    let headers: Headers;
     try {
-      message = await this.client.messages.create(body, { signal: request.signal });
+      ({
+        data: message,
+        response: { headers },
+      } = await this.client.messages.create(body, { signal: request.signal }).withResponse());
     } catch (error) {
       throw this.toLMError(error, request.signal);
     }
-    return this.toResponse(message, this.now() - started);
+    const response = this.toResponse(message, this.now() - started);
+    const rateLimit = rateLimitSnapshotFromHeaders(headers, this.now());
+    return rateLimit ? { ...response, rateLimit } : response;
   }
 
   private toResponse(message: AnthropicMessage, latencyMs: number): LMResponse {
@@ -106,6 +113,7 @@ export class AnthropicLM implements LM {
         ...this.context,
         status: error.status,
         retryAfterMs: retryAfterMsFromHeaders(error.headers, this.now()),
+        rateLimit: rateLimitSnapshotFromHeaders(error.headers, this.now()),
         code: error.errorCode ?? error.type ?? undefined,
         detail: error.apiMessage ?? undefined,
       });

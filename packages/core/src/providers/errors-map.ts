@@ -1,4 +1,5 @@
 import { LMError, type LMErrorKind } from "../lm/errors.ts";
+import type { RateLimitSnapshot } from "../lm/rate-limit-snapshot.ts";
 import type { Usage } from "../lm/types.ts";
 
 /** Which provider and model a call was for: everything an error message may name. */
@@ -11,6 +12,8 @@ export interface CallContext {
 export interface HttpFailure extends CallContext {
   status: number;
   retryAfterMs?: number;
+  /** The response's rate-limit headers, for the limiter to learn from. */
+  rateLimit?: RateLimitSnapshot;
   /** The provider's machine-readable error code or type, e.g. `context_length_exceeded`. */
   code?: string;
   /**
@@ -102,6 +105,7 @@ export function lmErrorFromHttpFailure(failure: HttpFailure): LMError {
     model: failure.model,
     status: failure.status,
     retryAfterMs: failure.retryAfterMs,
+    ...(failure.rateLimit && { rateLimit: failure.rateLimit }),
   });
 }
 

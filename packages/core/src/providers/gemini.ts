@@ -18,6 +18,7 @@ import {
 } from "./errors-map.ts";
 import { geminiDefaultBaseURL, geminiIdentity } from "./provider-identity.ts";
 import { defaultTimeoutMs, type LMDefaults, type ProviderLMOptions } from "./provider-options.ts";
+import { rateLimitSnapshotFromHeaders } from "./rate-limit-headers.ts";
 import { type HeaderSource, retryAfterMsFromHeaders, retryDelayFromGoogleErrorBody } from "./retry-after.ts";
 
 export { geminiDefaultBaseURL };
@@ -95,7 +96,9 @@ export class GeminiLM implements LM {
     } catch (error) {
       throw this.toLMError(error, request.signal, seen.headers);
     }
-    return this.toResponse(response, this.now() - started);
+    const result = this.toResponse(response, this.now() - started);
+    const rateLimit = rateLimitSnapshotFromHeaders(seen.headers, this.now());
+    return rateLimit ? { ...result, rateLimit } : result;
   }
 
   private toResponse(response: GenerateContentResponse, latencyMs: number): LMResponse {
@@ -127,10 +130,13 @@ export class GeminiLM implements LM {
     if (error instanceof ApiError) {
       const body = parseJson(error.message);
       const fault = googleFault(body);
+      const retryAfterMs = retryAfterMsFromHeaders(headers, this.now()) ?? retryDelayFromGoogleErrorBody(body);
+      const rateLimit = rateLimitSnapshotFromHeaders(headers, this.now());
       return lmErrorFromHttpFailure({
         ...this.context,
         status: error.status,
-        retryAfterMs: retryAfterMsFromHeaders(headers, this.now()) ?? retryDelayFromGoogleErrorBody(body),
+        retryAfterMs,
+        ...((rateLimit || retryAfterMs !== undefined) && { rateLimit: { ...rateLimit, retryAfterMs } }),
         code: fault.reason ?? fault.status,
         detail: fault.message,
       });

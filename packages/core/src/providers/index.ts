@@ -29,4 +29,5 @@ export {
 export type { OpenAILMOptions, ResponseFormatLevel } from "./openai.ts";
 export { formatFallback, OpenAILM, openAIDefaultBaseURL, openAIRequestBody } from "./openai.ts";
 export type { LMDefaults, ProviderLMOptions } from "./provider-options.ts";
+export { rateLimitSnapshotFromHeaders } from "./rate-limit-headers.ts";
 export { parseDuration, parseRetryAfterValue, retryAfterMsFromHeaders } from "./retry-after.ts";

@@ -16,6 +16,7 @@ import {
 } from "./errors-map.ts";
 import { openAIDefaultBaseURL, openAIIdentity } from "./provider-identity.ts";
 import { defaultTimeoutMs, type LMDefaults, type ProviderLMOptions } from "./provider-options.ts";
+import { rateLimitSnapshotFromHeaders } from "./rate-limit-headers.ts";
 import { retryAfterMsFromHeaders } from "./retry-after.ts";
 
 export { openAIDefaultBaseURL };
@@ -73,8 +74,12 @@ export class OpenAILM implements LM {
       const body = openAIRequestBody(this.options.model, this.profile, request, this.options.defaults ?? {}, level);
       const started = this.now();
       let completion: ChatCompletion;
+      let headers: Headers;
       try {
-        completion = await this.client.chat.completions.create(body, { signal: request.signal });
+        ({
+          data: completion,
+          response: { headers },
+        } = await this.client.chat.completions.create(body, { signal: request.signal }).withResponse());
       } catch (error) {
         const fallback = formatFallback(error, body.response_format?.type);
         if (fallback === undefined) throw this.toLMError(error, request.signal);
@@ -82,7 +87,9 @@ export class OpenAILM implements LM {
         this.formatLevel = fallback;
         continue;
       }
-      return this.toResponse(completion, this.now() - started);
+      const response = this.toResponse(completion, this.now() - started);
+      const rateLimit = rateLimitSnapshotFromHeaders(headers, this.now());
+      return rateLimit ? { ...response, rateLimit } : response;
     }
   }
 
@@ -119,6 +126,7 @@ export class OpenAILM implements LM {
         ...this.context,
         status: error.status,
         retryAfterMs: retryAfterMsFromHeaders(error.headers, this.now()),
+        rateLimit: rateLimitSnapshotFromHeaders(error.headers, this.now()),
         code: error.code ?? error.type,
         detail: errorDetail(error.error),
       });

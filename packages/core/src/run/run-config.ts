@@ -108,6 +108,8 @@ export const runConfigSections = {
       rpm: z.number().positive().optional(),
       tpm: z.number().positive().optional(),
       models: z.record(modelName, rateSchema).default({}),
+      /** How long one call keeps retrying 429s before its example fails (default 5 minutes). */
+      rateLimitDeadlineMs: z.number().int().positive().optional(),
     })
     .prefault({}),
   /**

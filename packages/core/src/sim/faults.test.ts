@@ -11,6 +11,11 @@ describe("parseFaultSpec", () => {
     });
   });
 
+  it("reads the rate of extra 429s apart from the other faults", () => {
+    expect(parseFaultSpec("429:0.03,500:0.03")).toMatchObject({ rateLimit: 0.03, server: 0.03 });
+    expect(() => parseFaultSpec("429:0.5,500:0.6")).toThrow(/more than 1/);
+  });
+
   it("keeps the 5xx status it was given", () => {
     expect(parseFaultSpec("503:0.1").serverStatus).toBe(503);
   });

@@ -23,6 +23,19 @@ export class SimRateLimit {
     this.updatedAt = this.now();
   }
 
+  /** Milliseconds until a request slot is free (at least 1), without taking one. */
+  peekWaitMs(): number {
+    const perMs = this.rpm / 60_000;
+    const level = Math.min(this.burst, this.tokens + (this.now() - this.updatedAt) * perMs);
+    return Math.max(1, Math.ceil((1 - level) / perMs));
+  }
+
+  /** Requests the bucket would admit right now, rounded down. */
+  get remaining(): number {
+    const level = Math.min(this.burst, this.tokens + (this.now() - this.updatedAt) * (this.rpm / 60_000));
+    return Math.max(0, Math.floor(level));
+  }
+
   /** Takes one request slot, or says how long until one frees up. */
   tryAcquire(): { ok: true } | { ok: false; retryAfterMs: number } {
     const now = this.now();

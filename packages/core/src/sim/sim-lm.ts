@@ -65,6 +65,7 @@ export class SimLM implements LM {
   private readonly world: SimWorld;
   /** Attempts per request key that drew a fault, so a retry draws afresh instead of failing forever. */
   private readonly faultAttempts = new Map<string, number>();
+  private readonly rateLimitAttempts = new Map<string, number>();
 
   constructor(model: string, options: SimLMOptions = {}) {
     this.model = model;
@@ -82,12 +83,17 @@ export class SimLM implements LM {
     const started = this.now();
     const meta = { provider: "sim", model: this.model };
     if (request.signal?.aborted) throw new LMError("cancelled", `sim: call to ${this.model} was cancelled`, meta);
+    const key = requestKey(this.model, request);
+    if (this.drawsExtraRateLimit(key)) {
+      const message = `sim: ${this.model} answered an extra 429 (injected fault)`;
+      const retryAfterMs = this.rateLimit?.peekWaitMs() ?? 1000;
+      throw new LMError("rate_limit", message, { ...meta, status: 429, retryAfterMs });
+    }
     const admitted = this.rateLimit?.tryAcquire();
     if (admitted && !admitted.ok) {
       const message = `sim: ${this.model} is over its limit of ${this.rateLimit?.rpm} requests per minute`;
       throw new LMError("rate_limit", message, { ...meta, status: 429, retryAfterMs: admitted.retryAfterMs });
     }
-    const key = requestKey(this.model, request);
     const fault = this.drawFault(key);
     if (this.latencyMs > 0) await this.sleep(this.latencyMs, request.signal);
     if (fault === "server") {
@@ -107,6 +113,17 @@ export class SimLM implements LM {
       cached: false,
       simulated: true,
     };
+  }
+
+  /** The injected 429s: their own draw per request and attempt, so they leave the other faults as they were. */
+  private drawsExtraRateLimit(key: string): boolean {
+    const rate = this.faults.rateLimit ?? 0;
+    if (rate === 0) return false;
+    const attempt = this.rateLimitAttempts.get(key) ?? 0;
+    const hit = new Random(`${key}/429/${attempt}`).next() < rate;
+    if (this.rateLimitAttempts.size > 50_000) this.rateLimitAttempts.clear();
+    this.rateLimitAttempts.set(key, attempt + 1);
+    return hit;
   }
 
   private drawFault(key: string): SimFaultKind | undefined {

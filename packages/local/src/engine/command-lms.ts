@@ -10,6 +10,8 @@ export interface CommandLMOptions {
   capUsd?: number;
   maxCalls?: number;
   limitRpm?: number;
+  /** How long one call keeps retrying 429s (default 5 minutes). */
+  rateLimitDeadlineMs?: number;
   replay?: boolean;
   prices?: PriceTable;
   /** Per-model settings (the CLI's --max-output-tokens and friends arrive as `*`). */
@@ -47,6 +49,7 @@ export function openCommandLMs(options: CommandLMOptions): CommandLMs {
     },
     ...(options.limitRpm !== undefined && { limits: { rpm: options.limitRpm } }),
     ...(options.models !== undefined && { models: options.models }),
+    ...(options.rateLimitDeadlineMs !== undefined && { rateLimitDeadlineMs: options.rateLimitDeadlineMs }),
   });
   return { lmFor, runtime, prices, close: () => runtime.close() };
 }

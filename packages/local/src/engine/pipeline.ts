@@ -172,6 +172,7 @@ export function engineDepsFor(
       models: config.limits.models,
     },
     models: config.modelSettings,
+    ...(config.limits.rateLimitDeadlineMs !== undefined && { rateLimitDeadlineMs: config.limits.rateLimitDeadlineMs }),
   });
   return {
     runs: runtime.stores.runs,
