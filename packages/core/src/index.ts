@@ -280,7 +280,7 @@ export { judgeMetric } from "./optimize/judge-metric.ts";
 export type { LabeledFewShotOptions } from "./optimize/labeled-few-shot.ts";
 // optimizers
 export { LabeledFewShot } from "./optimize/labeled-few-shot.ts";
-export type { MiproJob, MiproJobResult, MiproJobSpec } from "./optimize/mipro-jobs.ts";
+export type { MiproJob, MiproJobResult, MiproJobSpec, TextJobKind } from "./optimize/mipro-jobs.ts";
 export { jobId } from "./optimize/mipro-jobs.ts";
 export type {
   Evaluation,
