@@ -1,19 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LMError } from "./errors.ts";
 import { RateLimiter } from "./rate-limiter.ts";
-
-/** Time that moves only when the limiter sleeps (see rate-limiter.test.ts). */
-function virtualClock() {
-  let time = 0;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) =>
-      setImmediate(() => {
-        time += ms;
-        resolve();
-      }),
-    );
-  return { now: () => time, sleep };
-}
+import { virtualClock } from "./testing/virtual-clock.ts";
 
 const rateLimited = (retryAfterMs?: number) =>
   new LMError("rate_limit", "fake 429", { provider: "fake", status: 429, retryAfterMs });

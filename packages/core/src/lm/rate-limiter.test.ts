@@ -2,24 +2,9 @@ import { describe, expect, it } from "vitest";
 import { LMError } from "./errors.ts";
 import { FakeLM } from "./fake-lm.ts";
 import { RateLimiter } from "./rate-limiter.ts";
+import { virtualClock } from "./testing/virtual-clock.ts";
 import type { LMRequest } from "./types.ts";
 import { RateLimiterRegistry, roughTokenEstimate, withRateLimit } from "./with-rate-limit.ts";
-
-/**
- * Time that moves only when the limiter sleeps, so admissions land on exact instants. A sleep
- * first lets pending callbacks run, so callers admitted before it see the time they were admitted at.
- */
-function virtualClock() {
-  let time = 0;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) =>
-      setImmediate(() => {
-        time += ms;
-        resolve();
-      }),
-    );
-  return { now: () => time, sleep };
-}
 
 const rateLimited = (retryAfterMs?: number) =>
   new LMError("rate_limit", "fake 429", { provider: "fake", status: 429, retryAfterMs });

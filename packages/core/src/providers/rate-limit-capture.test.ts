@@ -1,20 +1,16 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LMError } from "../lm/errors.ts";
 import type { LMRequest } from "../lm/types.ts";
 import { AnthropicLM } from "./anthropic.ts";
 import { OpenAILM } from "./openai.ts";
+import { recordedHeaders } from "./testing/recorded-headers.ts";
 import { RecordingServer } from "./testing/recording-server.ts";
 
-/** A recorded response's headers (see testing/recorded-headers/PROVENANCE.md) and its Date. */
+/** A recorded response's headers without its content type (the server sets its own), and when it was recorded. */
 function recorded(name: string): { headers: Record<string, string>; at: number } {
-  const file = new URL(`./testing/recorded-headers/${name}`, import.meta.url);
-  const { headers, recordedAt } = JSON.parse(readFileSync(file, "utf8")) as {
-    headers: Record<string, string>;
-    recordedAt: string;
-  };
+  const { headers, at } = recordedHeaders(name);
   const { "Content-Type": _, ...rest } = headers;
-  return { headers: rest, at: Date.parse(recordedAt) };
+  return { headers: rest, at };
 }
 
 const request: LMRequest = { messages: [{ role: "user", content: "hi" }], maxTokens: 20 };

@@ -1,15 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { rateLimitSnapshotFromHeaders } from "./rate-limit-headers.ts";
+import { recordedHeaders } from "./testing/recorded-headers.ts";
 
-/** A recorded response (see testing/recorded-headers/PROVENANCE.md) as fetch Headers and its Date. */
+/** A recorded response's headers as fetch Headers, and when it was recorded. */
 function recorded(name: string): { headers: Headers; at: number } {
-  const file = new URL(`./testing/recorded-headers/${name}`, import.meta.url);
-  const { headers, recordedAt } = JSON.parse(readFileSync(file, "utf8")) as {
-    headers: Record<string, string>;
-    recordedAt: string;
-  };
-  return { headers: new Headers(headers), at: Date.parse(recordedAt) };
+  const { headers, at } = recordedHeaders(name);
+  return { headers: new Headers(headers), at };
 }
 
 describe("rateLimitSnapshotFromHeaders", () => {
