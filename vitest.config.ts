@@ -13,6 +13,8 @@ export default defineConfig({
       "bench/**/*.test.ts",
       "scripts/**/*.test.ts",
     ],
+    // Spawned `judgeloop` runs the built bundle: rebuilt here so it matches the sources.
+    globalSetup: ["tests/support/build-cli.global.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -1,5 +1,4 @@
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import { html, type SafeHtml, trustedHtml } from "./html.ts";
 
 /**
@@ -50,6 +49,8 @@ export interface ChartOptions {
  */
 export async function renderChart(spec: TopLevelSpec, options: ChartOptions): Promise<SafeHtml> {
   const configured = { ...spec, config: { ...chartConfig, ...(spec.config ?? {}) } } as TopLevelSpec;
+  // Vega and Vega-Lite are imported on the first chart, so commands that render none never load them.
+  const [{ parse, View }, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const view = new View(parse(compile(configured).spec), { renderer: "none" });
   try {
     const svg = labelSvg(await view.toSVG(), options.caption);

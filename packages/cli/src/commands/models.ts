@@ -1,4 +1,4 @@
-import { listModels, type ProviderName, providerKeyEnvVars } from "@judgeloop/core/providers";
+import { type ProviderName, providerKeyEnvVars } from "@judgeloop/core";
 import { hasAnyProvider, providerEnv } from "@judgeloop/local";
 import type { Command } from "commander";
 import { info, printJson } from "../output.ts";
@@ -55,6 +55,8 @@ async function check(provider: ProviderName, env: ReturnType<typeof providerEnv>
   const result: ProviderCheck = { provider, variable, configured: apiKey !== undefined, ...(baseURL && { baseURL }) };
   if (apiKey === undefined) return result;
   try {
+    // The listings import every provider SDK: loaded only when this command runs.
+    const { listModels } = await import("@judgeloop/core/providers");
     const listed = await listModels(provider, { apiKey, ...(baseURL !== undefined && { baseURL }), timeoutMs: 20_000 });
     return { ...result, models: listed.map((m) => m.id) };
   } catch (error) {
