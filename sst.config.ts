@@ -18,11 +18,10 @@ export default $config({
     const { jobQueue, deadLetterQueue } = await import("./stacks/queues.ts");
     const { optimizer } = await import("./stacks/workflow.ts");
     const { pipeline } = await import("./stacks/pipeline.ts");
-    const { httpApi, apiFunction } = await import("./stacks/api.ts");
+    const { httpApi } = await import("./stacks/api.ts");
     await import("./stacks/schedule.ts");
     return {
       api: httpApi.url,
-      functionUrl: apiFunction.url,
       bucket: bucket.name,
       table: table.name,
       jobQueue: jobQueue.url,

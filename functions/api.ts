@@ -30,7 +30,7 @@ function build(): ReturnType<typeof handle> {
   return handle(app);
 }
 
-/** The HTTP API (function URL and API Gateway HTTP API events) through `hono/aws-lambda`. */
+/** The HTTP API (API Gateway HTTP API events; the stack gives it no function URL) through `hono/aws-lambda`. */
 export const handler = (event: LambdaEvent, context?: LambdaContext) => {
   lambda ??= build();
   return lambda(event, context);

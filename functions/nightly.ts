@@ -30,6 +30,7 @@ export const handler = async (): Promise<NightlyReport> => {
     },
     lmFor: deps.lmFor,
     nightlyBudgetUsd: nightlyBudget(process.env.JUDGELOOP_NIGHTLY_BUDGET_USD),
+    callConcurrency: callConcurrency(process.env.JUDGELOOP_NIGHTLY_CONCURRENCY),
     now: deps.now,
     warn: (message, detail) => deps.logger.warn(message, detail),
   });
@@ -40,6 +41,16 @@ export const handler = async (): Promise<NightlyReport> => {
   });
   return report;
 };
+
+/** The nightly function's share of the burst bound; stacks/settings.ts computes it (default 1). */
+function callConcurrency(text: string | undefined): number {
+  if (text === undefined || text.trim() === "") return 1;
+  const calls = Number(text);
+  if (!Number.isInteger(calls) || calls < 1) {
+    throw new JudgeloopError("bad_setting", "JUDGELOOP_NIGHTLY_CONCURRENCY must be an integer ≥ 1");
+  }
+  return calls;
+}
 
 function nightlyBudget(text: string | undefined): number {
   if (text === undefined || text.trim() === "") return 10;

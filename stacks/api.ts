@@ -1,5 +1,6 @@
-// The HTTP API: the Hono app (functions/api.ts) behind an API Gateway HTTP API, and also on a
-// function URL. Every /v1 route checks the bearer token itself (JudgeloopApiToken).
+// The HTTP API: the Hono app (functions/api.ts) behind an API Gateway HTTP API, its only way in.
+// No function URL: it would bypass the stage's throttling. Every /v1 route checks the bearer
+// token itself (JudgeloopApiToken).
 
 import { functionBundling } from "./bundling.ts";
 import { pipelineLink } from "./pipeline.ts";
@@ -13,7 +14,7 @@ export const apiFunction = new sst.aws.Function("Api", {
   handler: "functions/api.handler",
   timeout: `${settings.apiTimeoutSeconds} seconds`,
   memory: "1024 MB",
-  url: true,
+  url: false,
   nodejs: functionBundling,
   link: [storage, jobQueues, workflow, pipelineLink, apiToken],
   permissions: apiPermissions(dataArns),

@@ -69,8 +69,9 @@ export const dataArns: DataArns<$util.Output<string>> = {
 export const accountId = jobQueue.arn.apply(accountOf);
 
 /**
- * The worker: batches of jobs, failed records reported back one by one (partial batch
- * responses), at most `burstConcurrency` invocations at once.
+ * The worker: batches of jobs (run concurrently), failed records reported back one by one
+ * (partial batch responses), at most `burst.workerMaxConcurrency` invocations at once: the
+ * workers' share of the burst bound (stacks/settings.ts).
  */
 export const worker = jobQueue.subscribe(
   {
@@ -83,6 +84,6 @@ export const worker = jobQueue.subscribe(
   },
   {
     batch: { size: settings.workerBatchSize, partialResponses: true },
-    transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: settings.burstConcurrency } } },
+    transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: settings.burst.workerMaxConcurrency } } },
   },
 );

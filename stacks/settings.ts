@@ -4,10 +4,14 @@
 /** The numbers the stacks are built from; read them with `infraSettings(process.env)`. */
 export interface InfraSettings {
   /**
-   * Most worker invocations running at once for the job queue (the event source mapping's
-   * maximum concurrency): the burst bound on provider calls. SQS allows 2 to 1000.
+   * The burst bound: the most provider calls in flight across the whole deployment at once.
+   * It is split between the only functions that call LMs (`burstShares`): the job queue's
+   * workers (every stage's and every optimizer round's per-example calls) and the nightly
+   * watch. RunStages and the steps only plan and collect; the API calls no LM.
    */
   readonly burstConcurrency: number;
+  /** How `burstConcurrency` is shared out; the parts never add up to more than the bound. */
+  readonly burst: BurstShares;
   /** One worker invocation's timeout (a batch of jobs). */
   readonly workerTimeoutSeconds: number;
   /**
@@ -17,7 +21,7 @@ export interface InfraSettings {
   readonly jobVisibilityTimeoutSeconds: number;
   /** Receives before SQS dead-letters a job; equals core's `defaultMaxReceives`. */
   readonly maxReceiveCount: number;
-  /** Jobs per worker invocation. */
+  /** Jobs per worker invocation (run concurrently, so the burst share sets it: `burst.workerBatchSize`). */
   readonly workerBatchSize: number;
   /** Timeout of each state-machine step function. */
   readonly stepTimeoutSeconds: number;
@@ -32,10 +36,34 @@ export interface InfraSettings {
   /** EventBridge Scheduler expression of the nightly model watch, in UTC. */
   readonly nightlySchedule: `cron(${string})`;
   readonly nightlyTimeoutSeconds: number;
+  /**
+   * How Lambda treats the scheduler's asynchronous invocation of the nightly watch: no retries
+   * (Lambda's default is two, on top of EventBridge Scheduler's own), so a failed night is
+   * reported and the next night plans from the registry again, never a second half-run.
+   */
+  readonly nightlyInvokeConfig: { readonly maximumRetryAttempts: 0; readonly maximumEventAgeInSeconds: number };
+}
+
+/**
+ * The burst bound split between the functions that call LMs. Worker invocations run their
+ * batch's jobs concurrently, so the worker share is `workerMaxConcurrency` invocations (the
+ * queue subscription's maximum concurrency) times `workerBatchSize` jobs; the nightly watch
+ * runs alone (reserved concurrency 1) with `nightlyCallConcurrency` calls at once.
+ */
+export interface BurstShares {
+  readonly workerMaxConcurrency: number;
+  readonly workerBatchSize: number;
+  /** Reserved concurrency of the nightly function: one night at a time. */
+  readonly nightlyReservedConcurrency: 1;
+  readonly nightlyCallConcurrency: number;
+  /** workerMaxConcurrency × workerBatchSize + nightlyCallConcurrency, never above the bound. */
+  readonly callsInFlight: number;
 }
 
 const defaults = {
   burstConcurrency: 10,
+  /** The most jobs one worker invocation takes (SQS Lambda batches hold up to 10 messages). */
+  maxWorkerBatchSize: 10,
   workerTimeoutSeconds: 120,
   nightlySchedule: "cron(0 3 * * ? *)",
 } as const;
@@ -50,7 +78,7 @@ export const infraSettingsEnv = {
 
 /**
  * The stacks' settings: defaults, overridden at deploy time by `JUDGELOOP_BURST_CONCURRENCY`
- * (2–1000), `JUDGELOOP_WORKER_TIMEOUT_SECONDS` (1–900), `JUDGELOOP_DISPATCH_TIMEOUT_SECONDS`
+ * (4–1000), `JUDGELOOP_WORKER_TIMEOUT_SECONDS` (1–900), `JUDGELOOP_DISPATCH_TIMEOUT_SECONDS`
  * (from the redelivery bound up to a day) and `JUDGELOOP_NIGHTLY_SCHEDULE` (a `cron(...)`
  * expression). A bad value fails the deploy with the variable's name.
  *
@@ -58,7 +86,8 @@ export const infraSettingsEnv = {
  * infraSettings({ JUDGELOOP_BURST_CONCURRENCY: "25" }).burstConcurrency; // 25
  */
 export function infraSettings(env: Readonly<Record<string, string | undefined>>): InfraSettings {
-  const burstConcurrency = integerSetting(env, infraSettingsEnv.burstConcurrency, defaults.burstConcurrency, 2, 1000);
+  const burstConcurrency = integerSetting(env, infraSettingsEnv.burstConcurrency, defaults.burstConcurrency, 4, 1000);
+  const burst = burstShares(burstConcurrency);
   const workerTimeoutSeconds = integerSetting(
     env,
     infraSettingsEnv.workerTimeoutSeconds,
@@ -77,15 +106,40 @@ export function infraSettings(env: Readonly<Record<string, string | undefined>>)
   );
   return {
     burstConcurrency,
+    burst,
     workerTimeoutSeconds,
     jobVisibilityTimeoutSeconds,
     maxReceiveCount: 5,
-    workerBatchSize: 10,
+    workerBatchSize: burst.workerBatchSize,
     stepTimeoutSeconds: 300,
     dispatchTimeoutSeconds,
     apiTimeoutSeconds: 29,
     nightlySchedule: cronSetting(env, infraSettingsEnv.nightlySchedule, defaults.nightlySchedule),
     nightlyTimeoutSeconds: 900,
+    // A night that could not start within an hour is dropped; the next one plans again.
+    nightlyInvokeConfig: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 3600 },
+  };
+}
+
+/**
+ * Shares out a burst bound of `bound` calls (≥ 4): a tenth (at least 1) to the nightly watch,
+ * the rest to the workers as at least 2 invocations (SQS's minimum maximum concurrency) of at
+ * most 10 jobs each.
+ *
+ * @example
+ * burstShares(10); // 2 workers × 4 jobs + 1 nightly call = 9 calls in flight at most
+ */
+export function burstShares(bound: number): BurstShares {
+  const nightlyCallConcurrency = Math.max(1, Math.floor(bound / 10));
+  const workerCalls = bound - nightlyCallConcurrency;
+  const workerBatchSize = Math.min(defaults.maxWorkerBatchSize, Math.floor(workerCalls / 2));
+  const workerMaxConcurrency = Math.floor(workerCalls / workerBatchSize);
+  return {
+    workerMaxConcurrency,
+    workerBatchSize,
+    nightlyReservedConcurrency: 1,
+    nightlyCallConcurrency,
+    callsInFlight: workerMaxConcurrency * workerBatchSize + nightlyCallConcurrency,
   };
 }
 

@@ -67,7 +67,11 @@ async function decideOne(deps: NightlyDeps, c: ChallengeCase): Promise<Promotion
   const challengerKey = (run.result as { programKey?: string } | undefined)?.programKey ?? spec.programKey;
   const challengerState = await loadProgramState(deps.artifacts, challengerKey);
   const scored = (state: typeof championState, model: string) =>
-    evaluate(savedProgram(state, lm), holdout, metric, { lm: lm(model), resolveLM: lm });
+    evaluate(savedProgram(state, lm), holdout, metric, {
+      lm: lm(model),
+      resolveLM: lm,
+      concurrency: deps.callConcurrency,
+    });
   const champion = await scored(championState, challenge.fromModel);
   const challenger = await scored(challengerState, spec.models.task);
   const decision = decidePromotion(passes(champion), passes(challenger), {

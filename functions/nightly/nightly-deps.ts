@@ -16,6 +16,11 @@ export interface NightlyDeps {
   lmFor: RunLMFactory;
   /** Dollars tonight's runs may commit in total, counted at their caps. */
   nightlyBudgetUsd: number;
+  /**
+   * LM calls in flight at once while re-scoring or comparing: the nightly function's share of
+   * the deployment's burst bound (`JUDGELOOP_NIGHTLY_CONCURRENCY`, set by stacks/schedule.ts).
+   */
+  callConcurrency: number;
   now: () => Date;
   warn(message: string, detail: Record<string, unknown>): void;
 }

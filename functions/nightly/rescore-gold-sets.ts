@@ -94,7 +94,12 @@ async function rescoreOne(deps: NightlyDeps, planned: PlannedRescore): Promise<G
   const night = deps.now().toISOString().slice(0, 10);
   const accountId = `rescore-${contentHash({ night, program: planned.program, judgeModel: planned.judgeModel }).slice(0, 32)}`;
   const lm = (model: string) => deps.lmFor(model, { runId: accountId, budget: { capUsd: planned.budgetUsd } });
-  const score = await scoreGoldSet(judge, gold, { model: planned.judgeModel, lm, seed: accountId });
+  const score = await scoreGoldSet(judge, gold, {
+    model: planned.judgeModel,
+    lm,
+    seed: accountId,
+    concurrency: deps.callConcurrency,
+  });
   const previous = (await getJson(deps.artifacts, latestRescoreKey(planned.program))) as GoldSetRescoreRecord | null;
   const record: GoldSetRescoreRecord = {
     ...planned,

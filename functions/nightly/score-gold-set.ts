@@ -56,12 +56,16 @@ export function estimateGoldSetCost(
 export async function scoreGoldSet(
   judge: GoldSetJudge,
   gold: readonly ExampleData[],
-  options: { model: string; lm: (model: string) => LM; seed: string },
+  options: { model: string; lm: (model: string) => LM; seed: string; concurrency?: number },
 ): Promise<GoldSetScore> {
   const { model, lm } = options;
   const program = savedProgram(boundTo(judge.state, model), lm);
   const examples = gold.map(exampleFromData);
-  const result = await evaluate(program, examples, exactMatch(judge.verdictField), { lm: lm(model), resolveLM: lm });
+  const result = await evaluate(program, examples, exactMatch(judge.verdictField), {
+    lm: lm(model),
+    resolveLM: lm,
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+  });
   const pairs = verdictPairs(result, gold, judge.verdictField);
   return {
     agreement: agreementReport(pairs, { seed: options.seed }),

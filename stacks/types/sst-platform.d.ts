@@ -94,7 +94,8 @@ declare namespace sst {
       environment?: $util.Input<Record<string, $util.Input<string>>>;
       link?: $util.Input<unknown[]>;
       permissions?: $util.Input<FunctionPermissionArgs[]>;
-      url?: $util.Input<boolean>;
+      url?: $util.Input<boolean | { authorization?: $util.Input<"none" | "iam"> }>;
+      concurrency?: $util.Input<{ provisioned?: $util.Input<number>; reserved?: $util.Input<number> }>;
       nodejs?: {
         format?: "esm" | "cjs";
         minify?: boolean;
@@ -247,6 +248,17 @@ declare namespace aws {
     interface EventSourceMappingArgs {
       functionName: $util.Input<string>;
       scalingConfig?: $util.Input<{ maximumConcurrency?: $util.Input<number> }>;
+    }
+
+    interface FunctionEventInvokeConfigArgs {
+      functionName: $util.Input<string>;
+      maximumRetryAttempts?: $util.Input<number>;
+      maximumEventAgeInSeconds?: $util.Input<number>;
+      qualifier?: $util.Input<string>;
+    }
+
+    class FunctionEventInvokeConfig {
+      constructor(name: string, args: FunctionEventInvokeConfigArgs, opts?: $util.ResourceOptions);
     }
   }
 

@@ -1,7 +1,7 @@
 import { tableKeys } from "@judgeloop/aws";
 import { defaultMaxReceives } from "@judgeloop/core";
 import { describe, expect, it } from "vitest";
-import { infraSettings, resourceNames, tableDesign } from "../../stacks/settings.ts";
+import { burstShares, infraSettings, resourceNames, tableDesign } from "../../stacks/settings.ts";
 
 describe("infraSettings", () => {
   it("keeps a received job hidden for longer than a worker may hold it", () => {
@@ -17,12 +17,44 @@ describe("infraSettings", () => {
     expect(settings.maxReceiveCount).toBe(defaultMaxReceives);
   });
 
-  it("takes the burst bound from JUDGELOOP_BURST_CONCURRENCY, within SQS's 2–1000", () => {
+  it("takes the burst bound from JUDGELOOP_BURST_CONCURRENCY, from 4 to 1000", () => {
     expect(infraSettings({}).burstConcurrency).toBe(10);
     expect(infraSettings({ JUDGELOOP_BURST_CONCURRENCY: "50" }).burstConcurrency).toBe(50);
-    expect(() => infraSettings({ JUDGELOOP_BURST_CONCURRENCY: "1" })).toThrow(
-      'JUDGELOOP_BURST_CONCURRENCY must be an integer from 2 to 1000, got "1"',
+    expect(() => infraSettings({ JUDGELOOP_BURST_CONCURRENCY: "3" })).toThrow(
+      'JUDGELOOP_BURST_CONCURRENCY must be an integer from 4 to 1000, got "3"',
     );
+  });
+
+  it("keeps every LM-calling function's share inside the one burst bound", () => {
+    for (let bound = 4; bound <= 1000; bound++) {
+      const { burst, workerBatchSize } = infraSettings({ JUDGELOOP_BURST_CONCURRENCY: String(bound) });
+      const workers = burst.workerMaxConcurrency * burst.workerBatchSize;
+
+      expect(workers + burst.nightlyCallConcurrency, `bound ${bound}`).toBe(burst.callsInFlight);
+      expect(burst.callsInFlight, `bound ${bound}`).toBeLessThanOrEqual(bound);
+      expect(burst.workerMaxConcurrency, `bound ${bound}: SQS's minimum`).toBeGreaterThanOrEqual(2);
+      expect(burst.workerBatchSize).toBeGreaterThanOrEqual(1);
+      expect(burst.workerBatchSize).toBeLessThanOrEqual(10);
+      expect(workerBatchSize).toBe(burst.workerBatchSize);
+      expect(burst.nightlyReservedConcurrency).toBe(1);
+    }
+  });
+
+  it("uses most of the bound: the default 10 calls in flight is 2 workers of 4 jobs and 1 nightly call", () => {
+    expect(burstShares(10)).toEqual({
+      workerMaxConcurrency: 2,
+      workerBatchSize: 4,
+      nightlyReservedConcurrency: 1,
+      nightlyCallConcurrency: 1,
+      callsInFlight: 9,
+    });
+    expect(burstShares(100).callsInFlight).toBe(100);
+    expect(burstShares(1000)).toMatchObject({ workerMaxConcurrency: 90, workerBatchSize: 10, callsInFlight: 1000 });
+  });
+
+  it("turns off Lambda's two retries of the scheduler's asynchronous nightly invocation", () => {
+    expect(infraSettings({}).nightlyInvokeConfig.maximumRetryAttempts).toBe(0);
+    expect(infraSettings({}).nightlyInvokeConfig.maximumEventAgeInSeconds).toBeGreaterThanOrEqual(60);
   });
 
   it("rejects a worker timeout over Lambda's 900 seconds and a schedule that is not cron(...)", () => {

@@ -93,10 +93,30 @@ describe("stacks source", () => {
     expect(publicBlock).toEqual(["{ ...bucketProtection.publicAccessBlock }"]);
   });
 
-  it("subscribes the worker with partial batch responses and the burst bound as maximum concurrency", () => {
+  it("subscribes the worker with partial batch responses and its share of the burst bound", () => {
     const texts = (name: string) => propertiesNamed([name]).map(({ initializer }) => initializer.getText());
 
     expect(texts("partialResponses")).toEqual(["true"]);
-    expect(texts("maximumConcurrency")).toEqual(["settings.burstConcurrency"]);
+    expect(texts("maximumConcurrency")).toEqual(["settings.burst.workerMaxConcurrency"]);
+    expect(texts("size")).toEqual(["settings.workerBatchSize"]);
+  });
+
+  it("runs the nightly watch alone, within its share of the bound, and with no asynchronous retries", () => {
+    const inSchedule = (name: string) =>
+      propertiesNamed([name])
+        .filter(({ file }) => file === "schedule.ts")
+        .map(({ initializer }) => initializer.getText());
+
+    expect(inSchedule("reserved")).toEqual(["settings.burst.nightlyReservedConcurrency"]);
+    expect(inSchedule("JUDGELOOP_NIGHTLY_CONCURRENCY")).toEqual(["String(settings.burst.nightlyCallConcurrency)"]);
+    expect(inSchedule("maximumRetryAttempts")).toEqual(["settings.nightlyInvokeConfig.maximumRetryAttempts"]);
+    expect(inSchedule("functionName")).toEqual(["nightlyFunction.name"]);
+    expect(inSchedule("retries")).toEqual(["0"]);
+  });
+
+  it("gives no function a public URL that would bypass API Gateway's throttling", () => {
+    const urls = propertiesNamed(["url"]).map(({ file, initializer }) => [file, initializer.getText()]);
+
+    expect(urls).toEqual([["api.ts", "false"]]);
   });
 });
