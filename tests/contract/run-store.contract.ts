@@ -66,6 +66,33 @@ export function runStoreContract(name: string, makeHarness: () => Promise<RunSto
       expect(newest.map((r) => r.id)).toEqual(["run-b"]);
     });
 
+    it("pages through runs with `before`, same-instant runs ordered by id, none skipped or repeated", async () => {
+      const instants = ["2025-01-01T00:00:00.000Z", "2025-01-02T00:00:00.000Z", "2025-01-03T00:00:00.000Z"];
+      const ids = Array.from({ length: 12 }, (_, i) => `run-${String(i).padStart(2, "0")}`);
+      await Promise.all(ids.map((id, i) => store.createRun(run(id, instants[i % 3]))));
+      await store.updateRun("run-04", { status: "running" });
+      await store.updateRun("run-07", { status: "running" });
+
+      const pages: string[][] = [];
+      let before: { createdAt: string; id: string } | undefined;
+      for (let page = await store.listRuns({ limit: 5 }); page.length > 0; ) {
+        pages.push(page.map((r) => r.id));
+        const last = page.at(-1) as RunRecord;
+        before = { createdAt: last.createdAt, id: last.id };
+        page = await store.listRuns({ limit: 5, before });
+      }
+      const running = await store.listRuns({
+        status: "running",
+        before: { createdAt: instants[2] ?? "", id: "run-00" },
+      });
+
+      expect(pages.map((page) => page.length)).toEqual([5, 5, 2]);
+      expect(pages.flat()).toEqual((await store.listRuns()).map((r) => r.id));
+      expect(pages.flat().slice(0, 4)).toEqual(["run-11", "run-08", "run-05", "run-02"]);
+      expect(new Set(pages.flat()).size).toBe(12);
+      expect(running.map((r) => r.id)).toEqual(["run-07", "run-04"]);
+    });
+
     it("replaces fields, replaces stages by name and appends errors on update", async () => {
       await store.createRun(run("run-1"));
       await store.updateRun("run-1", { stages: { prepare: { status: "succeeded" }, generate: { status: "running" } } });

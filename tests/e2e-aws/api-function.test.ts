@@ -31,6 +31,35 @@ describe("the API function (functions/api.ts)", () => {
     expect(refused.status).toBe(401);
   });
 
+  it("lists runs from DynamoDB a page at a time, newest first, following nextCursor to the end", async () => {
+    // Prepare: 45 runs of a kind no other test uses, three per instant
+    const ids = Array.from({ length: 45 }, (_, i) => `run-list-${String(i).padStart(2, "0")}`);
+    const at = (i: number) => `2030-01-01T00:${String(Math.floor(i / 3)).padStart(2, "0")}:00.000Z`;
+    await Promise.all(
+      ids.map((id, i) => stack.runStore.createRun(newRunRecord({ id, kind: "listing", input: {}, now: at(i) }))),
+    );
+
+    // Act
+    const pages: { runs: { id: string }[]; nextCursor: string | null }[] = [];
+    let cursor: string | null = "";
+    while (cursor !== null) {
+      const query = cursor === "" ? "?limit=20" : `?limit=20&cursor=${cursor}`;
+      const response = await call(httpEvent("GET", `/v1/runs${query}`));
+      expect(response.status).toBe(200);
+      const page = response.body as unknown as (typeof pages)[number];
+      pages.push(page);
+      cursor = page.nextCursor;
+    }
+    const badCursor = await call(httpEvent("GET", "/v1/runs?cursor=bm90LWEtY3Vyc29y"));
+
+    // Assess: these runs are the newest, so they fill the first pages in order
+    const listed = pages.flatMap((page) => page.runs.map((run) => run.id));
+    expect(pages[0]?.runs).toHaveLength(20);
+    expect(listed.slice(0, 45)).toEqual([...ids].reverse());
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(badCursor).toMatchObject({ status: 400, body: { error: { field: "cursor" } } });
+  });
+
   it("lists and promotes program versions kept in S3", async () => {
     // Prepare
     const programs = new S3ProgramRegistry(stack.artifacts);

@@ -33,6 +33,7 @@ describe("createApp authentication", () => {
       "get /healthz",
       "get /v1/datasets/{id}",
       "get /v1/programs/{name}/versions",
+      "get /v1/runs",
       "get /v1/runs/{id}",
       "get /v1/runs/{id}/report",
       "get /v1/runs/{id}/trials",
@@ -77,8 +78,8 @@ describe("createApp authentication", () => {
     }
 
     // Assess
-    expect(operations).toHaveLength(9);
-    expect(answers).toHaveLength(9 * attempts.length);
+    expect(operations).toHaveLength(10);
+    expect(answers).toHaveLength(10 * attempts.length);
     for (const answer of answers) {
       expect(answer).toEqual({
         status: 401,

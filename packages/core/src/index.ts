@@ -340,6 +340,7 @@ export {
   checkStoreKey,
   checkTrial,
   compareRunsNewestFirst,
+  listedAfter,
   compareTrials,
   isTerminalRunStatus,
   meetsRunCondition,
@@ -348,6 +349,7 @@ export {
 export type {
   ListRunsOptions,
   RunCondition,
+  RunPosition,
   RunErrorRecord,
   RunPatch,
   RunProgress,

@@ -1,4 +1,4 @@
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoBudgetLedger, DynamoCacheStore, DynamoRunStore } from "@judgeloop/aws";
 import { newRunRecord } from "@judgeloop/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -85,6 +85,68 @@ describe("DynamoRunStore", () => {
       ["run-30", "failed"],
       ["run-20", "failed"],
     ]);
+  });
+});
+
+describe("DynamoRunStore listing", () => {
+  it("spreads 250 runs over the index shards and pages through them newest first, none lost or repeated", async () => {
+    // Prepare: 250 runs over 25 instants, 10 per instant (ties ordered by id)
+    const tableName = await aws.freshTable();
+    const store = new DynamoRunStore(aws.dynamo.dynamodb, { tableName });
+    const ids = Array.from({ length: 250 }, (_, i) => `run-${String(i).padStart(3, "0")}`);
+    const createdAt = (i: number) => `2025-03-01T00:${String(Math.floor(i / 10)).padStart(2, "0")}:00.000Z`;
+    for (let start = 0; start < ids.length; start += 25) {
+      await Promise.all(
+        ids
+          .slice(start, start + 25)
+          .map((id, offset) =>
+            store.createRun(newRunRecord({ id, kind: "pipeline", input: null, now: createdAt(start + offset) })),
+          ),
+      );
+    }
+
+    // Act
+    const pages: string[][] = [];
+    let page = await store.listRuns({ limit: 40 });
+    while (page.length > 0) {
+      pages.push(page.map((run) => run.id));
+      const last = page.at(-1);
+      page = last ? await store.listRuns({ limit: 40, before: { createdAt: last.createdAt, id: last.id } }) : [];
+    }
+
+    // Assess
+    const expected = [...ids].sort((a, b) => {
+      const byTime = createdAt(ids.indexOf(b)).localeCompare(createdAt(ids.indexOf(a)));
+      return byTime !== 0 ? byTime : b.localeCompare(a);
+    });
+    expect(pages.map((ids) => ids.length)).toEqual([40, 40, 40, 40, 40, 40, 10]);
+    expect(pages.flat()).toEqual(expected);
+    const shards = new Set<string>();
+    for (const id of ids.slice(0, 60)) {
+      const { Item } = await aws.dynamo.dynamodb.send(
+        new GetItemCommand({ TableName: tableName, Key: { pk: { S: `RUN#${id}` }, sk: { S: "RUN" } } }),
+      );
+      shards.add(String(Item?.gsi1pk?.S));
+    }
+    expect(shards.size).toBeGreaterThanOrEqual(12);
+    expect([...shards].every((shard) => /^RUNS#(0\d|1[0-5])$/.test(shard))).toBe(true);
+  });
+
+  it("still lists runs written under the single RUNS key before the index was sharded", async () => {
+    const tableName = await aws.freshTable();
+    const store = new DynamoRunStore(aws.dynamo.dynamodb, { tableName });
+    await store.createRun(newRunRecord({ id: "run-new", kind: "pipeline", input: null, now: "2025-03-02T00:00:00Z" }));
+    await store.createRun(newRunRecord({ id: "run-old", kind: "pipeline", input: null, now: "2025-03-01T00:00:00Z" }));
+    await aws.dynamo.dynamodb.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: "RUN#run-old" }, sk: { S: "RUN" } },
+        UpdateExpression: "SET gsi1pk = :legacy",
+        ExpressionAttributeValues: { ":legacy": { S: "RUNS" } },
+      }),
+    );
+
+    expect((await store.listRuns()).map((run) => run.id)).toEqual(["run-new", "run-old"]);
   });
 });
 

@@ -19,18 +19,19 @@ export function httpEvent(
     ...options.headers,
   };
   if (options.auth !== false) headers.authorization = `Bearer ${apiToken}`;
+  const [rawPath = path, rawQueryString = ""] = path.split("?");
   return {
     version: "2.0",
     routeKey: "$default",
-    rawPath: path,
-    rawQueryString: "",
+    rawPath,
+    rawQueryString,
     headers,
     requestContext: {
       accountId: "123456789012",
       apiId: "api",
       domainName: "api.example.test",
       domainPrefix: "api",
-      http: { method, path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "vitest" },
+      http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "vitest" },
       requestId: "request-1",
       routeKey: "$default",
       stage: "$default",

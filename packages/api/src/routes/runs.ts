@@ -2,8 +2,17 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { isTerminalRunStatus, type RunRecord } from "@judgeloop/core";
 import type { ApiApp, ApiContext } from "../api-deps.ts";
 import { ApiError } from "../api-error.ts";
+import { listRunPage } from "../run-listing.ts";
 import { errorResponses, runIdParams } from "../schemas/common.ts";
-import { idempotencyHeaders, runCreateSchema, runSchema, trialsQuery, trialsSchema } from "../schemas/runs.ts";
+import {
+  idempotencyHeaders,
+  runCreateSchema,
+  runListQuery,
+  runListSchema,
+  runSchema,
+  trialsQuery,
+  trialsSchema,
+} from "../schemas/runs.ts";
 import { startRunOnce } from "../start-run.ts";
 
 const security = [{ bearerAuth: [] }];
@@ -28,6 +37,16 @@ const createRun = createRoute({
     200: { description: "Started before with this Idempotency-Key and body", content: runJson },
     ...errorResponses(409, 413, 415, 422, 429),
   },
+});
+
+const listRuns = createRoute({
+  method: "get",
+  path: "/v1/runs",
+  summary: "Runs, newest first, a page at a time",
+  description: "Pages follow `nextCursor`; runs started between two requests never shift a page.",
+  security,
+  request: { query: runListQuery },
+  responses: { 200: { description: "One page of runs", content: { "application/json": { schema: runListSchema } } } },
 });
 
 const getRun = createRoute({
@@ -82,7 +101,7 @@ const reportPolicy =
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
- * POST /v1/runs and the routes under /v1/runs/{id}.
+ * POST and GET /v1/runs and the routes under /v1/runs/{id}.
  *
  * @example
  * registerRunRoutes(app, context);
@@ -95,6 +114,8 @@ export function registerRunRoutes(app: ApiApp, context: ApiContext): void {
     c.header("Location", `/v1/runs/${run.id}`);
     return c.json(run, created ? 201 : 200);
   });
+
+  app.openapi(listRuns, async (c) => c.json(await listRunPage(context.runStore, c.req.valid("query")), 200));
 
   app.openapi(getRun, async (c) => c.json(await existingRun(context, c.req.valid("param").id), 200));
 

@@ -129,3 +129,31 @@ export const trialsQuery = z.object({
     .optional()
     .openapi({ param: { name: "stage", in: "query" }, description: "Only the trials of this stage" }),
 });
+
+const runStatuses = ["queued", "running", "succeeded", "stopped", "failed", "cancelled"] as const;
+
+export const runListQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .openapi({ param: { name: "limit", in: "query" }, description: "Runs per page (1-100, default 20)" }),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,600}$/, "expected the nextCursor of an earlier page")
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" }, description: "The `nextCursor` of the previous page" }),
+  status: z
+    .enum(runStatuses)
+    .optional()
+    .openapi({ param: { name: "status", in: "query" }, description: "Only runs with this status" }),
+});
+
+export const runListSchema = z
+  .object({
+    runs: z.array(runSchema),
+    nextCursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last" }),
+  })
+  .openapi("RunList");

@@ -26,7 +26,7 @@ import {
 } from "@judgeloop/core";
 import { isAwsError } from "../aws-errors.ts";
 import { DynamoRunCounters } from "./run-counters.ts";
-import { type Item, runFromItem, runItem, runKeys, runUpdate } from "./run-item.ts";
+import { type Item, runFromItem, runIndexSort, runItem, runKeys, runUpdate } from "./run-item.ts";
 import { getResultItems } from "./run-results.ts";
 import { documentClient, tableKeys } from "./table.ts";
 
@@ -70,26 +70,43 @@ export class DynamoRunStore implements RunStore {
     return item ? runFromItem(item) : null;
   }
 
-  /** Newest first through the `gsi1` index, which (like any GSI) is eventually consistent. */
+  /**
+   * Newest first through the `gsi1` index (eventually consistent, like any GSI): one query per
+   * shard, from `before` on, merged. Each shard gives at most `limit` matches, so a page reads
+   * at most shards × limit items, however long the history.
+   */
   async listRuns(options: ListRunsOptions = {}): Promise<RunRecord[]> {
     const limit = options.limit ?? 100;
+    const shards = await Promise.all(
+      runKeys.runsIndexPartitions().map((partition) => this.queryRunShard(partition, options, limit)),
+    );
+    return shards.flat().map(runFromItem).sort(compareRunsNewestFirst).slice(0, limit);
+  }
+
+  private async queryRunShard(partition: string, options: ListRunsOptions, limit: number): Promise<Item[]> {
+    const names: Record<string, string> = { "#ipk": tableKeys.indexPartition };
+    const values: Record<string, unknown> = { ":shard": partition };
+    let condition = "#ipk = :shard";
+    if (options.before !== undefined) {
+      names["#isk"] = tableKeys.indexSort;
+      values[":before"] = runIndexSort(options.before);
+      condition += " AND #isk < :before";
+    }
     const query: QueryCommandInput = {
       TableName: this.tableName,
       IndexName: tableKeys.index,
-      KeyConditionExpression: "#ipk = :runs",
-      ExpressionAttributeNames: { "#ipk": tableKeys.indexPartition },
-      ExpressionAttributeValues: { ":runs": runKeys.runsIndexPartition },
+      KeyConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
       ScanIndexForward: false,
+      Limit: limit,
     };
     if (options.status !== undefined) {
       query.FilterExpression = "#status = :status";
-      Object.assign(query.ExpressionAttributeNames ?? {}, { "#status": "status" });
-      Object.assign(query.ExpressionAttributeValues ?? {}, { ":status": options.status });
-    } else {
-      query.Limit = limit;
+      names["#status"] = "status";
+      values[":status"] = options.status;
     }
-    const runs = await this.queryAll(query, limit);
-    return runs.map(runFromItem).sort(compareRunsNewestFirst).slice(0, limit);
+    return (await this.queryAll(query, limit)).slice(0, limit);
   }
 
   async updateRun(runId: string, patch: RunPatch, condition?: RunCondition): Promise<RunRecord | null> {

@@ -1,6 +1,6 @@
 import { newRunRecord } from "@judgeloop/core";
 import { describe, expect, it } from "vitest";
-import { runFromItem, runItem, runUpdate } from "./run-item.ts";
+import { runFromItem, runItem, runKeys, runUpdate } from "./run-item.ts";
 
 describe("runUpdate", () => {
   it("sets each field and each stage on its own and appends errors", () => {
@@ -35,7 +35,17 @@ describe("runItem", () => {
 
     const item = runItem(run);
 
-    expect(item).toMatchObject({ pk: "RUN#run-1", sk: "RUN", gsi1pk: "RUNS", gsi1sk: "2025-01-01T00:00:00Z#run-1" });
+    expect(item).toMatchObject({ pk: "RUN#run-1", sk: "RUN", gsi1sk: "2025-01-01T00:00:00Z#run-1" });
+    expect(item.gsi1pk).toBe(runKeys.runsIndexPartition("run-1"));
     expect(runFromItem(item)).toEqual(run);
+  });
+
+  it("lists each run under one of 16 index shards, the same one every time", () => {
+    const shards = Array.from({ length: 400 }, (_, i) => runKeys.runsIndexPartition(`run-${i}`));
+
+    expect(new Set(shards).size).toBe(16);
+    expect(runKeys.runsIndexPartition("run-7")).toBe(runKeys.runsIndexPartition("run-7"));
+    expect(runKeys.runsIndexPartitions()).toHaveLength(17);
+    expect(runKeys.runsIndexPartitions()).toEqual(expect.arrayContaining([...new Set(shards), "RUNS"]));
   });
 });

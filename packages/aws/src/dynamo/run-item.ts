@@ -31,8 +31,38 @@ export const runKeys = {
   trial: (trial: TrialRecord) => `TRIAL#${trial.stage}/${String(trial.index).padStart(10, "0")}`,
   result: (jobId: string) => `RESULT#${jobId}`,
   counter: (name: string) => `COUNTER#${name}`,
-  runsIndexPartition: "RUNS",
+  /** The `gsi1` partition a run is listed under: one of `runsIndexShards`, by a hash of its id. */
+  runsIndexPartition: (runId: string) => `RUNS#${String(runShard(runId)).padStart(2, "0")}`,
+  /** Every `gsi1` partition runs may be listed under, including `RUNS` of tables written before sharding. */
+  runsIndexPartitions: (): string[] => [
+    ...Array.from({ length: runsIndexShards }, (_, shard) => `RUNS#${String(shard).padStart(2, "0")}`),
+    legacyRunsIndexPartition,
+  ],
 };
+
+/**
+ * Runs are spread over this many `gsi1` partitions, so no single index key takes every run's
+ * writes (one partition key of a GSI is limited to one partition's throughput); listing queries
+ * all of them and merges.
+ */
+export const runsIndexShards = 16;
+/** The one partition every run used to be listed under; still read, never written. */
+const legacyRunsIndexPartition = "RUNS";
+
+/** A run's shard: FNV-1a of its id, so the same run always lands in the same partition. */
+function runShard(runId: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < runId.length; index++) {
+    hash ^= runId.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % runsIndexShards;
+}
+
+/** The `gsi1sk` of a run: newest first is descending order of this. */
+export function runIndexSort(run: { createdAt: string; id: string }): string {
+  return `${run.createdAt}#${run.id}`;
+}
 
 export type Item = Record<string, unknown>;
 
@@ -48,8 +78,8 @@ export function runItem(run: RunRecord): Item {
   const item: Item = {
     [tableKeys.partition]: runKeys.partition(run.id),
     [tableKeys.sort]: runKeys.run,
-    [tableKeys.indexPartition]: runKeys.runsIndexPartition,
-    [tableKeys.indexSort]: `${run.createdAt}#${run.id}`,
+    [tableKeys.indexPartition]: runKeys.runsIndexPartition(run.id),
+    [tableKeys.indexSort]: runIndexSort(run),
   };
   for (const [field, value] of Object.entries(run)) {
     if (value !== undefined) item[field] = encodeField(run.id, field, value);

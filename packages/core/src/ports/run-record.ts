@@ -1,5 +1,5 @@
 import { JudgeloopError } from "../errors.ts";
-import type { RunPatch, RunRecord, RunStatus, TrialRecord } from "./run-store.ts";
+import type { RunPatch, RunPosition, RunRecord, RunStatus, TrialRecord } from "./run-store.ts";
 
 const runStatuses: ReadonlySet<string> = new Set(["queued", "running", "succeeded", "stopped", "failed", "cancelled"]);
 const terminalStatuses: ReadonlySet<RunStatus> = new Set(["succeeded", "stopped", "failed", "cancelled"]);
@@ -113,6 +113,18 @@ export function checkCounterStep(by: number): void {
 export function compareTrials(a: TrialRecord, b: TrialRecord): number {
   if (a.stage !== b.stage) return a.stage < b.stage ? -1 : 1;
   return a.index - b.index;
+}
+
+/**
+ * True when `run` comes after `position` in the listing order (see `compareRunsNewestFirst`);
+ * every position when there is none.
+ *
+ * @example
+ * runs.filter((run) => listedAfter(run, { createdAt: page.at(-1).createdAt, id: page.at(-1).id }));
+ */
+export function listedAfter(run: Pick<RunRecord, "createdAt" | "id">, position: RunPosition | undefined): boolean {
+  if (position === undefined) return true;
+  return compareRunsNewestFirst(run as RunRecord, position as RunRecord) > 0;
 }
 
 /** Orders runs newest first by `createdAt`, ties broken by id: the order `listRuns` returns. */

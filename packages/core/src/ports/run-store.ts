@@ -101,10 +101,21 @@ export interface TrialRecord {
   detail?: unknown;
 }
 
+/** Where a run sits in the listing order (newest first by `createdAt`, then by id). */
+export interface RunPosition {
+  createdAt: string;
+  id: string;
+}
+
 export interface ListRunsOptions {
   /** At most this many runs, newest first; default 100. */
   limit?: number;
   status?: RunStatus;
+  /**
+   * Only runs listed after this one (older, or as old with a smaller id): the next page after
+   * a page whose last run was `before`. Keyset paging, so runs created meanwhile shift nothing.
+   */
+  before?: RunPosition;
 }
 
 /**

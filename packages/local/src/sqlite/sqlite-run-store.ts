@@ -68,10 +68,13 @@ export class SqliteRunStore implements RunStore {
 
   async listRuns(options: ListRunsOptions = {}): Promise<RunRecord[]> {
     const limit = options.limit ?? 100;
+    // Keyset paging: rows after `before` in (created_at DESC, id DESC) order.
+    const before = options.before ?? { createdAt: "\uffff", id: "" };
+    const position = [before.createdAt, before.createdAt, before.id] as const;
     const rows =
       options.status === undefined
-        ? this.sql.listRuns.all(limit)
-        : this.sql.listRunsWithStatus.all(options.status, limit);
+        ? this.sql.listRuns.all(...position, limit)
+        : this.sql.listRunsWithStatus.all(options.status, ...position, limit);
     return rows.map((row) => JSON.parse(String(row.record)) as RunRecord);
   }
 
@@ -153,6 +156,9 @@ export class SqliteRunStore implements RunStore {
   }
 }
 
+/** Rows listed after a position (created_at, id): older, or as old with a smaller id. */
+const afterPosition = "(created_at < ? OR (created_at = ? AND id < ?))";
+
 function prepareStatements(db: DatabaseSync) {
   const prepare = (sql: string): StatementSync => db.prepare(sql);
   return {
@@ -161,8 +167,10 @@ function prepareStatements(db: DatabaseSync) {
     ),
     selectRun: prepare("SELECT record FROM runs WHERE id = ?"),
     updateRun: prepare("UPDATE runs SET status = ?, record = ? WHERE id = ?"),
-    listRuns: prepare("SELECT record FROM runs ORDER BY created_at DESC, id DESC LIMIT ?"),
-    listRunsWithStatus: prepare("SELECT record FROM runs WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?"),
+    listRuns: prepare(`SELECT record FROM runs WHERE ${afterPosition} ORDER BY created_at DESC, id DESC LIMIT ?`),
+    listRunsWithStatus: prepare(
+      `SELECT record FROM runs WHERE status = ? AND ${afterPosition} ORDER BY created_at DESC, id DESC LIMIT ?`,
+    ),
     insertTrial: prepare(
       "INSERT INTO run_trials (run_id, stage, idx, record) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
     ),

@@ -8,6 +8,7 @@ import {
   checkTrial,
   compareRunsNewestFirst,
   compareTrials,
+  listedAfter,
   meetsRunCondition,
 } from "../run-record.ts";
 import type { ListRunsOptions, RunCondition, RunPatch, RunRecord, RunStore, TrialRecord } from "../run-store.ts";
@@ -46,6 +47,7 @@ export class InMemoryRunStore implements RunStore {
     const limit = options.limit ?? 100;
     return [...this.runs.values()]
       .filter((run) => options.status === undefined || run.status === options.status)
+      .filter((run) => listedAfter(run, options.before))
       .sort(compareRunsNewestFirst)
       .slice(0, limit)
       .map((run) => copyJson(run, `run ${run.id}`));
