@@ -1,4 +1,6 @@
-import { createApp } from "@judgeloop/api";
+import { createApp, defaultApiLimits } from "@judgeloop/api";
+import { DynamoRunAdmission } from "@judgeloop/aws";
+import { JudgeloopError } from "@judgeloop/core";
 import type { LambdaContext, LambdaEvent } from "hono/aws-lambda";
 import { handle } from "hono/aws-lambda";
 import { SfnRunService } from "./api/sfn-run-service.ts";
@@ -20,10 +22,17 @@ function build(): ReturnType<typeof handle> {
     providers: { keys: deps.providers.keys, ...withOpenAIBase(deps.providers.baseURLs.openai) },
     now: deps.now,
   });
+  const admission = new DynamoRunAdmission(deps.clients.dynamodb, {
+    tableName: deps.settings.tableName,
+    runStore: deps.runStore,
+    now: deps.now,
+  });
   const app = createApp({
     runStore: deps.runStore,
     artifacts: deps.artifacts,
     runs,
+    admission,
+    limits: { maxActiveRuns: maxActiveRuns(process.env.JUDGELOOP_MAX_ACTIVE_RUNS) },
     token: readApiToken(process.env),
     log: (entry) => deps.logger.info("request", { ...entry }),
   });
@@ -39,4 +48,14 @@ export const handler = (event: LambdaEvent, context?: LambdaContext) => {
 /** An OpenAI-compatible endpoint counts as a provider (it needs no key). */
 function withOpenAIBase(url: string | undefined): { openaiBaseURL?: string } {
   return url === undefined ? {} : { openaiBaseURL: url };
+}
+
+/** Runs active at once (`JUDGELOOP_MAX_ACTIVE_RUNS`, default the API's 20). */
+function maxActiveRuns(text: string | undefined): number {
+  if (text === undefined || text.trim() === "") return defaultApiLimits.maxActiveRuns;
+  const runs = Number(text);
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new JudgeloopError("bad_setting", "JUDGELOOP_MAX_ACTIVE_RUNS must be an integer ≥ 1");
+  }
+  return runs;
 }

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ArtifactStore, RunStore } from "@judgeloop/core";
 import { type ApiLimits, defaultApiLimits } from "./body-guard.ts";
+import { countingAdmission, type RunAdmission } from "./run-admission.ts";
 import type { RunService } from "./run-service.ts";
 
 /** One line per request: what an operator needs, never a body, a header value or a token. */
@@ -26,6 +27,11 @@ export interface ApiDeps {
   runStore: RunStore;
   artifacts: ArtifactStore;
   runs: RunService;
+  /**
+   * Decides whether a new run may start beside the active ones (`limits.maxActiveRuns`);
+   * default: counting the RunStore's queued and running runs, exact only on a consistent store.
+   */
+  admission?: RunAdmission;
   /** The bearer token every /v1 request must present (16 characters or more). */
   token: string;
   limits?: Partial<ApiLimits>;
@@ -40,6 +46,7 @@ export interface ApiContext {
   runStore: RunStore;
   artifacts: ArtifactStore;
   runs: RunService;
+  admission: RunAdmission;
   limits: ApiLimits;
   now: () => Date;
 }
@@ -57,6 +64,7 @@ export function apiContext(deps: ApiDeps): ApiContext {
     runStore: deps.runStore,
     artifacts: deps.artifacts,
     runs: deps.runs,
+    admission: deps.admission ?? countingAdmission(deps.runStore),
     limits: { ...defaultApiLimits, ...deps.limits },
     now: deps.now ?? (() => new Date()),
   };

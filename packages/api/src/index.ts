@@ -8,6 +8,8 @@ export { defaultApiLimits, jsonDepthExceeds } from "./body-guard.ts";
 export type { DatasetView } from "./datasets.ts";
 export type { ApiServer } from "./node-server.ts";
 export { startApiServer } from "./node-server.ts";
+export type { RunAdmission } from "./run-admission.ts";
+export { countingAdmission } from "./run-admission.ts";
 export type {
   ApiRunConfig,
   ProgramVersion,

@@ -8,6 +8,7 @@ import {
 } from "@judgeloop/core";
 import { ApiError } from "./api-error.ts";
 import type { ApiLimits } from "./body-guard.ts";
+import type { RunAdmission } from "./run-admission.ts";
 import type { ApiRunConfig, RunBudget, RunEstimate, RunService } from "./run-service.ts";
 
 /** The job id under which a run keeps the fingerprint of the request that created it. */
@@ -17,6 +18,7 @@ export interface StartRunDeps {
   runStore: RunStore;
   artifacts: ArtifactStore;
   runs: RunService;
+  admission: RunAdmission;
   limits: ApiLimits;
 }
 
@@ -42,8 +44,9 @@ export function runIdForKey(idempotencyKey: string): string {
  * Starts a run once per Idempotency-Key. The same key with the same body returns the same run
  * (even after a crash between recording the request and starting the run: starting again is a
  * no-op for a started run); the same key with another body is a 409. A new run is refused,
- * with nothing stored, when its dataset is missing, its cap is above the server's ceiling, too
- * many runs are active, or its estimate exceeds its own cap.
+ * with nothing stored, when its dataset is missing, its cap is above the server's ceiling, its
+ * estimate exceeds its own cap, or too many runs are active (checked last, by the admission,
+ * so a run refused for another reason holds no slot).
  *
  * @example
  * const { run, created } = await startRunOnce(deps, { idempotencyKey, config, budget });
@@ -57,7 +60,7 @@ export async function startRunOnce(
   const earlier = await recordedFingerprint(deps.runStore, runId);
   let created = false;
   if (earlier === undefined) {
-    await admitNewRun(deps, request);
+    await admitNewRun(deps, runId, request);
     ({ stored: created } = await deps.runStore.putResultOnce(runId, idempotencyRecordId, { fingerprint }));
     // Another request with this key won the race: it must have had the same body.
     if (!created) checkSameRequest(await recordedFingerprint(deps.runStore, runId), fingerprint);
@@ -84,7 +87,7 @@ function checkSameRequest(recorded: string | undefined, fingerprint: string): vo
 }
 
 /** The checks a new run must pass before anything is stored. */
-async function admitNewRun(deps: StartRunDeps, request: StartRunRequest): Promise<void> {
+async function admitNewRun(deps: StartRunDeps, runId: string, request: StartRunRequest): Promise<void> {
   const { budget, config } = request;
   if (budget.capUsd > deps.limits.maxRunCapUsd) {
     const message = `a run may commit at most $${deps.limits.maxRunCapUsd} on this server`;
@@ -94,18 +97,10 @@ async function admitNewRun(deps: StartRunDeps, request: StartRunRequest): Promis
     const message = `no dataset ${config.data.dataset}; upload it with POST /v1/datasets first`;
     throw new ApiError(422, "dataset_not_found", message, "config.data.dataset");
   }
-  await checkActiveRuns(deps.runStore, deps.limits.maxActiveRuns);
   await checkEstimate(deps.runs, config, budget);
-}
-
-async function checkActiveRuns(runStore: RunStore, maxActiveRuns: number): Promise<void> {
-  // A pipeline's optimizations run as runs of their own (input.parent names it); they are part of it.
-  const limit = 2 * maxActiveRuns + 1;
-  const ownRuns = (runs: RunRecord[]) => runs.filter((run) => !(run.input as { parent?: unknown } | null)?.parent);
-  const active =
-    ownRuns(await runStore.listRuns({ status: "queued", limit })).length +
-    ownRuns(await runStore.listRuns({ status: "running", limit })).length;
-  if (active >= maxActiveRuns) {
+  const { maxActiveRuns } = deps.limits;
+  const { admitted, active } = await deps.admission.admit(runId, maxActiveRuns);
+  if (!admitted) {
     throw new ApiError(429, "too_many_active_runs", `${active} runs are active; at most ${maxActiveRuns} at once`);
   }
 }

@@ -37,11 +37,17 @@ export { awsErrorName, isAwsError } from "./aws-errors.ts";
 export type { AwsClientOptions, AwsClients } from "./clients.ts";
 export { awsClients } from "./clients.ts";
 // DynamoDB
-export type { DynamoBudgetLedgerOptions, DynamoCacheStoreOptions, DynamoRunStoreOptions } from "./dynamo/index.ts";
+export type {
+  DynamoBudgetLedgerOptions,
+  DynamoCacheStoreOptions,
+  DynamoRunAdmissionOptions,
+  DynamoRunStoreOptions,
+} from "./dynamo/index.ts";
 export {
   createJudgeloopTable,
   DynamoBudgetLedger,
   DynamoCacheStore,
+  DynamoRunAdmission,
   DynamoRunStore,
   tableKeys,
 } from "./dynamo/index.ts";

@@ -14,6 +14,7 @@ import {
   checkTrial,
   compareRunsNewestFirst,
   compareTrials,
+  isTerminalRunStatus,
   JudgeloopError,
   type ListRunsOptions,
   meetsRunCondition,
@@ -25,6 +26,7 @@ import {
   toJsonText,
 } from "@judgeloop/core";
 import { isAwsError } from "../aws-errors.ts";
+import { releaseAdmission } from "./dynamo-run-admission.ts";
 import { DynamoRunCounters } from "./run-counters.ts";
 import { type Item, runFromItem, runIndexSort, runItem, runKeys, runUpdate } from "./run-item.ts";
 import { getResultItems } from "./run-results.ts";
@@ -135,7 +137,12 @@ export class DynamoRunStore implements RunStore {
           ReturnValues: "ALL_NEW",
         }),
       );
-      return runFromItem(Attributes ?? {});
+      const updated = runFromItem(Attributes ?? {});
+      // The run ended: its admission slot (if it holds one) goes back for the next run.
+      if (patch.status !== undefined && isTerminalRunStatus(patch.status)) {
+        await releaseAdmission(this.documents, this.tableName, runId);
+      }
+      return updated;
     } catch (error) {
       if (!isAwsError(error, "ConditionalCheckFailedException")) throw error;
       await this.requireRun(runId);
