@@ -37,6 +37,8 @@ export type { LanguageDetector } from "./data/language.ts";
 export { conversationLanguage, loadLanguageDetector } from "./data/language.ts";
 export type { DatasetFormat, DatasetSource, LoadRowsOptions } from "./data/load.ts";
 export { formatOfPath, loadRows, parseSource } from "./data/load.ts";
+export type { NearDuplicateMatch } from "./data/near-duplicates.ts";
+export { defaultNearDuplicateThreshold, jaccard, NearDuplicateIndex, wordShingles } from "./data/near-duplicates.ts";
 export type { LocatedRow, ParseResult, Row } from "./data/parsed-rows.ts";
 export type { PreparedDatasets, PrepareOptions, PrepareResult } from "./data/prepare.ts";
 export { prepareConversations } from "./data/prepare.ts";
@@ -54,6 +56,25 @@ export {
   requireStoredDataset,
   storedDatasetId,
 } from "./data/stored-inputs.ts";
+export type { SynthesisSlot } from "./data/synthesis-plan.ts";
+export {
+  customerStyles,
+  planSynthesis,
+  synthesisCallTokens,
+  synthesisInstructions,
+  synthesisPredictor,
+} from "./data/synthesis-plan.ts";
+export type { SeedQuestion } from "./data/synthesis-seeds.ts";
+export { parseSeedQuestions, seedFileHash } from "./data/synthesis-seeds.ts";
+export type {
+  SynthesisRejection,
+  SynthesizeOptions,
+  SynthesizeProgress,
+  SynthesizeResult,
+} from "./data/synthesize.ts";
+export { synthesizeConversations } from "./data/synthesize.ts";
+export type { TurnRange, TurnsCheck, TurnsRejection } from "./data/synthesized-turns.ts";
+export { checkSynthesizedTurns, maxTurns, parseTurnRange } from "./data/synthesized-turns.ts";
 export type { TruncateRowsResult, TruncationOptions } from "./data/truncate.ts";
 export { truncateRows, truncateTurns, truncationRandom } from "./data/truncate.ts";
 // dspy

@@ -14,12 +14,14 @@ import { registerResume } from "./resume.ts";
 import { registerRuns } from "./runs.ts";
 import { registerServe } from "./serve.ts";
 import { registerSim } from "./sim.ts";
+import { registerSynthesize } from "./synthesize.ts";
 
 /**
  * Every subcommand registers itself here, one line each, in the order `--help` lists them.
  */
 export function registerCommands(program: Command): void {
   registerDspyCommands(program);
+  registerSynthesize(program);
   registerPrepare(program);
   registerGenerate(program);
   registerLabel(program);

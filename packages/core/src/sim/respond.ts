@@ -6,12 +6,13 @@ import type { SimModelProfile } from "./model-profile.ts";
 import type { PromptField, ReadPrompt } from "./prompt-reader.ts";
 import { simulateProposal, simulateSummary } from "./proposer.ts";
 import type { SimWorld } from "./sim-world.ts";
+import { simulateConversation } from "./synthesizer.ts";
 import { looksLikeTranscript } from "./transcript.ts";
 import { enumValues, valueKind, verdictValue } from "./values.ts";
 import { defaultWorld } from "./worlds/default-world.ts";
 
 /** Which simulated behaviour answered a prompt. */
-export type SimTask = "judge" | "generate" | "propose" | "summarize" | "other";
+export type SimTask = "judge" | "generate" | "propose" | "summarize" | "synthesize" | "other";
 
 export interface SimAnswer {
   task: SimTask;
@@ -52,7 +53,11 @@ export function simulateAnswer(
   const values: Record<string, unknown> = {};
   let task: SimTask = "other";
 
-  if (transcriptField !== undefined && transcript !== undefined && verdict) {
+  const conversationField = outputs.find((f) => f.name === "turns");
+  if (conversationField && prompt.inputs.seed_question !== undefined) {
+    task = "synthesize";
+    values[conversationField.name] = simulateConversation(synthesisRequest(prompt), profile, dice);
+  } else if (transcriptField !== undefined && transcript !== undefined && verdict) {
     task = "judge";
     const context = { guidance, demos: prompt.demos, transcriptField, verdictField: verdict.name };
     const decision = simulateJudge(transcript, profile, context, dice, world);
@@ -70,6 +75,12 @@ export function simulateAnswer(
   }
   for (const field of outputs) if (!(field.name in values)) values[field.name] = fallbackValue(field, prompt, dice);
   return { task, fields: outputs, values };
+}
+
+/** The synthesis prompt's inputs (data/synthesis-plan.ts), as the simulated writer takes them. */
+function synthesisRequest(prompt: ReadPrompt) {
+  const { company = "", seed_question = "", turn_count = "2", customer_style = "" } = prompt.inputs;
+  return { company, seedQuestion: seed_question, turnCount: Number(turn_count), customerStyle: customer_style };
 }
 
 /** Output fields a plain (non-DSPy) prompt implies: a verdict, a reply, or a free answer. */
