@@ -126,8 +126,8 @@ describe("a pipeline run on the AWS state machines", () => {
     const judgeRun = `${runId}-judge-optimize`;
     const generatorRun = `${runId}-generator-optimize`;
     // Each stage pass is a round on the job queue: generate, label, three judge passes (one plus
-    // two stability repeats), the optimized judge's pass, and compare's eight (two programs, two
-    // splits, replies then verdicts).
+    // two stability repeats), the optimized judge's pass, and compare's ten (two programs, two
+    // splits, replies then verdicts; then the gold model's labels of both programs' holdout replies).
     expect(execution.trail).toEqual([
       ...rounds(5),
       "run-stages",
@@ -135,7 +135,7 @@ describe("a pipeline run on the AWS state machines", () => {
       ...rounds(1),
       "run-stages",
       `optimize:${generatorRun}`,
-      ...rounds(8),
+      ...rounds(10),
       "run-stages",
     ]);
     expect(fetched.body).toMatchObject({ id: runId, kind: "pipeline", status: "succeeded" });

@@ -65,6 +65,9 @@ describe("judgeloop pipeline", () => {
     expect(judge?.gate.allowed).toBe(true);
     const holdout = generator?.holdout;
     expect((holdout?.candidate.value ?? 0) - (holdout?.baseline.value ?? 1)).toBeGreaterThan(0.1);
+    // The holdout replies are scored by the gold model too, and the verdict line compares the gains.
+    expect(generator?.gold?.gold.n).toBe(holdout?.n);
+    expect(generator?.gold?.verdict).toMatch(/^Optimized replies gained .* on the judge and .* on gold/);
     expect(summary.flips?.total).toBe(
       (holdout?.flips.failToPass.length ?? 0) +
         (holdout?.flips.passToFail.length ?? 0) +

@@ -403,6 +403,8 @@ export { estimateRun } from "./run/estimate-run.ts";
 /** A run's upper bound against its caps: refused, or (with budget.fitBudget) its sizes scaled to fit. */
 export type { BudgetFit, BudgetPlan, BudgetRefusal, ScaledSize } from "./run/fit-budget.ts";
 export { BudgetRefusedError, planRunBudget, stageShares } from "./run/fit-budget.ts";
+export type { GoldCheckOptions, GoldCheckSide } from "./run/gold-check.ts";
+export { goldCheck, goldVerdictSentence } from "./run/gold-check.ts";
 export { optimizationData } from "./run/optimization-summary.ts";
 // `--prices FILE`: a price table merged over the built-in one, errors naming the key
 export type { PriceOverrides } from "./run/price-file.ts";
@@ -472,7 +474,7 @@ export { gatedStages, isStageName, stageNames, stageTitles } from "./run/stages.
 export type { StoredDataConfig, StoredDataRunEstimate } from "./run/stored-data-run.ts";
 export { estimateStoredDataRun, planStoredDataRun, storedDataRunInput } from "./run/stored-data-run.ts";
 export { storedOutputs, summaryOfStoredRun } from "./run/stored-run.ts";
-export type { RunSummaryData } from "./run/summary-types.ts";
+export type { GoldCheckData, GoldDisagreementData, GoldVerdictData, RunSummaryData } from "./run/summary-types.ts";
 export type { Field, FieldSpec, FieldType } from "./signature/field.ts";
 export { enumType, jsonType } from "./signature/field.ts";
 export type { FieldRole, SignatureSpec, SignatureState } from "./signature/signature.ts";

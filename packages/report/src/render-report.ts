@@ -26,7 +26,7 @@ export async function renderReport(summary: RunSummary): Promise<string> {
     overviewSection(overview, checked.warnings),
     judgeSection(checked.judge, notRun.judge),
     await optimizerSection(checked.optimizer, notRun),
-    await generatorSection(checked.generator, notRun.generator),
+    await generatorSection(checked.generator, notRun.generator, notRun["generator.gold"]),
     flipsSection(checked.flips, notRun.flips),
     promptsSection(checked.prompts, notRun.prompts),
   ];

@@ -65,6 +65,10 @@ figcaption { font-size: 0.85rem; margin-top: 4px; }
 table.flips td { width: 30%; }
 table.flips td.meta { width: 10%; }
 table.flips .text-block { max-height: 7em; }
+table.gold-disagreements td { width: 25%; }
+table.gold-disagreements td.meta, table.gold-disagreements td.n { width: 12%; }
+table.gold-disagreements .text-block { max-height: 7em; }
+td.critique { font-size: 0.88rem; }
 p.critique { margin: 6px 0 0; font-size: 0.88rem; }
 .messages { max-height: 36em; overflow: auto; border: 1px solid var(--line); border-radius: 6px; padding: 0 8px; }
 .message { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; }

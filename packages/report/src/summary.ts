@@ -6,6 +6,7 @@
 import { JudgeloopError } from "@judgeloop/core";
 import { z } from "zod";
 import { checkSummary } from "./summary-checks.ts";
+import { goldCheckSchema } from "./summary-gold.ts";
 import {
   agreementReportSchema,
   lengthBiasSchema,
@@ -218,6 +219,8 @@ const generatorSchema = z.strictObject({
   }),
   /** Spend of each program's holdout evaluation (generation and judging). */
   cost: z.strictObject({ baseline: spendSchema, optimized: spendSchema }).nullable(),
+  /** The holdout replies scored by gold too; absent when they could not be (`notRun["generator.gold"]`). */
+  gold: goldCheckSchema.optional(),
 });
 
 const verdictSchema = z.strictObject({ reply: z.string(), verdict: z.boolean(), critique: z.string().nullable() });
@@ -275,6 +278,7 @@ export const optionalParts = [
   "optimizer.judge",
   "optimizer.generator",
   "generator",
+  "generator.gold",
   "flips",
   "prompts",
 ] as const;

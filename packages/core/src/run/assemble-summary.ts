@@ -53,6 +53,7 @@ export function assembleSummary(args: SummaryInput): RunSummaryData {
   if (compared) {
     summary.generator = compared.generator;
     summary.flips = compared.flips;
+    if (compared.goldSkipped !== undefined) notRun["generator.gold"] = compared.goldSkipped;
   } else {
     for (const part of ["generator", "flips"] as const) notRun[part] = reasonFor("compare");
   }
@@ -150,6 +151,7 @@ export const summaryParts: readonly OptionalPartName[] = [
   "optimizer.judge",
   "optimizer.generator",
   "generator",
+  "generator.gold",
   "flips",
   "prompts",
 ];

@@ -1,4 +1,5 @@
 import { appendReply } from "../data/conversation.ts";
+import { goldJudgeTemperature } from "../data/gold-judge.ts";
 import type { EvaluateResult } from "../evaluate/types.ts";
 import type { PassRecord } from "../metrics/paired.ts";
 import { Example } from "../module/example.ts";
@@ -6,7 +7,7 @@ import type { Program } from "../module/program.ts";
 import { generatorInput, generatorOutput, judgeCritique, judgeInput, judgeVerdict } from "./programs.ts";
 import type { StageContext } from "./stage-context.ts";
 import { evaluateInStage } from "./stage-data.ts";
-import type { SpendData, VerdictData } from "./summary-types.ts";
+import type { GoldVerdictData, SpendData, VerdictData } from "./summary-types.ts";
 
 /** One generator's replies on one split, each judged: by example id. */
 export interface JudgedReplies {
@@ -62,6 +63,50 @@ export async function judgedReplies(
     byId.set(id, { reply, verdict, critique: typeof critique === "string" ? critique : null });
   });
   return { byId, spend: addSpend(spendOf(ctx, models.generator, generated), spendOf(ctx, models.judge, verdicts)) };
+}
+
+/** Gold verdicts on one program's replies, by example id, and what the gold model's calls cost. */
+export interface GoldVerdicts {
+  byId: Map<string, GoldVerdictData>;
+  spend: SpendData;
+}
+
+/**
+ * Gold verdicts on judged replies: the run's gold model (with the rubric, at temperature 0, as
+ * the label stage runs it) labels each conversation with its reply, one stage job per reply. A
+ * reply the gold model failed on is left out (and so out of the gold check).
+ *
+ * @example
+ * const gold = await goldVerdicts(ctx, optimizedHoldout, conversations, "optimized holdout");
+ */
+export async function goldVerdicts(
+  ctx: StageContext,
+  judged: JudgedReplies,
+  conversations: ReadonlyMap<string, string>,
+  label: string,
+): Promise<GoldVerdicts> {
+  const model = ctx.input.models.gold;
+  const examples = [...judged.byId].flatMap(([id, { reply }]) => {
+    const conversation = conversations.get(id);
+    return conversation === undefined ? [] : [examplesFor(id, appendReply(conversation, reply))];
+  });
+  const result = await evaluateInStage(ctx, {
+    program: "gold-judge",
+    examples,
+    metric: { kind: "none" },
+    model,
+    unit: `${label} gold labels`,
+    options: { temperature: goldJudgeTemperature },
+  });
+  const byId = new Map<string, GoldVerdictData>();
+  result.records.forEach((record, index) => {
+    const id = examples[index]?.id;
+    const verdict = record.outputs?.satisfied;
+    if (record.status !== "scored" || typeof verdict !== "boolean" || id === undefined) return;
+    const critique = record.outputs?.critique;
+    byId.set(id, { verdict, critique: typeof critique === "string" ? critique.trim() : null, source: "model" });
+  });
+  return { byId, spend: spendOf(ctx, model, result) };
 }
 
 function examplesFor(id: string, transcript: string): Example {

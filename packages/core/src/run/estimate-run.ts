@@ -84,6 +84,10 @@ export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets;
     optimizerPart("generator-optimize", plans.generator, prices),
     part("compare", models.generator, 2 * devRows, generatorTokens, outputTokens.generator),
     part("compare", models.judge, 2 * devRows, judgeTokens, outputTokens.judge),
+    // The gold check: the gold model labels both programs' holdout replies (see compare-gold.ts).
+    ...(config.labels.source === "gold"
+      ? [part("compare", models.gold, 2 * datasets.devHoldout.rows.length, goldTokens, outputTokens.gold)]
+      : []),
   ];
   const workload = estimateWorkload(
     parts.map((p) => ({

@@ -1,6 +1,7 @@
 import { type LengthUnit, lengthBias, responseLength } from "../metrics/length-bias.ts";
 import { comparePrograms } from "../metrics/paired.ts";
 import { type JudgedReplies, judgedReplies, passRecords } from "./compare-data.ts";
+import { goldJudgeOf, goldJudgeSkipReason } from "./compare-gold.ts";
 import { devSplits, judgeAsMetric, loadProgram } from "./generator-data.ts";
 import { baselineGenerator, generatorInput } from "./programs.ts";
 import { requireOutput, type StageContext } from "./stage-context.ts";
@@ -14,7 +15,9 @@ const lengthUnit: LengthUnit = "words";
 /**
  * Stage `compare`: the baseline and the optimized generator on dev train (its first
  * `compare.trainSample` examples when set) and holdout, every reply judged by the optimized judge; pass rates with intervals, McNemar and the paired
- * bootstrap, flips joined on conversation id, reply lengths and the judge's length bias, cost.
+ * bootstrap, flips joined on conversation id, reply lengths and the judge's length bias, cost;
+ * then the holdout replies of both programs labelled by the run's gold model too, to show where
+ * the judge and gold disagree (see compare-gold.ts).
  *
  * @example
  * const { generator } = await compareStage(ctx); // generator.holdout.mcnemar.exactPValue
@@ -53,6 +56,9 @@ export async function compareStage(ctx: StageContext): Promise<CompareOutput> {
   ctx.note(
     `holdout pass rate ${rate(comparisons.holdout.baseline.value)} → ${rate(comparisons.holdout.candidate.value)}, McNemar p ${comparisons.holdout.mcnemar.exactPValue.toPrecision(3)}`,
   );
+  const goldSkipped = goldJudgeSkipReason(ctx);
+  const gold = goldSkipped === undefined ? await goldJudgeOf(ctx, results.holdout, conversations) : undefined;
+  if (gold) ctx.note(gold.verdict);
   return {
     generator: {
       metric: words,
@@ -69,8 +75,10 @@ export async function compareStage(ctx: StageContext): Promise<CompareOutput> {
         ),
       },
       cost: { baseline: before.spend, optimized: after.spend },
+      ...(gold && { gold }),
     },
     flips: { total: flips.length, examples: flips.slice(0, maxListedFlips) },
+    ...(goldSkipped !== undefined && { goldSkipped }),
   };
 }
 

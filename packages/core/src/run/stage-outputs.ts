@@ -57,6 +57,8 @@ export type GateOutput = GateData;
 export interface CompareOutput {
   generator: GeneratorData;
   flips: FlipsData;
+  /** Why the holdout replies were not scored by gold (then `generator.gold` is absent). */
+  goldSkipped?: string;
 }
 
 export interface ReportOutput {

@@ -1,5 +1,6 @@
 import type { Message } from "../lm/types.ts";
 import type { AgreementReport } from "../metrics/agreement.ts";
+import type { BootstrapInterval, Estimate } from "../metrics/intervals.ts";
 import type { LengthBiasReport, LengthUnit } from "../metrics/length-bias.ts";
 import type { PairedComparison } from "../metrics/paired.ts";
 import type { StabilityReport } from "../metrics/stability.ts";
@@ -155,6 +156,63 @@ export interface GeneratorData {
     bias: LengthBiasReport;
   };
   cost: { baseline: SpendData; optimized: SpendData } | null;
+  /** The holdout replies scored by gold too (absent when no gold verdict could be had). */
+  gold?: GoldCheckData;
+}
+
+/** A gold verdict on one reply: from the gold model, or an SME label matched by id and reply hash. */
+export interface GoldVerdictData {
+  verdict: boolean;
+  critique: string | null;
+  source: "model" | "sme";
+}
+
+/** An optimized holdout reply on which the judge and gold disagree. */
+export interface GoldDisagreementData {
+  id: string;
+  direction: "judge-pass-gold-fail" | "judge-fail-gold-pass";
+  /** The optimized reply's length, and the baseline reply's on the same example (null when it has none). */
+  length: number;
+  baselineLength: number | null;
+  reply: string;
+  judgeCritique: string | null;
+  goldCritique: string | null;
+}
+
+/**
+ * The optimized judge against gold on the generator's holdout: does the generator's gain on its
+ * judge hold up under gold, or did it learn to please the judge (longer, politer, no more useful)?
+ */
+export interface GoldCheckData {
+  /** The gold model (null when only SME labels were used) and how many verdicts came from each. */
+  labeller: { model: string | null; smeLabels: number; modelLabels: number };
+  split: "holdout";
+  /** Gold pass rates, baseline vs optimized, on the examples with judge and gold verdicts for both. */
+  gold: PairedComparison;
+  /** The judge's pass rates on those same examples. */
+  judge: PairedComparison;
+  /** Judge gain minus gold gain, paired bootstrap interval; above 0: the judge credits more than gold. */
+  gainGap: Estimate<BootstrapInterval>;
+  /** The judge's verdicts against gold on each program's replies. */
+  agreement: { baseline: AgreementReport; optimized: AgreementReport };
+  /** Optimized replies the two disagree on; `examples` is capped, the counts are not. */
+  disagreements: {
+    total: number;
+    judgePassGoldFail: number;
+    judgeFailGoldPass: number;
+    examples: GoldDisagreementData[];
+  };
+  /**
+   * Length against verdict, the judge's beside gold's: on the optimized replies, and on both
+   * programs' replies together (where a generator that only got longer shows most).
+   */
+  length: {
+    unit: LengthUnit;
+    optimized: { judge: LengthBiasReport; gold: LengthBiasReport };
+    both: { judge: LengthBiasReport; gold: LengthBiasReport };
+  };
+  /** "Optimized replies gained +X pp on the judge and +Y pp on gold: …". */
+  verdict: string;
 }
 
 export interface VerdictData {
@@ -199,6 +257,7 @@ export type OptionalPartName =
   | "optimizer.judge"
   | "optimizer.generator"
   | "generator"
+  | "generator.gold"
   | "flips"
   | "prompts";
 

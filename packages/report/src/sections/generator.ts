@@ -4,6 +4,7 @@ import { estimate, integer, metric, percent, percentPoints, pValue, usd } from "
 import { html, type SafeHtml } from "../html.ts";
 import type { GeneratorComparison, Spend } from "../summary.ts";
 import type { PairedComparisonShape } from "../summary-stats.ts";
+import { goldPanel } from "./gold-panel.ts";
 import { lengthPanel } from "./length-panel.ts";
 import { notRun, section } from "./section.ts";
 
@@ -20,7 +21,8 @@ type Encoding = {
 
 /**
  * The generator comparison: pass rates with intervals, the paired bootstrap interval of the
- * difference, McNemar's exact p, the length panel and cost; or why it did not run.
+ * difference, McNemar's exact p, the length panel, the judge checked against gold, and cost; or
+ * why it did not run.
  *
  * @example
  * await generatorSection(summary.generator, summary.notRun.generator);
@@ -28,6 +30,7 @@ type Encoding = {
 export async function generatorSection(
   generator: GeneratorComparison | undefined,
   reason: string | undefined,
+  goldReason?: string,
 ): Promise<SafeHtml> {
   if (generator === undefined) return section("generator", notRun(reason));
   const chart = await renderChart(passRateSpec(generator), {
@@ -39,7 +42,7 @@ export async function generatorSection(
     "generator",
     html`<p>Pass = ${generator.metric}. Both programs answered the same examples, so the comparison is paired: the holdout is the honest one, the train split shows what the optimizer saw.</p>
 ${comparisonTable(generator)}${splits.map((split) => verdictSentence(generator[split], split))}<div class="charts">${chart}</div>
-<h3>Length</h3>${await lengthPanel(generator.length)}${costTable(generator.cost)}`,
+<h3>Length</h3>${await lengthPanel(generator.length)}${goldPanel(generator.gold, goldReason)}${costTable(generator.cost)}`,
   );
 }
 
