@@ -113,6 +113,7 @@ describe("the nightly handler (functions/nightly.ts)", () => {
       {
         program: "support-judge",
         runId,
+        status: "decided",
         promote: decisions[0]?.decision.promote,
         reason: decisions[0]?.decision.reason,
       },

@@ -252,9 +252,9 @@ export type {
   WatchedProgram,
 } from "./nightly/model-registry.ts";
 export type { NightlyInput, NightlyPlan, PlannedRescore, PlannedRun, SkippedWork } from "./nightly/plan-nightly.ts";
-export { planNightly } from "./nightly/plan-nightly.ts";
+export { defaultGateBudgetShare, gateBudgetOf, planNightly } from "./nightly/plan-nightly.ts";
 export type { PromotionDecision, PromotionOptions } from "./nightly/promotion.ts";
-export { decidePromotion } from "./nightly/promotion.ts";
+export { decidePromotion, keptWithoutComparison } from "./nightly/promotion.ts";
 export { isFloating, judgeChange, newerVersion } from "./nightly/upgrades.ts";
 export type { BootstrapFewShotOptions } from "./optimize/bootstrap-few-shot.ts";
 export { BootstrapFewShot } from "./optimize/bootstrap-few-shot.ts";

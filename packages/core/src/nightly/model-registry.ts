@@ -37,6 +37,18 @@ export interface WatchedProgram {
   readonly model: string;
   /** Dollar cap of one re-optimization run. */
   readonly runBudgetUsd: number;
+  /**
+   * Dollar cap of scoring a finished challenger and the champion on the holdout (the promotion
+   * gate), charged to an account of its own, not to the run's spent cap. Default: a quarter of
+   * `runBudgetUsd` (`gateBudgetOf`).
+   */
+  readonly gateBudgetUsd?: number;
+  /**
+   * A newer model the program is due to move to but whose re-optimization has not started yet
+   * (it did not fit the nightly budget, or the program had no champion). Planned again every
+   * night until a run starts, because once registered the model is no longer news in the diff.
+   */
+  readonly pendingModel?: string;
   /** Also move to `-preview`/`-exp` versions when the champion is not on one; default false. */
   readonly includePreviews?: boolean;
   readonly judge?: WatchedJudge;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { JudgeloopError } from "../errors.ts";
 import type { ListedModel, RegisteredModel, WatchedProgram } from "./model-registry.ts";
-import { type NightlyInput, planNightly } from "./plan-nightly.ts";
+import { gateBudgetOf, type NightlyInput, planNightly } from "./plan-nightly.ts";
 
 const seen = "2025-01-01T03:00:00Z";
 const known = (model: string): RegisteredModel => {
@@ -44,6 +44,37 @@ describe("planNightly", () => {
       },
     ]);
     expect(result.plannedUsd).toBe(5);
+  });
+
+  it("plans the pending model of a run an earlier night could not start, though tonight brings no news", () => {
+    const pending: WatchedProgram = { ...support, pendingModel: "anthropic/claude-haiku-4-5-20260301" };
+    const registered = [...registry, known("anthropic/claude-haiku-4-5-20260301")];
+
+    const result = plan({ registry: registered, watchedPrograms: [pending] });
+    const unchanged = plan({ registry: registered });
+
+    expect(result.runs).toEqual([
+      {
+        program: "support",
+        fromModel: "anthropic/claude-haiku-4-5-20251001",
+        toModel: "anthropic/claude-haiku-4-5-20260301",
+        budgetUsd: 5,
+      },
+    ]);
+    expect(unchanged.runs).toEqual([]);
+  });
+
+  it("lists a pending run that still does not fit the budget as skipped again, and ignores a pending model it is on", () => {
+    const pending: WatchedProgram = { ...support, pendingModel: "anthropic/claude-haiku-4-5-20260301" };
+    const arrived: WatchedProgram = { ...pending, name: "arrived", model: "anthropic/claude-haiku-4-5-20260301" };
+    const registered = [...registry, known("anthropic/claude-haiku-4-5-20260301")];
+
+    const result = plan({ registry: registered, watchedPrograms: [pending, arrived], nightlyBudgetUsd: 1 });
+
+    expect(result.runs).toEqual([]);
+    expect(result.skipped).toEqual([
+      expect.objectContaining({ program: "support", work: "run", model: "anthropic/claude-haiku-4-5-20260301" }),
+    ]);
   });
 
   it("moves to the newest of several new versions, still with one run", () => {
@@ -196,5 +227,19 @@ describe("planNightly input checks", () => {
   ])("rejects %j naming the field", (overrides, message) => {
     expect(() => plan(overrides)).toThrow(message);
     expect(() => plan(overrides)).toThrow(JudgeloopError);
+  });
+});
+
+describe("gateBudgetOf", () => {
+  it("is the program's gateBudgetUsd, or a quarter of its run budget", () => {
+    expect(gateBudgetOf({ runBudgetUsd: 5, gateBudgetUsd: 0.4 })).toBe(0.4);
+    expect(gateBudgetOf({ runBudgetUsd: 5 })).toBe(1.25);
+    expect(gateBudgetOf({ runBudgetUsd: 0.3 })).toBe(0.075);
+  });
+
+  it("rejects a gate budget that is not a positive number of dollars", () => {
+    expect(() => plan({ watchedPrograms: [{ ...support, gateBudgetUsd: 0 }] })).toThrow(
+      /watchedPrograms\[0\]\.gateBudgetUsd must be a finite number > 0/,
+    );
   });
 });

@@ -57,7 +57,8 @@ const micro = (usd: number) => Math.round(usd * 1_000_000);
  * Plans one night: diffs the listings against the registry, then, programs in name order,
  * (1) re-scores the program's frozen gold set when its judge's model changed, and (2) starts
  * exactly one re-optimization when its champion model's family gained a newer version, on
- * the newest such version. Each item is planned at its dollar cap while the caps fit in
+ * the newest such version (or, when tonight brings none, on the `pendingModel` an earlier night
+ * could not start). Each item is planned at its dollar cap while the caps fit in
  * `nightlyBudgetUsd`; what does not fit is listed in `skipped` with the reason. A gold re-score
  * goes before its program's run because the run's scores can only be read against it.
  *
@@ -94,12 +95,28 @@ export function planNightly(input: NightlyInput): NightlyPlan {
       createdAt: createdAt.get(program.model),
       field: `program ${program.name}: model`,
     });
-    const toModel = newer && `${newer.provider}/${newer.id}`;
+    // A model found on an earlier night whose run never started is still due.
+    const pending = program.pendingModel !== program.model ? program.pendingModel : undefined;
+    const toModel = (newer && `${newer.provider}/${newer.id}`) ?? pending;
     if (toModel && fits(program.name, "run", toModel, program.runBudgetUsd)) {
       plan.runs.push({ program: program.name, fromModel: program.model, toModel, budgetUsd: program.runBudgetUsd });
     }
   }
   return { diff, ...plan, plannedUsd: budget.used / 1_000_000 };
+}
+
+/** What a watched program's gate may cost when its `gateBudgetUsd` is not set: a quarter of a run's cap. */
+export const defaultGateBudgetShare = 0.25;
+
+/**
+ * The dollar cap of one promotion gate of `program`: scoring champion and challenger on its
+ * holdout.
+ *
+ * @example
+ * gateBudgetOf({ name: "support", model: "openai/gpt-4o-mini", runBudgetUsd: 4 }); // 1
+ */
+export function gateBudgetOf(program: Pick<WatchedProgram, "runBudgetUsd" | "gateBudgetUsd">): number {
+  return program.gateBudgetUsd ?? micro(program.runBudgetUsd * defaultGateBudgetShare) / 1_000_000;
 }
 
 function checkNightlyInput(input: NightlyInput): void {
@@ -116,6 +133,8 @@ function checkNightlyInput(input: NightlyInput): void {
     names.add(program.name);
     splitModelString(program.model, `${where}.model`);
     checkUsd(`${where}.runBudgetUsd`, program.runBudgetUsd);
+    if (program.gateBudgetUsd !== undefined) checkUsd(`${where}.gateBudgetUsd`, program.gateBudgetUsd);
+    if (program.pendingModel !== undefined) splitModelString(program.pendingModel, `${where}.pendingModel`);
     if (program.judge) {
       splitModelString(program.judge.model, `${where}.judge.model`);
       checkUsd(`${where}.judge.rescoreBudgetUsd`, program.judge.rescoreBudgetUsd);

@@ -83,3 +83,26 @@ function promotionReason(facts: PromotionFacts): string {
 function formatP(p: number): string {
   return p < 0.0001 ? p.toExponential(2) : String(Number(p.toPrecision(3)));
 }
+
+/**
+ * A decision to keep the champion without comparing: the challenger run did not succeed
+ * (stopped at its budget, failed, cancelled), so there is nothing fair to compare. `reason`
+ * says why, for the record.
+ *
+ * @example
+ * keptWithoutComparison("kept the champion: the challenger run stopped at its budget", 0.05);
+ */
+export function keptWithoutComparison(reason: string, alpha: number): PromotionDecision {
+  return {
+    promote: false,
+    reason,
+    n: 0,
+    championPasses: 0,
+    challengerPasses: 0,
+    b: 0,
+    c: 0,
+    pValue: 1,
+    alpha,
+    unmatched: { championOnly: 0, challengerOnly: 0 },
+  };
+}
