@@ -1,44 +1,43 @@
-import {
-  JudgeloopError,
-  type MiproJobResult,
-  type MiproPhase,
-  type MiproState,
-  miproStep,
-  progressOf,
-  type RunPatch,
-} from "@judgeloop/core";
+import { JudgeloopError, type MiproJobResult, type RunPatch } from "@judgeloop/core";
 import type { Cursor } from "./cursor.ts";
 import type { OptimizerDeps } from "./deps.ts";
+import { type AdvanceStep, kindOfState, type OptimizerState } from "./optimizer-kind.ts";
 import { type OptimizeSpec, specOfRun } from "./run-spec.ts";
 import { loadState, saveState } from "./state-store.ts";
 
 /**
- * One MIPRO step on AWS: loads the state the cursor points at, checks it is in one of the
- * `phases` this step takes, feeds it the stored results of the jobs it waits for, and stores
- * the next state under the next step number. A job without a result yet (none should be
- * missing once its round's token came) is simply asked for again by the next round.
+ * One optimizer step on AWS (MIPRO's or GEPA's, as the stored state says): loads the state the
+ * cursor points at, checks that `task` is the Task that takes it, feeds it the stored results
+ * of the jobs it waits for, and stores the next state under the next step number. A job
+ * without a result yet (none should be missing once its round's token came) is simply asked
+ * for again by the next round. The run (and its pipeline stage, if any) shows the progress and
+ * what the step recorded.
  *
  * @example
- * const { cursor, before, after } = await advanceRun(deps, cursor, ["search"]);
+ * const { cursor } = await advanceRun(deps, cursor, "observe");
  */
 export async function advanceRun(
   deps: OptimizerDeps,
   cursor: Cursor,
-  phases: readonly MiproPhase[],
-): Promise<{ cursor: Cursor; before: MiproState; after: MiproState; parent?: PipelineParent }> {
+  task: AdvanceStep,
+): Promise<{ cursor: Cursor; before: OptimizerState; after: OptimizerState; parent?: PipelineParent }> {
   const before = await loadState(deps.artifacts, cursor.stateKey);
-  if (!phases.includes(before.phase)) {
+  const kind = kindOfState(before);
+  const expected = kind.nextStep(before);
+  if (expected !== task) {
     throw new JudgeloopError(
       "wrong_step",
-      `step ${cursor.step} of run ${cursor.runId} is in phase ${before.phase}; this step takes ${phases.join(" or ")}`,
+      `step ${cursor.step} of run ${cursor.runId} (${kind.name}, phase ${before.phase}) goes to ${expected}, not ${task}`,
     );
   }
   const results = await storedResults(deps, before);
-  const { state: after } = miproStep(before, results);
+  const after = kind.step(before, results);
   const next = await saveState(deps.artifacts, cursor.runId, cursor.step + 1, after);
   const patch = progressPatch(after, deps.now().toISOString());
   await deps.runStore.updateRun(cursor.runId, patch);
   const parent = await mirrorOnPipeline(deps, cursor.runId, patch);
+  await kind.recordProgress(deps.runStore, { runId: cursor.runId, stage: "optimize" }, after, before);
+  if (parent) await kind.recordProgress(deps.runStore, parent, after, before);
   return { cursor: next, before, after, ...(parent && { parent }) };
 }
 
@@ -67,8 +66,9 @@ async function mirrorOnPipeline(
   return parent;
 }
 
-async function storedResults(deps: OptimizerDeps, state: MiproState): Promise<MiproJobResult[]> {
-  const waiting = state.pending.filter((spec) => !(spec.id in state.inbox)).map((spec) => spec.id);
+async function storedResults(deps: OptimizerDeps, state: OptimizerState): Promise<MiproJobResult[]> {
+  const pending: readonly { id: string }[] = state.pending;
+  const waiting = pending.filter((spec) => !(spec.id in state.inbox)).map((spec) => spec.id);
   if (waiting.length === 0) return [];
   const stored = await deps.runStore.getResults(state.runId, waiting);
   return waiting.flatMap((jobId) => {
@@ -77,12 +77,11 @@ async function storedResults(deps: OptimizerDeps, state: MiproState): Promise<Mi
   });
 }
 
-/** Trials done of planned, and the spend so far, for GET /runs/{id}. */
-function progressPatch(state: MiproState, now: string): RunPatch {
-  const progress = progressOf(state, 0, 0);
+/** How far the optimizer is (trials, or GEPA's metric calls) and the spend so far, for GET /runs/{id}. */
+function progressPatch(state: OptimizerState, now: string): RunPatch {
   return {
     updatedAt: now,
-    progress: { done: progress.trial, total: progress.trials, unit: "trials" },
+    progress: kindOfState(state).progress(state),
     spend: { spentUsd: state.spend.costUsd ?? 0, calls: state.spend.calls },
   };
 }

@@ -20,7 +20,7 @@ export function failedJobResult(job: RoundJob, error: string): MiproJobResult | 
     const base = { exampleId: example.id, index, status: "error" as const, inputs: {}, outputs: null, score: null };
     return { ...base, errorKind: "exception", errorMessage: failure.errorMessage, ...accounting, simulated: false };
   }
-  if (job.kind === "summarize" || job.kind === "propose") {
+  if (job.kind === "summarize" || job.kind === "propose" || job.kind === "reflect") {
     return { jobId: job.id, kind: job.kind, status: "error", text: null, ...failure, ...accounting };
   }
   const kind = job.kind === "trace" ? "trace" : "evaluate";

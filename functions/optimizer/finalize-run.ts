@@ -1,17 +1,23 @@
-import { JudgeloopError, progressOf, putJson, type RunStatus } from "@judgeloop/core";
+import { JudgeloopError, putJson, type RunStatus } from "@judgeloop/core";
 import type { Cursor } from "./cursor.ts";
 import type { OptimizerDeps } from "./deps.ts";
 import { optimizerKeys } from "./keys.ts";
+import { type KindOutcome, kindOfState } from "./optimizer-kind.ts";
 import { loadState } from "./state-store.ts";
 
 /** What a finished optimization run reports as its result (the run record's `result`). */
 export interface OptimizeRunResult {
   programKey: string;
-  /** The optimizer's final state (trials, candidates, spend), which a waiting pipeline stage reads. */
+  /** The optimizer's final state (trials or GEPA's pool, spend), which a waiting pipeline stage reads. */
   stateKey: string;
+  /** Which optimizer ran. */
+  optimizer: "mipro" | "gepa";
   baselineScore: number | null;
   bestScore: number | null;
+  /** MIPRO's trials, GEPA's iterations. */
   trials: number;
+  /** GEPA only: its pick and the baseline re-measured on the confirmation split. */
+  confirm?: KindOutcome["confirm"];
   stoppedReason?: string;
   calls: number;
   costUsd: number | null;
@@ -33,15 +39,18 @@ export async function finalizeRun(
   if (state.phase !== "done") {
     throw new JudgeloopError("wrong_step", `run ${cursor.runId} is in phase ${state.phase}, not done`);
   }
+  const kind = kindOfState(state);
+  const outcome = kind.outcome(state);
   const programKey = optimizerKeys.program(cursor.runId);
-  await putJson(deps.artifacts, programKey, state.result?.program ?? state.baseline);
-  const progress = progressOf(state, 0, 0);
+  await putJson(deps.artifacts, programKey, outcome.program);
   const result: OptimizeRunResult = {
     programKey,
     stateKey: cursor.stateKey,
-    baselineScore: state.result?.baselineScore ?? null,
-    bestScore: state.result?.bestScore ?? null,
-    trials: progress.trial,
+    optimizer: kind.name,
+    baselineScore: outcome.baselineScore,
+    bestScore: outcome.bestScore,
+    trials: outcome.trials,
+    ...(outcome.confirm && { confirm: outcome.confirm }),
     ...(state.stoppedReason !== undefined && { stoppedReason: state.stoppedMessage ?? state.stoppedReason }),
     calls: state.spend.calls,
     costUsd: state.spend.costUsd,
@@ -53,7 +62,7 @@ export async function finalizeRun(
     updatedAt: now,
     finishedAt: now,
     result,
-    progress: { done: progress.trial, total: progress.trials, unit: "trials" },
+    progress: kind.progress(state),
     stages: { optimize: { status: "succeeded", finishedAt: now, output: { programKey } } },
   });
   return { runId: cursor.runId, status, result };

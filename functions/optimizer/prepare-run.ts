@@ -1,12 +1,14 @@
-import { JudgeloopError, loadTokenizer, planMipro } from "@judgeloop/core";
+import { JudgeloopError, loadTokenizer } from "@judgeloop/core";
 import type { Cursor } from "./cursor.ts";
 import type { OptimizerDeps } from "./deps.ts";
-import { loadExamples, loadProgramState, miproOptionsOf, specOfRun } from "./run-spec.ts";
+import { kindOfSpec } from "./optimizer-kind.ts";
+import { loadExamples, loadProgramState, specOfRun } from "./run-spec.ts";
 import { saveState } from "./state-store.ts";
 
 /**
- * Plans a run's optimization from its input (program, examples, sizes, caps): no LM call, so a
- * retried Prepare plans the same. Marks the run running and returns the cursor of step 0.
+ * Plans a run's optimization with the optimizer its input names (MIPRO or GEPA) from its
+ * program, examples, sizes and caps: no LM call, so a retried Prepare plans the same. Marks the
+ * run running and returns the cursor of step 0.
  *
  * @example
  * const cursor = await prepareRun(deps, "run-1"); // { step: 0, phase: "plan", ... }
@@ -21,21 +23,17 @@ export async function prepareRun(deps: OptimizerDeps, runId: string): Promise<Cu
     spec.valsetKey === undefined ? undefined : loadExamples(deps.artifacts, spec.valsetKey),
   ]);
   await loadTokenizer();
-  const state = planMipro({
-    program,
-    trainset,
-    ...(valset && { valset }),
-    options: miproOptionsOf(spec, runId),
-  });
+  const kind = kindOfSpec(spec);
+  const state = kind.plan({ program, trainset, ...(valset && { valset }), spec, runId });
   const cursor = await saveState(deps.artifacts, runId, 0, state);
   const now = deps.now().toISOString();
-  const trials = state.plan.config.numTrials;
+  const progress = kind.progress(state);
   await deps.runStore.updateRun(runId, {
     status: "running",
     startedAt: run.startedAt ?? now,
     updatedAt: now,
-    progress: { done: 0, total: trials, unit: "trials" },
-    stages: { optimize: { status: "running", startedAt: now, progress: { done: 0, total: trials, unit: "trials" } } },
+    progress,
+    stages: { optimize: { status: "running", startedAt: now, progress } },
   });
   return cursor;
 }

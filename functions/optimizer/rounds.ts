@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { OptimizerDeps } from "./deps.ts";
 import { optimizerKeys, roundCounter } from "./keys.ts";
 
-/** A job of a round: a MIPRO job or a stage job; both carry their id and kind. */
+/** A job of a round: an optimizer job (MIPRO's or GEPA's) or a stage job; both carry their id and kind. */
 export type RoundJob = MiproJob | StageJob;
 
 /** Which round a job belongs to, carried in its message so the worker can count it. */
@@ -21,7 +21,10 @@ export interface RoundRecord extends RoundRef {
 
 /** The payload of a job message: the self-contained job (a MIPRO job, or a stage pass's) and its round. */
 export const jobPayloadSchema = z.object({
-  job: z.looseObject({ id: z.string().min(1), kind: z.enum(["trace", "summarize", "propose", "evaluate", "stage"]) }),
+  job: z.looseObject({
+    id: z.string().min(1),
+    kind: z.enum(["trace", "summarize", "propose", "reflect", "evaluate", "stage"]),
+  }),
   round: z.object({ step: z.number().int().min(0), total: z.number().int().min(1) }),
 });
 

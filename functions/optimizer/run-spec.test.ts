@@ -24,8 +24,14 @@ function runWith(optimizer: Record<string, unknown>): RunRecord {
 }
 
 describe("specOfRun", () => {
-  it("refuses a GEPA optimization, which does not run on AWS yet, naming the field", () => {
-    expect(() => specOfRun(runWith({ kind: "gepa" }))).toThrow(/input\.optimizer\.kind: GEPA does not run on AWS yet/);
+  it("accepts a GEPA optimization with its metric-call budget", () => {
+    const spec = specOfRun(runWith({ kind: "gepa", maxMetricCalls: 40, seed: 3 }));
+
+    expect(spec.optimizer).toEqual({ kind: "gepa", maxMetricCalls: 40, seed: 3 });
+  });
+
+  it("refuses an unknown optimizer kind, naming the field", () => {
+    expect(() => specOfRun(runWith({ kind: "simba" }))).toThrow(/input\.optimizer\.kind/);
   });
 
   it("accepts kind mipro and keeps it out of MIPRO's options", () => {

@@ -30,13 +30,11 @@ const metricSchema = z.discriminatedUnion("kind", [
 ]);
 
 /**
- * The MIPRO sizes a run may set (the pipeline config's optimizer settings, plus `minibatch`);
- * everything else comes from the preset, which is left to MIPRO when `auto` is absent.
+ * Which optimizer a run uses (`kind`: mipro by default, or gepa) and the sizes it may set (the
+ * pipeline config's optimizer settings, plus `minibatch`); everything else comes from the
+ * preset, which is left to the optimizer when `auto` is absent.
  */
 export const optimizerSchema = optimizerSettingsSchema.extend({
-  kind: z
-    .enum(["mipro"], { error: "GEPA does not run on AWS yet: use kind mipro, or run the pipeline locally" })
-    .optional(),
   auto: z.enum(["light", "medium", "heavy"]).nullable().optional(),
   minibatch: z.boolean().optional(),
 });
@@ -44,7 +42,7 @@ export const optimizerSchema = optimizerSettingsSchema.extend({
 /**
  * What an optimization run on AWS is started with (the run record's `input`): a saved
  * single-predictor program, its train (and optional validation) examples, the metric, the
- * models, the MIPRO sizes and the run's caps. Large things are S3 keys.
+ * models, the optimizer and its sizes, and the run's caps. Large things are S3 keys.
  */
 export const optimizeSpecSchema = z.strictObject({
   kind: z.literal("optimize"),

@@ -1,26 +1,35 @@
-import { type ArtifactStore, getJson, JudgeloopError, type MiproState, putJson } from "@judgeloop/core";
+import {
+  type ArtifactStore,
+  gepaStateFormat,
+  getJson,
+  JudgeloopError,
+  miproStateFormat,
+  putJson,
+} from "@judgeloop/core";
 import type { Cursor } from "./cursor.ts";
 import { optimizerKeys } from "./keys.ts";
-
-const stateFormat = "judgeloop.mipro/1";
+import { kindOfState, type OptimizerState } from "./optimizer-kind.ts";
 
 /**
- * The optimizer state stored under `key`, or `missing_artifact` / `bad_optimizer_state`.
+ * The optimizer state (MIPRO's or GEPA's) stored under `key`, or `missing_artifact` /
+ * `bad_optimizer_state`.
  *
  * @example
  * const state = await loadState(artifacts, cursor.stateKey);
  */
-export async function loadState(artifacts: ArtifactStore, key: string): Promise<MiproState> {
+export async function loadState(artifacts: ArtifactStore, key: string): Promise<OptimizerState> {
   const state = await getJson(artifacts, key);
   if (state === null) throw new JudgeloopError("missing_artifact", `no optimizer state at ${key}`);
-  if ((state as { format?: unknown }).format !== stateFormat) {
-    throw new JudgeloopError("bad_optimizer_state", `${key} is not a ${stateFormat} state`);
+  const format = (state as { format?: unknown }).format;
+  if (format !== miproStateFormat && format !== gepaStateFormat) {
+    throw new JudgeloopError("bad_optimizer_state", `${key} is not a ${miproStateFormat} or ${gepaStateFormat} state`);
   }
-  return state as MiproState;
+  return state as OptimizerState;
 }
 
 /**
- * Stores the state after `step` steps and returns the cursor that points at it.
+ * Stores the state after `step` steps and returns the cursor that points at it, with the Task
+ * that takes the state next (what the state machine's Choice states read).
  *
  * @example
  * return saveState(artifacts, runId, cursor.step + 1, next);
@@ -29,9 +38,10 @@ export async function saveState(
   artifacts: ArtifactStore,
   runId: string,
   step: number,
-  state: MiproState,
+  state: OptimizerState,
 ): Promise<Cursor> {
   const stateKey = optimizerKeys.state(runId, step);
   await putJson(artifacts, stateKey, state);
-  return { runId, step, stateKey, phase: state.phase, done: state.phase === "done" };
+  const next = kindOfState(state).nextStep(state);
+  return { runId, step, stateKey, phase: state.phase, next, done: state.phase === "done" };
 }

@@ -1,7 +1,8 @@
-import { pendingJobs, putJson } from "@judgeloop/core";
+import { putJson } from "@judgeloop/core";
 import type { Cursor, RoundCursor } from "./cursor.ts";
 import type { OptimizerDeps } from "./deps.ts";
 import { optimizerKeys } from "./keys.ts";
+import { kindOfState } from "./optimizer-kind.ts";
 import { loadState } from "./state-store.ts";
 
 /**
@@ -13,9 +14,9 @@ import { loadState } from "./state-store.ts";
  */
 export async function suggestJobs(deps: OptimizerDeps, cursor: Cursor): Promise<RoundCursor> {
   const state = await loadState(deps.artifacts, cursor.stateKey);
-  const jobs = pendingJobs(state);
+  const jobs = kindOfState(state).pendingJobs(state);
   const jobsKey = optimizerKeys.jobs(cursor.runId, cursor.step);
   await putJson(deps.artifacts, jobsKey, jobs);
-  const { runId, step, stateKey, phase, done } = cursor;
-  return { runId, step, stateKey, phase, done, jobsKey, jobCount: jobs.length, attempt: 0 };
+  const { runId, step, stateKey, phase, next, done } = cursor;
+  return { runId, step, stateKey, phase, next, done, jobsKey, jobCount: jobs.length, attempt: 0 };
 }

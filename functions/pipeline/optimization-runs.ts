@@ -2,7 +2,6 @@ import {
   type ArtifactStore,
   datasetToData,
   JudgeloopError,
-  type MiproState,
   newRunRecord,
   type OptimizationRequest,
   putJson,
@@ -11,6 +10,7 @@ import {
   RunSuspended,
 } from "@judgeloop/core";
 import type { OptimizeRunResult } from "../optimizer/finalize-run.ts";
+import type { OptimizerState } from "../optimizer/optimizer-kind.ts";
 import { type OptimizeSpec, optimizerSchema, optimizeSpecSchema } from "../optimizer/run-spec.ts";
 import { loadState } from "../optimizer/state-store.ts";
 
@@ -38,7 +38,7 @@ export async function optimizeAsRun(
   deps: { runStore: RunStore; artifacts: ArtifactStore; now: () => Date },
   pipeline: RunRecord,
   request: OptimizationRequest,
-): Promise<MiproState> {
+): Promise<OptimizerState> {
   const runId = optimizationRunId(pipeline.id, request.stage);
   const existing = await deps.runStore.getRun(runId);
   const waiting = new RunSuspended({ runId }, `the ${request.stage} optimization runs as run ${runId}`);
@@ -100,10 +100,16 @@ async function createOptimizationRun(
   );
 }
 
-/** The sizes of the request's MIPRO options that an optimize spec carries. */
+/**
+ * The optimizer an optimize spec carries: the sizes of the request's MIPRO options (they also
+ * give GEPA its preset and seed), and for GEPA its kind and metric-call budget.
+ */
 function optimizerSizes(request: OptimizationRequest): OptimizeSpec["optimizer"] {
   const options = request.options as Record<string, unknown>;
-  return Object.fromEntries(
+  const sizes = Object.fromEntries(
     Object.keys(optimizerSchema.shape).flatMap((key) => (options[key] === undefined ? [] : [[key, options[key]]])),
   );
+  if (request.kind !== "gepa") return sizes;
+  const maxMetricCalls = request.gepa?.maxMetricCalls;
+  return { ...sizes, kind: "gepa", ...(maxMetricCalls !== undefined && { maxMetricCalls }) };
 }

@@ -39,6 +39,11 @@ export interface LocalExecutionOptions {
   stepTimeoutSeconds?: number;
   /** Told each step function's invocation and how long it ran (Dispatch without its wait), for benches. */
   onInvocation?: (step: string, ms: number) => void;
+  /**
+   * True for an invocation whose response is lost after the handler ran (the Task then fails
+   * with Lambda.ServiceException, which its Retry runs again): how a step crashes mid-run.
+   */
+  loseResponse?: (step: OptimizerStep, payload: unknown) => boolean;
 }
 
 /**
@@ -101,7 +106,11 @@ export function runLocalExecution(input: { runId: string }, options: LocalExecut
       async (event: { Payload: unknown }) => {
         trail.push(step);
         if (step === "dispatch") return waitForTaskToken(event.Payload, options);
-        return { Payload: await invokeStep(step, stepHandlers[step], event.Payload, options), StatusCode: 200 };
+        const output = await invokeStep(step, stepHandlers[step], event.Payload, options);
+        if (options.loseResponse?.(step, event.Payload)) {
+          throw Object.assign(new Error("the invocation's response was lost"), { name: "Lambda.ServiceException" });
+        }
+        return { Payload: output, StatusCode: 200 };
       },
     ]),
   );

@@ -61,6 +61,26 @@ describe("optimizerStateMachine", () => {
     expect(machine().States.Sweep).toMatchObject({ Next: "Dispatch" });
   });
 
+  it("routes the cursor after Prepare and after each round to the Task its `next` names, Observe by default", () => {
+    const definition = machine();
+
+    const route = definition.States["Next step"];
+
+    expect(definition.States.Prepare).toMatchObject({ Next: "Next step" });
+    expect(definition.States.Dispatch).toMatchObject({ Next: "Next step" });
+    expect(route).toEqual({
+      Type: "Choice",
+      Comment: expect.any(String),
+      Choices: [
+        { Variable: "$.next", StringEquals: "bootstrap", Next: "Bootstrap" },
+        { Variable: "$.next", StringEquals: "propose", Next: "Propose" },
+      ],
+      Default: "Observe",
+    });
+    for (const step of ["Bootstrap", "Propose", "Observe"])
+      expect(definition.States[step]).toMatchObject({ Next: "Done?" });
+  });
+
   it("names each step's function exactly once, and no other", () => {
     const arns = tasks(machine()).map(([, state]) => (state.Parameters as { FunctionName: string }).FunctionName);
 

@@ -54,14 +54,17 @@ export interface OptimizerStateMachineOptions {
 const failureStep = "RecordFailure";
 
 /**
- * The optimizer's state machine (JSONPath ASL): Prepare → Bootstrap → loop { Suggest →
- * Dispatch (`lambda:invoke.waitForTaskToken`: the jobs go to SQS, the worker that completes the
- * round's last job sends the token) → Bootstrap | Propose | Observe (by the phase whose jobs
- * just ran) → Done? } → Finalize. The optimizer's state lives in S3; states pass only a small
- * cursor (run id, step, keys, flags). Every Task retries the Lambda service's transient errors
- * with backoff and sends any other error to RecordFailure, which marks the run failed before
- * the execution fails. When Dispatch times out (a lost token, a stuck job), Sweep settles dead
- * letters, re-enqueues the missing jobs and goes back to Dispatch.
+ * The optimizer's state machine (JSONPath ASL), the same for MIPRO and GEPA: Prepare → loop
+ * { Next step → Bootstrap | Propose | Observe → Done? → Suggest → Dispatch
+ * (`lambda:invoke.waitForTaskToken`: the jobs go to SQS, the worker that completes the round's
+ * last job sends the token) } → Finalize. Which Task takes a state next is the cursor's `next`,
+ * set by the optimizer itself (MIPRO: Bootstrap for its teacher traces, Propose for its
+ * proposals, Observe for its trials; GEPA: Observe for every round). The optimizer's state
+ * lives in S3; states pass only a small cursor (run id, step, keys, flags). Every Task retries
+ * the Lambda service's transient errors with backoff and sends any other error to
+ * RecordFailure, which marks the run failed before the execution fails. When Dispatch times
+ * out (a lost token, a stuck job), Sweep settles dead letters, re-enqueues the missing jobs and
+ * goes back to Dispatch.
  *
  * @example
  * const definition = optimizerStateMachine({ functionArns, queueUrl, timeoutSeconds: 900 });
@@ -77,30 +80,34 @@ export function optimizerStateMachine(options: OptimizerStateMachineOptions): As
       timeoutSeconds: options.stepTimeoutSeconds ?? 330,
     });
   const states: Record<string, AslState> = {
-    Prepare: task("prepare", "Reads the run's input, plans the optimization, stores its state", "Bootstrap"),
-    Bootstrap: task("bootstrap", "Starts or continues bootstrapping demos from teacher traces", "Done?"),
+    Prepare: task("prepare", "Reads the run's input, plans the optimization, stores its state", "Next step"),
+    "Next step": {
+      Type: "Choice",
+      Comment: "The Task that takes the state next, as the optimizer says (the cursor's next)",
+      Choices: [
+        { Variable: "$.next", StringEquals: "bootstrap", Next: "Bootstrap" },
+        { Variable: "$.next", StringEquals: "propose", Next: "Propose" },
+      ],
+      Default: "Observe",
+    },
+    Bootstrap: task("bootstrap", "MIPRO: starts or continues bootstrapping demos from teacher traces", "Done?"),
     Suggest: task("suggest", "Writes the jobs the current step waits for to S3", "Dispatch"),
     Dispatch: dispatchState({
       functionArn: options.functionArns.dispatch,
       queueUrl: options.queueUrl,
       cursorPath: "$",
-      next: "Route results",
+      next: "Next step",
       sweep: "Sweep",
       onError: failureStep,
       ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }),
       ...(options.heartbeatSeconds !== undefined && { heartbeatSeconds: options.heartbeatSeconds }),
     }),
-    "Route results": {
-      Type: "Choice",
-      Comment: "The step that takes the results is the one of the phase whose jobs just ran",
-      Choices: [
-        { Variable: "$.phase", StringEquals: "bootstrap", Next: "Bootstrap" },
-        { Variable: "$.phase", StringEquals: "propose", Next: "Propose" },
-      ],
-      Default: "Observe",
-    },
-    Propose: task("propose", "Collects instruction proposals and starts the search", "Done?"),
-    Observe: task("observe", "Scores the round's trials, records them, suggests the next round", "Done?"),
+    Propose: task("propose", "MIPRO: collects instruction proposals and starts the search", "Done?"),
+    Observe: task(
+      "observe",
+      "Takes the round's evaluations (MIPRO's trials, GEPA's rounds), records them, plans the next round",
+      "Done?",
+    ),
     "Done?": {
       Type: "Choice",
       Choices: [{ Variable: "$.done", BooleanEquals: true, Next: "Finalize" }],
@@ -113,7 +120,7 @@ export function optimizerStateMachine(options: OptimizerStateMachineOptions): As
     Failed: { Type: "Fail", Error: runFailedError, Cause: "the optimization failed; the run record says why" },
   };
   const definition: AslDefinition = {
-    Comment: "judgeloop optimizer: MIPRO steps as Lambda tasks, jobs through SQS",
+    Comment: "judgeloop optimizer: MIPRO or GEPA steps as Lambda tasks, jobs through SQS",
     StartAt: "Prepare",
     States: states,
   };
