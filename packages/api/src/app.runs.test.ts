@@ -131,6 +131,36 @@ describe("createApp runs", () => {
     expect(await api.runStore.listRuns()).toHaveLength(1);
   });
 
+  it("asks the admission, not the run history, whether a new run may start, and only once the run passed every other check", async () => {
+    const asked: string[] = [];
+    const admission = {
+      async admit(runId: string, maxActive: number) {
+        asked.push(runId);
+        return { admitted: asked.length === 1, active: asked.length === 1 ? 1 : maxActive };
+      },
+    };
+    const api = apiHarness({ limits: { maxActiveRuns: 3 }, admission });
+    const dataset = await uploadConversations(api);
+    const listRuns = api.runStore.listRuns.bind(api.runStore);
+    let listings = 0;
+    api.runStore.listRuns = (options) => {
+      listings++;
+      return listRuns(options);
+    };
+
+    const overCap = await postRun(api, "over", runBody(dataset, 0.000001));
+    const admitted = await postRun(api, "first", runBody(dataset));
+    const refused = await postRun(api, "second", runBody(dataset));
+    await api.runs.idle();
+
+    expect([overCap.status, admitted.status, refused.status]).toEqual([400, 201, 429]);
+    expect(await refused.json()).toMatchObject({
+      error: { code: "too_many_active_runs", message: /3 runs are active/ },
+    });
+    expect(asked).toHaveLength(2);
+    expect(listings).toBe(0);
+  });
+
   it("cancels a running run, which then ends as cancelled; a finished run cannot be cancelled", async () => {
     const api = apiHarness({ latencyMs: 200 });
     const dataset = await uploadConversations(api);

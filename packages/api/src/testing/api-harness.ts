@@ -55,7 +55,12 @@ export interface ApiHarness {
  * const response = await api.call("/v1/datasets", { method: "POST", body: upload });
  */
 export function apiHarness(
-  options: { limits?: ApiDeps["limits"]; latencyMs?: number; runs?: (base: SimRunService) => RunService } = {},
+  options: {
+    limits?: ApiDeps["limits"];
+    latencyMs?: number;
+    runs?: (base: SimRunService) => RunService;
+    admission?: ApiDeps["admission"];
+  } = {},
 ): ApiHarness {
   const artifacts = countingWrites<ArtifactStore>(new InMemoryArtifactStore(), artifactWrites);
   const runStore = countingWrites<RunStore>(new InMemoryRunStore(), runStoreWrites);
@@ -72,6 +77,7 @@ export function apiHarness(
     token: testToken,
     log: (entry) => logs.push(entry),
     ...(options.limits !== undefined && { limits: options.limits }),
+    ...(options.admission !== undefined && { admission: options.admission }),
   });
   const call: ApiHarness["call"] = (path, init = {}) => {
     const headers: Record<string, string> = { authorization: `Bearer ${testToken}`, ...init.headers };

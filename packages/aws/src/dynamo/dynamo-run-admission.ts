@@ -47,9 +47,13 @@ export class DynamoRunAdmission {
   async admit(runId: string, maxActive: number): Promise<{ admitted: boolean; active: number }> {
     checkRunId(runId);
     const first = await this.tryAdmit(runId, maxActive);
-    if (first.admitted || first.active < maxActive) return first;
-    if ((await this.reclaimEnded(first.item)) === 0) return first;
-    return this.tryAdmit(runId, maxActive);
+    if (first.admitted) return { admitted: true, active: first.active };
+    // Full: take back what ended runs still hold. Not full any more: a slot freed meanwhile.
+    if (first.active >= maxActive && (await this.reclaimEnded(first.item)) === 0) {
+      return { admitted: false, active: first.active };
+    }
+    const second = await this.tryAdmit(runId, maxActive);
+    return { admitted: second.admitted, active: second.active };
   }
 
   /** The runs holding a slot now (a consistent read). */
@@ -76,7 +80,7 @@ export class DynamoRunAdmission {
           ReturnValues: "ALL_NEW",
         }),
       );
-      return { admitted: true, active: membersOf(Attributes).size, item: Attributes };
+      return { admitted: true, active: membersOf(Attributes).size, item: Attributes as Item | undefined };
     } catch (error) {
       if (!isAwsError(error, "ConditionalCheckFailedException")) throw error;
       const item = await this.read();
