@@ -11,6 +11,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   conversationSchema,
+  dataInputOf,
   fannedOutStages,
   loadRows,
   parseRunConfigText,
@@ -88,7 +89,7 @@ async function readConfig(file: string) {
   if (config.labels.source === "sme") {
     throw new Error(`${file}: labels.source "sme" needs the labels uploaded; aws:local runs gold labels only`);
   }
-  const input = config.data.input;
+  const input = dataInputOf(config.data, "aws:local");
   const path = isAbsolute(input) ? input : join(dirname(file), input);
   const source = await readDatasetSource(path, {
     ...(config.data.format !== undefined && { format: config.data.format }),

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import {
   appendReply,
   conversationSchema,
+  dataInputOf,
   Example,
   loadLanguageDetector,
   loadRows,
@@ -55,7 +56,7 @@ const exampleDir = new URL("../../examples/airline-support/", import.meta.url);
  */
 export async function prepareJudgeData(options: JudgeDataOptions): Promise<JudgeData> {
   const config = parseConfigText(readFileSync(new URL("judgeloop.config.json", exampleDir), "utf8"), "config");
-  const file = new URL(config.data.input, exampleDir);
+  const file = new URL(dataInputOf(config.data, "bench:peers"), exampleDir);
   const rows = loadRows(
     { format: "jsonl", file: file.pathname, text: readFileSync(file, "utf8") },
     {

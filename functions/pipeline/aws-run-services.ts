@@ -1,5 +1,6 @@
 import {
   type ArtifactStore,
+  dataInputOf,
   loadLanguageDetector,
   loadStoredConversations,
   loadStoredSmeLabels,
@@ -38,7 +39,10 @@ export function awsRunServices(
 ): RunServices {
   return {
     loadConversations: (input) =>
-      loadStoredConversations(deps.artifacts, requireStoredDataset("data.input", input.config.data.input)),
+      loadStoredConversations(
+        deps.artifacts,
+        requireStoredDataset("data.input", dataInputOf(input.config.data, "an AWS run")),
+      ),
     async loadSmeLabels(input, ids) {
       const id = requireStoredDataset("labels.file", input.config.labels.file ?? "");
       return { labels: await loadStoredSmeLabels(deps.artifacts, id, ids), provenance: { source: "sme" } };

@@ -116,4 +116,34 @@ describe("judgeloop synthesize (the built CLI, simulated model)", () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("no-question.csv:1 field `question`: the header has no question column");
   });
+
+  it("runs the pipeline on conversations it synthesizes (data.synthesize), estimate included", async () => {
+    const config = file("synth.config.json");
+    await writeFile(
+      config,
+      JSON.stringify({
+        data: { synthesize: { seeds: seedsFile, n: 80, seed: 5 } },
+        prepare: { seed: 10, splits: { judgeSet: 40, judgeValidation: 15, devHoldout: 15 } },
+        optimizer: { judge: { numTrials: 3 }, generator: { numTrials: 3 } },
+        stability: { repeats: 2, examples: 5 },
+        gate: { kappaLowerThreshold: -1 },
+      }),
+    );
+
+    const estimate = await judgeloop(["pipeline", "--config", config, "--estimate", "--json"], env);
+    const run = await judgeloop(["pipeline", "--config", config, "--json"], env);
+
+    expect(estimate.code, estimate.stderr).toBe(0);
+    const prepare = JSON.parse(estimate.stdout).parts.find((p: { stage: string }) => p.stage === "prepare");
+    expect(prepare).toMatchObject({ model: "sim/generator", calls: 240 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("synthesized 80 of 80 conversations with sim/generator (SIMULATED)");
+    const summary = JSON.parse(run.stdout);
+    const datasets = summary.overview.datasets as { name: string; size: number; lineage: { transform: string } }[];
+    expect(datasets.find((d) => d.name === "synthesized")).toMatchObject({
+      size: 80,
+      lineage: { transform: "synthesize" },
+    });
+    expect(datasets.find((d) => d.name === "imported")?.size).toBe(80);
+  });
 });

@@ -10,8 +10,8 @@ export { formatFieldValue } from "./adapter/value-format.ts";
 // data
 export type { ArrowDatasetFiles } from "./data/arrow.ts";
 export { arrowShardNames, parseArrowDataset } from "./data/arrow.ts";
-export type { JudgeloopConfig, PrepareConfig } from "./data/config.ts";
-export { configSections, judgeloopConfigSchema, parseConfig, parseConfigText } from "./data/config.ts";
+export type { JudgeloopConfig, PrepareConfig, SynthesizeConfig } from "./data/config.ts";
+export { configSections, dataInputOf, judgeloopConfigSchema, parseConfig, parseConfigText } from "./data/config.ts";
 export type { Speaker, Turn } from "./data/conversation.ts";
 export { appendReply, companyTranscript, formatTurns, parseTurns } from "./data/conversation.ts";
 export { conversationSchema } from "./data/conversations.ts";
@@ -63,6 +63,7 @@ export {
   synthesisCallTokens,
   synthesisInstructions,
   synthesisPredictor,
+  synthesisStandIns,
 } from "./data/synthesis-plan.ts";
 export type { SeedQuestion } from "./data/synthesis-seeds.ts";
 export { parseSeedQuestions, seedFileHash } from "./data/synthesis-seeds.ts";
@@ -361,18 +362,18 @@ export {
   checkStoreKey,
   checkTrial,
   compareRunsNewestFirst,
-  listedAfter,
   compareTrials,
   isTerminalRunStatus,
+  listedAfter,
   meetsRunCondition,
   newRunRecord,
 } from "./ports/run-record.ts";
 export type {
   ListRunsOptions,
   RunCondition,
-  RunPosition,
   RunErrorRecord,
   RunPatch,
+  RunPosition,
   RunProgress,
   RunRecord,
   RunStatus,

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import {
   conversationSchema,
   type DatasetVersion,
+  dataInputOf,
   type JudgeloopConfig,
   JudgeloopError,
   loadLanguageDetector,
@@ -75,7 +76,7 @@ export function judgeloopHome(out: string | undefined): string {
 async function runPrepare(flags: PrepareFlags): Promise<void> {
   const json = flags.json === true;
   const { config, configFile } = await loadConfig(flags);
-  const input = flags.input ?? relativeTo(configFile, config.data.input);
+  const input = flags.input ?? relativeTo(configFile, dataInputOf(config.data, "judgeloop prepare"));
   const map = { ...config.data.map, ...parseFieldMap(flags.map ?? []) };
   const source = await readDatasetSource(input, {
     ...(config.data.format !== undefined && { format: config.data.format }),

@@ -43,6 +43,30 @@ describe("parseConfig", () => {
     );
   });
 
+  it("takes data.synthesize instead of data.input, with defaults", () => {
+    const config = parseConfig({ data: { synthesize: { seeds: "seeds.csv", n: 50 } } }, "c.json");
+
+    expect(config.data.input).toBeUndefined();
+    expect(config.data.synthesize).toEqual({
+      seeds: "seeds.csv",
+      n: 50,
+      turns: { min: 2, max: 6 },
+      seed: 0,
+      languages: ["en"],
+      maxAttempts: 3,
+    });
+  });
+
+  it("refuses data.input and data.synthesize together, and a reversed turn range", () => {
+    const both = { data: { input: "c.jsonl", synthesize: { seeds: "s.csv", n: 5 } } };
+    const reversed = { data: { synthesize: { seeds: "s.csv", n: 5, turns: { min: 6, max: 2 } } } };
+
+    expect(() => parseConfig(both, "c.json")).toThrow(
+      /data\.synthesize: give data\.input or data\.synthesize, not both/,
+    );
+    expect(() => parseConfig(reversed, "c.json")).toThrow(/data\.synthesize\.turns\.min: min is above max/);
+  });
+
   it("rejects a model name without a provider", () => {
     expect(() => parseConfig({ data: { input: "x" }, models: { judge: "gpt-4o" } }, "c.json")).toThrow(
       /models\.judge: expected provider\/model/,

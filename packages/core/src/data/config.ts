@@ -9,15 +9,52 @@ const splitSize = z
 
 const modelName = z.string().regex(/^[a-z0-9][a-z0-9-]*\/\S+$/, "expected provider/model, e.g. openai/gpt-4o-mini");
 
-/** Where the conversations come from. `input` is relative to the config file. */
-export const dataConfigSchema = z.strictObject({
-  input: z.string().min(1),
-  format: z.enum(["jsonl", "csv", "arrow"]).optional(),
-  /** For a saved DatasetDict: which split directory to read. */
-  split: z.string().min(1).optional(),
-  /** pipeline field → column in the file (`--map`). */
-  map: z.record(z.string(), z.string()).prefault({}),
+const turnRange = z
+  .strictObject({ min: z.number().int().min(1).max(40), max: z.number().int().min(1).max(40) })
+  .refine((range) => range.min <= range.max, { message: "min is above max", path: ["min"] });
+
+/**
+ * `data.synthesize`: the pipeline writes its conversations from seed questions first (see
+ * docs/synthesize.md); `seeds` is relative to the config file, like `input`.
+ */
+export const synthesizeConfigSchema = z.strictObject({
+  seeds: z.string().min(1),
+  n: z.number().int().min(1),
+  /** Default: the generator's model. */
+  model: modelName.optional(),
+  turns: turnRange.default({ min: 2, max: 6 }),
+  seed: seed.default(0),
+  /** For seeds without a company column. */
+  company: z.string().min(1).optional(),
+  languages: z
+    .array(z.string().regex(/^[a-z]{2}$/, "expected an ISO 639-1 code"))
+    .min(1)
+    .default(["en"]),
+  maxAttempts: z.number().int().min(1).max(10).default(3),
 });
+
+/**
+ * Where the conversations come from: a file (`input`, relative to the config file), or seed
+ * questions the pipeline synthesizes them from (`synthesize`). Exactly one of the two.
+ */
+export const dataConfigSchema = z
+  .strictObject({
+    input: z.string().min(1).optional(),
+    synthesize: synthesizeConfigSchema.optional(),
+    format: z.enum(["jsonl", "csv", "arrow"]).optional(),
+    /** For a saved DatasetDict: which split directory to read. */
+    split: z.string().min(1).optional(),
+    /** pipeline field → column in the file (`--map`). */
+    map: z.record(z.string(), z.string()).prefault({}),
+  })
+  .superRefine((data, ctx) => {
+    if (data.input === undefined && data.synthesize === undefined) {
+      ctx.addIssue({ code: "custom", path: ["input"], message: "is required" });
+    }
+    if (data.input !== undefined && data.synthesize !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["synthesize"], message: "give data.input or data.synthesize, not both" });
+    }
+  });
 
 /** The preparation steps; `seed` is the default for every seeded step without its own. */
 export const prepareConfigSchema = z.strictObject({
@@ -72,6 +109,7 @@ export const judgeloopConfigSchema = z.strictObject(configSections);
 
 export type JudgeloopConfig = z.infer<typeof judgeloopConfigSchema>;
 export type PrepareConfig = z.infer<typeof prepareConfigSchema>;
+export type SynthesizeConfig = z.infer<typeof synthesizeConfigSchema>;
 
 /**
  * Validates a parsed config. Every problem is listed with its key path (`prepare.sample.size:
@@ -119,4 +157,19 @@ export function parseConfigText(text: string, file: string): JudgeloopConfig {
     throw new JudgeloopError("bad_config", `${file} is not valid JSON`, { cause: error });
   }
   return parseConfig(value, file);
+}
+
+/**
+ * The config's `data.input`, for code that reads conversations from a file or stored dataset; a
+ * config that synthesizes them (`data.synthesize`) has none, which is a clear error here.
+ *
+ * @example
+ * const path = dataInputOf(config.data, "judgeloop prepare");
+ */
+export function dataInputOf(data: { input?: string | undefined; synthesize?: unknown }, reader: string): string {
+  if (data.input !== undefined) return data.input;
+  throw new JudgeloopError(
+    "bad_config",
+    `${reader} reads data.input, but this config synthesizes its conversations (data.synthesize): run it with \`judgeloop pipeline\`, or write them first with \`judgeloop synthesize\``,
+  );
 }

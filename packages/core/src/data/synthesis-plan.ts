@@ -140,3 +140,32 @@ export function synthesisCallTokens(
     outputTokensPerCall: turns.max * outputTokensPerTurn,
   };
 }
+
+/** A typical support turn: what stands in for the ones a model has not written yet. */
+const standInSupportTurn =
+  "We're sorry to hear about the trouble with your booking. Please DM us your confirmation number and we'll look into it right away.";
+
+/**
+ * Conversations that stand in for the ones `data.synthesize` will write, for estimating a run
+ * before any call: one per slot, as long as the longest allowed (`turns.max`), the customer
+ * asking the seed question each time, so the estimate is an upper bound.
+ *
+ * @example
+ * const rows = synthesisStandIns(seeds, { n: 50, turns: { min: 2, max: 6 }, seed: 0 });
+ */
+export function synthesisStandIns(
+  seeds: readonly SeedQuestion[],
+  options: { n: number; turns: TurnRange; seed: string | number; company?: string },
+): Record<string, unknown>[] {
+  return planSynthesis(seeds, options).map((slot) => {
+    const turns = Array.from({ length: options.turns.max }, (_, i) =>
+      i % 2 === 0 ? `Customer: ${slot.seed.question}` : `Support: ${standInSupportTurn}`,
+    );
+    return {
+      conversation_id: `synth-estimate-${slot.index + 1}`,
+      company: slot.company,
+      conversation: turns.join("\n"),
+      seed_question: slot.seed.question,
+    };
+  });
+}

@@ -130,7 +130,8 @@ function overviewOf(args: SummaryInput): OverviewData {
 }
 
 function datasetsOf(outputs: StageOutputs): DatasetData[] {
-  const prepared = outputs.prepare ? Object.values(outputs.prepare.datasets) : [];
+  const synthesized = outputs.prepare?.synthesized;
+  const prepared = [...(synthesized ? [synthesized] : []), ...Object.values(outputs.prepare?.datasets ?? {})];
   const later = [outputs.generate?.dataset, outputs.label?.dataset].filter((d) => d !== undefined);
   return [...prepared, ...later];
 }

@@ -3,6 +3,7 @@ import { appendReply } from "../data/conversation.ts";
 import { createGoldJudge } from "../data/gold-judge.ts";
 import type { Row } from "../data/parsed-rows.ts";
 import type { PreparedDatasets } from "../data/prepare.ts";
+import { customerStyles, synthesisCallTokens } from "../data/synthesis-plan.ts";
 import { estimateWorkload } from "../lm/estimate.ts";
 import { defaultPrices, type PriceTable } from "../lm/prices.ts";
 import { countMessageTokens } from "../lm/tokens.ts";
@@ -74,6 +75,7 @@ export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets;
       prices,
     );
   const parts = [
+    ...synthesisParts(input, datasets, prices),
     part("generate", models.generator, judgeRows.length, generatorTokens, outputTokens.generator),
     ...(config.labels.source === "gold"
       ? [part("label", models.gold, judgeRows.length, goldTokens, outputTokens.gold)]
@@ -107,6 +109,48 @@ export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets;
     unpricedModels: workload.unpricedModels,
   };
   return { parts, total, simulated: Object.values(models).every((m) => m.startsWith("sim/")) };
+}
+
+/**
+ * With `data.synthesize`, the prepare stage's calls: every conversation at its maximum attempts,
+ * prompts rendered from the stand-in rows (synthesisStandIns) the datasets were prepared from.
+ */
+function synthesisParts(input: RunInput, datasets: PreparedDatasets, prices: PriceTable): RunEstimatePart[] {
+  const synthesize = input.config.data.synthesize;
+  if (synthesize === undefined) return [];
+  const rows = datasets.imported.rows;
+  const slots = rows.map((row, index) => ({
+    index,
+    seed: { id: String(row.conversation_id), question: String(row.seed_question ?? "") },
+    company: String(row.company ?? ""),
+    turnCount: synthesize.turns.max,
+    customerStyle: customerStyles[0],
+  }));
+  const tokens = synthesisCallTokens(slots, synthesize.turns);
+  const model = synthesisModelOf(input);
+  const calls = synthesize.n * synthesize.maxAttempts;
+  const part = {
+    stage: "prepare" as const,
+    model,
+    calls,
+    inputTokens: calls * tokens.inputTokensPerCall,
+    outputTokens: calls * tokens.outputTokensPerCall,
+    costUsd: 0,
+  };
+  return [priced(part, prices)];
+}
+
+/**
+ * The model `data.synthesize` runs on: its own `model`, else the generator's; the generator's
+ * when the simulator stands in for every model and the configured one is real.
+ *
+ * @example
+ * synthesisModelOf(input); // "sim/generator" without provider keys
+ */
+export function synthesisModelOf(input: RunInput): string {
+  const configured = input.config.data.synthesize?.model;
+  if (configured === undefined) return input.models.generator;
+  return input.simulatedFallback && !configured.startsWith("sim/") ? input.models.generator : configured;
 }
 
 function priced(part: RunEstimatePart, prices: PriceTable): RunEstimatePart {

@@ -3,6 +3,7 @@ import type { Label, LabelProvenance } from "../data/labels.ts";
 import type { LanguageDetector } from "../data/language.ts";
 import type { DatasetFormat } from "../data/load.ts";
 import type { Row } from "../data/parsed-rows.ts";
+import type { SeedQuestion } from "../data/synthesis-seeds.ts";
 import { JudgeloopError } from "../errors.ts";
 import type { Metric } from "../evaluate/types.ts";
 import type { LM, Usage } from "../lm/types.ts";
@@ -74,6 +75,11 @@ export interface RunServices {
   /** SME labels from the config's `labels.file`, checked against the judge set's ids. */
   loadSmeLabels(input: RunInput, ids: readonly string[]): Promise<{ labels: Label[]; provenance: LabelProvenance }>;
   languageDetector(): Promise<LanguageDetector>;
+  /**
+   * The seed questions of `data.synthesize.seeds` with the file's name and sha256, for a run
+   * that synthesizes its conversations. Runtimes without it cannot run such a config.
+   */
+  loadSeeds?(input: RunInput): Promise<{ seeds: SeedQuestion[]; file: string; sha256: string }>;
   /** Runs (or resumes) an optimization to its end and returns the finished state. */
   optimize(request: OptimizationRequest): Promise<MiproState | GepaState>;
   writeReport(summary: RunSummaryData): Promise<{ htmlPath: string; summaryPath: string }>;

@@ -8,6 +8,8 @@ import type { DatasetData, FlipsData, GateData, GeneratorData, OptimizationData 
 
 export interface PrepareOutput {
   datasets: Record<keyof PreparedDatasets, DatasetData>;
+  /** With `data.synthesize`: the synthesized conversations the imported version was made from. */
+  synthesized?: DatasetData;
 }
 
 export interface GenerateOutput {

@@ -3,6 +3,7 @@ import { type PreparedDatasets, prepareConversations } from "../data/prepare.ts"
 import type { StageContext } from "./stage-context.ts";
 import { datasetData } from "./stage-data.ts";
 import type { PrepareOutput } from "./stage-outputs.ts";
+import { synthesizedConversations } from "./stage-synthesize.ts";
 import type { DatasetData } from "./summary-types.ts";
 
 /** Each prepared version's role name in the report, in pipeline order. */
@@ -20,15 +21,20 @@ export const preparedNames: Readonly<Record<keyof PreparedDatasets, string>> = {
 };
 
 /**
- * Stage `prepare`: conversations → filtered, truncated, sampled and split dataset versions,
+ * Stage `prepare`: conversations (read, or synthesized from seed questions with
+ * `data.synthesize`) → filtered, truncated, sampled and split dataset versions,
  * each stored by its content hash (storing one again is a no-op).
  *
  * @example
  * const { datasets } = await prepareStage(ctx);
  */
 export async function prepareStage(ctx: StageContext): Promise<PrepareOutput> {
-  const { rows, source } = await ctx.services.loadConversations(ctx.input);
-  ctx.note(`loaded ${rows.length} conversations`);
+  const synthesize = ctx.input.config.data.synthesize;
+  const synthesized = synthesize === undefined ? undefined : await synthesizedConversations(ctx, synthesize);
+  const { rows, source } = synthesized
+    ? { rows: synthesized.rows, source: { format: "jsonl" as const, map: {} } }
+    : await ctx.services.loadConversations(ctx.input);
+  if (!synthesized) ctx.note(`loaded ${rows.length} conversations`);
   const result = prepareConversations(rows, ctx.input.config.prepare, {
     detector: await ctx.services.languageDetector(),
     source,
@@ -45,5 +51,5 @@ export async function prepareStage(ctx: StageContext): Promise<PrepareOutput> {
   ctx.note(
     `judge train ${judgeTrain.size}, validation ${judgeValidation.size}; dev train ${devTrain.size}, holdout ${devHoldout.size}`,
   );
-  return { datasets };
+  return { datasets, ...(synthesized && { synthesized: synthesized.dataset }) };
 }

@@ -10,8 +10,9 @@ import {
   type RunConfig,
   type RunEstimate,
   type RunInput,
+  synthesisStandIns,
 } from "@judgeloop/core";
-import { localRunServices } from "./run-services.ts";
+import { localRunServices, readSeedFile } from "./run-services.ts";
 
 /**
  * `--estimate`: prepares the datasets (no LM call) and plans the run's calls, tokens and
@@ -44,7 +45,14 @@ export async function planPipelineBudget(input: RunInput): Promise<BudgetPlan> {
 
 async function preparedDatasets(input: RunInput): Promise<PreparedDatasets> {
   const services = localRunServices({ runDir: "", optimize: async () => Promise.reject(new Error("no optimization")) });
-  const { rows, source } = await services.loadConversations(input);
+  const synthesize = input.config.data.synthesize;
+  const { rows, source } =
+    synthesize === undefined
+      ? await services.loadConversations(input)
+      : {
+          rows: synthesisStandIns((await readSeedFile(input)).seeds, synthesize),
+          source: { format: "jsonl" as const, map: {} },
+        };
   const prepared = prepareConversations(rows, input.config.prepare, { detector: await loadLanguageDetector(), source });
   await loadTokenizer();
   return prepared.datasets;

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import {
   type ArtifactStore,
   conversationSchema,
+  dataInputOf,
   JudgeloopError,
   loadLanguageDetector,
   loadRows,
@@ -10,9 +11,12 @@ import {
   loadStoredConversations,
   loadStoredSmeLabels,
   type OptimizationRequest,
+  parseSeedQuestions,
   type RunInput,
   type RunServices,
   type RunSummaryData,
+  type SeedQuestion,
+  seedFileHash,
   storedDatasetId,
 } from "@judgeloop/core";
 import { writeReport } from "@judgeloop/report";
@@ -38,9 +42,10 @@ export function localRunServices(options: LocalServicesOptions): RunServices {
   return {
     async loadConversations(input: RunInput) {
       const { data } = input.config;
-      const stored = storedDatasetId(data.input);
+      const file = dataInputOf(data, "loading conversations");
+      const stored = storedDatasetId(file);
       if (stored !== undefined) return loadStoredConversations(requireArtifacts(options.artifacts, stored), stored);
-      const path = relativeToConfig(input, data.input);
+      const path = relativeToConfig(input, file);
       const source = await readDatasetSource(path, {
         ...(data.format !== undefined && { format: data.format }),
         ...(data.split !== undefined && { split: data.split }),
@@ -61,6 +66,7 @@ export function localRunServices(options: LocalServicesOptions): RunServices {
       const labels = loadSmeLabels(source, ids);
       return { labels, provenance: { source: "sme" } };
     },
+    loadSeeds: (input: RunInput) => readSeedFile(input),
     languageDetector: () => loadLanguageDetector(),
     optimize: options.optimize,
     async writeReport(summary: RunSummaryData) {
@@ -79,6 +85,7 @@ export function localRunServices(options: LocalServicesOptions): RunServices {
 export async function checkInputFiles(input: RunInput): Promise<void> {
   const files: [string, string | undefined][] = [
     ["data.input", input.config.data.input],
+    ["data.synthesize.seeds", input.config.data.synthesize?.seeds],
     ["labels.file", input.config.labels.source === "sme" ? input.config.labels.file : undefined],
   ];
   for (const [key, path] of files) {
@@ -89,6 +96,23 @@ export async function checkInputFiles(input: RunInput): Promise<void> {
       throw new JudgeloopError("bad_config", `${key}${where}: ${resolved} does not exist`);
     }
   }
+}
+
+/**
+ * The seed questions `data.synthesize.seeds` names (relative to the config file), with the
+ * file's sha256 for the synthesized dataset's lineage.
+ *
+ * @example
+ * const { seeds, sha256 } = await readSeedFile(input);
+ */
+export async function readSeedFile(input: RunInput): Promise<{ seeds: SeedQuestion[]; file: string; sha256: string }> {
+  const file = input.config.data.synthesize?.seeds;
+  if (file === undefined) throw new JudgeloopError("bad_config", "the config has no data.synthesize.seeds");
+  const source = await readDatasetSource(relativeToConfig(input, file));
+  if (source.format === "arrow") {
+    throw new JudgeloopError("bad_config", `data.synthesize.seeds: ${file} is not a .csv or .jsonl file`);
+  }
+  return { seeds: parseSeedQuestions(source), file, sha256: seedFileHash(source.text) };
 }
 
 /**
