@@ -42,6 +42,7 @@ async function main(): Promise<number> {
   const { raw, rows, capUsd } = await readConfig(file);
   // The run stays on the simulator, as `judgeloop pipeline` without keys: no provider is reached.
   for (const name of providerKeyVariables) delete process.env[name];
+  const started = performance.now();
   const stack = await startAwsStack();
   const home = values.check ? await mkdtemp(join(tmpdir(), "judgeloop-aws-local-")) : undefined;
   try {
@@ -60,10 +61,13 @@ async function main(): Promise<number> {
       ? JSON.stringify(summaryNumbers(run.summary)) === JSON.stringify(summaryNumbers(local.summary))
       : undefined;
     const stages = stageLines(run, local?.jobs);
+    // Emulators, deployment and the run (and the local twin with --check): what a user waits for.
+    const wallMs = Math.round(performance.now() - started);
     if (values.json) {
       const aws = {
         runId: run.runId,
         status: run.record.status,
+        wallMs,
         stages,
         ...(matches !== undefined && { matchesLocalEngine: matches }),
       };
@@ -71,10 +75,14 @@ async function main(): Promise<number> {
     } else {
       process.stdout.write(`${summaryTable(run.summary as RunSummaryData)}\n\n`);
       process.stdout.write(`${stageTable(stages)}\n`);
+      process.stdout.write(`\nwall time: ${(wallMs / 1000).toFixed(1)} s\n`);
       if (matches !== undefined)
         process.stdout.write(`\nsummary equal to the local engine's: ${matches ? "yes" : "NO"}\n`);
     }
     const balanced = Object.values(stages).every((stage) => stage.jobs === stage.calls + stage.cached);
+    if (run.record.status !== "succeeded") process.stderr.write(`aws:local: the run ended ${run.record.status}\n`);
+    if (!balanced) process.stderr.write("aws:local: a stage's jobs are not its LM calls plus cache hits\n");
+    if (matches === false) process.stderr.write("aws:local: the summary differs from the local engine's\n");
     return run.record.status === "succeeded" && balanced && matches !== false ? 0 : 1;
   } finally {
     await stack.stop();
@@ -84,7 +92,9 @@ async function main(): Promise<number> {
 
 /** The config as the API takes it, its conversations, and the run's cap (the config's, else $20). */
 async function readConfig(file: string) {
-  const text = await readFile(file, "utf8");
+  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`${file}: cannot read the config (${error.code ?? error.message})`);
+  });
   const config = parseRunConfigText(text, file);
   if (config.labels.source === "sme") {
     throw new Error(`${file}: labels.source "sme" needs the labels uploaded; aws:local runs gold labels only`);

@@ -117,6 +117,7 @@ export async function runEmulatedPipeline(options: EmulatedPipelineOptions): Pro
     },
   });
   const rounds: Partial<Record<StageName, number>> = {};
+  const optimizing = new Map<string, number>();
   const execution = runLocalPipelineExecution(
     { runId },
     {
@@ -126,6 +127,15 @@ export async function runEmulatedPipeline(options: EmulatedPipelineOptions): Pro
       // Emulated steps share this machine's cores with the workers and emulators: no deployed step timeout.
       stepTimeoutSeconds: 3600,
       ...(timed && { onInvocation: timed }),
+      beforeOptimize: async (optimization) => {
+        optimizing.set(optimization, performance.now());
+      },
+      // How long the Optimize state waited: longer than a minute failed on the emulator while that
+      // state had no TimeoutSeconds (aws-local-stepfunctions' default is 60 s).
+      afterOptimize: async (optimization) => {
+        const seconds = (performance.now() - (optimizing.get(optimization) ?? performance.now())) / 1000;
+        options.log?.(`optimization ${optimization} ended after ${seconds.toFixed(1)} s`);
+      },
       afterStep: async (step, output) => {
         const pass = output as { jobs?: { stage: StageName; jobCount: number }; waitingFor?: { runId: string } } | null;
         const stage = pass?.jobs?.stage;

@@ -20,6 +20,7 @@ export {
 } from "./optimizer-state-machine.ts";
 export type { PipelineStateMachineOptions, PipelineStep } from "./pipeline-state-machine.ts";
 export {
+  defaultOptimizeTimeoutSeconds,
   pipelineOptimizeState,
   pipelineStateMachine,
   pipelineSteps,

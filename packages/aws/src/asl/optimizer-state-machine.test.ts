@@ -95,4 +95,10 @@ describe("optimizerStateMachine", () => {
     expect(plain.HeartbeatSeconds).toBeUndefined();
     expect(withHeartbeat.HeartbeatSeconds).toBe(300);
   });
+
+  it("bounds every Task state explicitly (a Task without TimeoutSeconds waits forever on AWS, 60 s on the emulator)", () => {
+    const unbounded = tasks(machine()).filter(([, state]) => state.TimeoutSeconds === undefined);
+
+    expect(unbounded.map(([name]) => name)).toEqual([]);
+  });
 });

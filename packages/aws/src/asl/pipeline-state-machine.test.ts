@@ -3,6 +3,7 @@ import { lambdaArnsOf, validateAsl } from "../testing/asl-checks.ts";
 import type { AslDefinition, AslTaskState } from "./asl-types.ts";
 import { lambdaInvokeWaitForToken, lambdaServiceErrors } from "./lambda-task.ts";
 import {
+  defaultOptimizeTimeoutSeconds,
   pipelineOptimizeState,
   pipelineStateMachine,
   pipelineSteps,
@@ -100,5 +101,24 @@ describe("pipelineStateMachine", () => {
       });
     }
     expect(task(definition, "RecordFailure").Next).toBe("Failed");
+  });
+
+  it("bounds every Task state explicitly, the nested optimization included (AWS would wait forever, the emulator 60 s)", () => {
+    const definition = machine();
+    const bounded = pipelineStateMachine({
+      functionArns,
+      optimizerStateMachineArn,
+      queueUrl,
+      optimizeTimeoutSeconds: 3600,
+    });
+
+    const unbounded = Object.entries(definition.States).filter(
+      ([, state]) => state.Type === "Task" && state.TimeoutSeconds === undefined,
+    );
+
+    expect(unbounded.map(([name]) => name)).toEqual([]);
+    expect(task(definition, pipelineOptimizeState).TimeoutSeconds).toBe(defaultOptimizeTimeoutSeconds);
+    expect(defaultOptimizeTimeoutSeconds).toBeGreaterThanOrEqual(24 * 3600);
+    expect(task(bounded, pipelineOptimizeState).TimeoutSeconds).toBe(3600);
   });
 });

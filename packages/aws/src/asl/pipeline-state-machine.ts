@@ -33,9 +33,23 @@ export interface PipelineStateMachineOptions {
   dispatchTimeoutSeconds?: number;
   /** Task timeout of RunStages; default 930 s (the function's own timeout is 900 s). */
   stepTimeoutSeconds?: number;
+  /**
+   * How long the Optimize state waits for its nested optimizer execution; default
+   * `defaultOptimizeTimeoutSeconds` (7 days). Always explicit: without it AWS waits forever and
+   * aws-local-stepfunctions (following the ASL spec) gives up after 60 s.
+   */
+  optimizeTimeoutSeconds?: number;
   /** Bound on the whole execution; default none. */
   executionTimeoutSeconds?: number;
 }
+
+/**
+ * The default bound on one nested optimization: days, because an optimization of a large judge set
+ * at the burst bound, with other runs sharing the workers, can take more than one. A Task with no
+ * TimeoutSeconds would wait forever on AWS and 60 s on the emulator, where that wait is what ended
+ * aws:local's judge-optimize with States.Timeout on a loaded machine.
+ */
+export const defaultOptimizeTimeoutSeconds = 7 * 24 * 3600;
 
 const failureStep = "RecordFailure";
 
@@ -99,7 +113,10 @@ export function pipelineStateMachine(options: PipelineStateMachineOptions): AslD
         Parameters: { "runId.$": "$.runId", "jobs.$": "$.swept.Payload" },
         Next: "DispatchStageJobs",
       },
-      [pipelineOptimizeState]: optimizeState(options.optimizerStateMachineArn),
+      [pipelineOptimizeState]: optimizeState(
+        options.optimizerStateMachineArn,
+        options.optimizeTimeoutSeconds ?? defaultOptimizeTimeoutSeconds,
+      ),
       RecordFailure: lambdaTask({
         functionArn: options.functionArns["record-failure"],
         comment: "Marks the run failed with the error",
@@ -134,7 +151,7 @@ function sweepStageJobsState(options: PipelineStateMachineOptions): AslTaskState
 }
 
 /** Runs the optimizer's machine on the waiting optimize run and goes back to RunStages with the same state. */
-function optimizeState(optimizerStateMachineArn: string): AslTaskState {
+function optimizeState(optimizerStateMachineArn: string, timeoutSeconds: number): AslTaskState {
   return {
     Type: "Task",
     Comment: "Runs the stage's optimization as a child execution of the optimizer's state machine",
@@ -148,6 +165,7 @@ function optimizeState(optimizerStateMachineArn: string): AslTaskState {
       },
     },
     ResultPath: null,
+    TimeoutSeconds: timeoutSeconds,
     Retry: [
       {
         ErrorEquals: ["StepFunctions.AWSStepFunctionsException", "StepFunctions.SdkClientException"],
