@@ -1,5 +1,6 @@
 // Datasets, saved programs and reports in one bucket; runs, results, budgets, cache and the
 // model registry in one DynamoDB table (single-table design, packages/aws/src/dynamo/README.md).
+import { bucketLifecycleRules, pulumiLifecycleRules } from "./lifecycle.ts";
 import { bucketProtection } from "./policies.ts";
 import { tableDesign } from "./settings.ts";
 
@@ -19,6 +20,16 @@ export const bucketEncryption = new aws.s3.BucketServerSideEncryptionConfigurati
       bucketKeyEnabled: bucketProtection.encryption.bucketKeyEnabled,
     },
   ],
+});
+
+/**
+ * Expires scratch files (`scratch/`: per-step states, round jobs, overflowed messages, archived
+ * dead letters) after 30 days, every noncurrent version after 7, incomplete multipart uploads
+ * after 1 (stacks/lifecycle.ts): the bucket is versioned, so without rules nothing is deleted.
+ */
+export const bucketLifecycle = new aws.s3.BucketLifecycleConfiguration("ArtifactBucketLifecycle", {
+  bucket: bucket.name,
+  rules: pulumiLifecycleRules(bucketLifecycleRules()),
 });
 
 const { index } = tableDesign;

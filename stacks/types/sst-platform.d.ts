@@ -229,6 +229,24 @@ declare namespace aws {
     class BucketServerSideEncryptionConfiguration {
       constructor(name: string, args: BucketServerSideEncryptionConfigurationArgs, opts?: $util.ResourceOptions);
     }
+
+    interface BucketLifecycleConfigurationArgs {
+      bucket: $util.Input<string>;
+      rules: $util.Input<
+        $util.Input<{
+          id: $util.Input<string>;
+          status: $util.Input<string>;
+          filter?: $util.Input<{ prefix?: $util.Input<string> }>;
+          expiration?: $util.Input<{ days?: $util.Input<number>; expiredObjectDeleteMarker?: $util.Input<boolean> }>;
+          noncurrentVersionExpiration?: $util.Input<{ noncurrentDays: $util.Input<number> }>;
+          abortIncompleteMultipartUpload?: $util.Input<{ daysAfterInitiation?: $util.Input<number> }>;
+        }>[]
+      >;
+    }
+
+    class BucketLifecycleConfiguration {
+      constructor(name: string, args: BucketLifecycleConfigurationArgs, opts?: $util.ResourceOptions);
+    }
   }
 
   namespace dynamodb {

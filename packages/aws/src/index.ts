@@ -57,7 +57,7 @@ export type { DynamoModelRegistryOptions } from "./nightly/index.ts";
 export { DynamoModelRegistry } from "./nightly/index.ts";
 // S3
 export type { S3ArtifactStoreOptions } from "./s3/index.ts";
-export { S3ArtifactStore } from "./s3/index.ts";
+export { isScratchKey, S3ArtifactStore, scratchFolder } from "./s3/index.ts";
 // Step Functions
 export type {
   ExecutionProgress,

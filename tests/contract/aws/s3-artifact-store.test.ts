@@ -1,6 +1,6 @@
-import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { S3ArtifactStore } from "@judgeloop/aws";
-import { putJson, putText } from "@judgeloop/core";
+import { getText, putJson, putText } from "@judgeloop/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsEmulators, startAwsEmulators } from "./aws-fixtures.ts";
 
@@ -51,6 +51,51 @@ describe("S3ArtifactStore", () => {
     }
 
     expect(await store.list("many/")).toEqual(keys);
+  });
+
+  it("stores a run's scratch files under scratch/, where the lifecycle rule expires them, under unchanged keys", async () => {
+    const prefix = aws.freshPrefix();
+    const store = new S3ArtifactStore(aws.fauxqs.s3, { bucket: aws.bucket, prefix });
+
+    await putText(store, "runs/r1/optimizer/jobs-0001.json", "[]");
+    await putText(store, "queue-payloads/p1.json", "{}");
+    await putText(store, "runs/r1/report.html", "<p>");
+
+    const { Contents = [] } = await aws.fauxqs.s3.send(
+      new ListObjectsV2Command({ Bucket: aws.bucket, Prefix: prefix }),
+    );
+    expect(Contents.map((object) => object.Key).sort()).toEqual([
+      `${prefix}/runs/r1/report.html`,
+      `${prefix}/scratch/queue-payloads/p1.json`,
+      `${prefix}/scratch/runs/r1/optimizer/jobs-0001.json`,
+    ]);
+    expect(await store.list("runs/r1/")).toEqual(["runs/r1/optimizer/jobs-0001.json", "runs/r1/report.html"]);
+    expect(await store.list("")).toEqual([
+      "queue-payloads/p1.json",
+      "runs/r1/optimizer/jobs-0001.json",
+      "runs/r1/report.html",
+    ]);
+    expect(await getText(store, "runs/r1/optimizer/jobs-0001.json")).toBe("[]");
+    expect(await store.exists("queue-payloads/p1.json")).toBe(true);
+  });
+
+  it("still reads a scratch file that an older store put at its plain place", async () => {
+    const prefix = aws.freshPrefix();
+    const store = new S3ArtifactStore(aws.fauxqs.s3, { bucket: aws.bucket, prefix });
+    const key = "runs/r2/optimizer/state-0000.json";
+    await aws.fauxqs.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: `${prefix}/${key}`, Body: "{}" }));
+
+    expect(await getText(store, key)).toBe("{}");
+    expect(await store.exists(key)).toBe(true);
+  });
+
+  it("refuses keys in the scratch folder itself, naming the key", async () => {
+    const store = new S3ArtifactStore(aws.fauxqs.s3, { bucket: aws.bucket, prefix: aws.freshPrefix() });
+
+    await expect(putText(store, "scratch/x.json", "{}")).rejects.toMatchObject({
+      code: "bad_key",
+      message: /scratch\/x\.json/,
+    });
   });
 
   it("refuses a prefix that is not a safe key path", () => {

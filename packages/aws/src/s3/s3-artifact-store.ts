@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { type ArtifactStore, checkArtifactKey, JudgeloopError } from "@judgeloop/core";
 import { isAwsError } from "../aws-errors.ts";
+import { isScratchKey, scratchFolder } from "./retention.ts";
 
 export interface S3ArtifactStoreOptions {
   bucket: string;
@@ -27,6 +28,11 @@ const contentTypes: Record<string, string> = {
  * object whole on PUT, so readers see old or new bytes, never a mix (the port's atomic put).
  * No `IfNoneMatch` conditional create: the port does not ask for one, and fauxqs ignores it.
  *
+ * Scratch artifacts (a run's per-step files, see `isScratchKey`) are stored under
+ * `<prefix>/scratch/<key>`, where the bucket's lifecycle rule expires them; their keys, as the
+ * port sees them, are unchanged, and `list` merges both folders. A scratch key missing there is
+ * also looked for at its plain place, where stores before this layout put it.
+ *
  * @example
  * const store = new S3ArtifactStore(s3, { bucket: "judgeloop-data", prefix: "judgeloop" });
  * await putJson(store, "datasets/abc/version.json", { id: "abc" });
@@ -43,7 +49,7 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async put(key: string, body: Uint8Array): Promise<void> {
-    checkArtifactKey(key);
+    checkKey(key);
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
@@ -55,9 +61,35 @@ export class S3ArtifactStore implements ArtifactStore {
   }
 
   async get(key: string): Promise<Uint8Array | null> {
-    checkArtifactKey(key);
+    checkKey(key);
+    const stored = await this.getObject(this.objectKey(key));
+    if (stored !== null || !isScratchKey(key)) return stored;
+    return this.getObject(this.prefix + key);
+  }
+
+  async exists(key: string): Promise<boolean> {
+    checkKey(key);
+    if (await this.headObject(this.objectKey(key))) return true;
+    return isScratchKey(key) && this.headObject(this.prefix + key);
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const scratch = this.prefix + scratchFolder;
+    // The scratch folder's own listing would otherwise show up as keys under "scratch/".
+    const plain = (await this.listObjects(this.prefix + prefix)).filter((objectKey) => !objectKey.startsWith(scratch));
+    const keys = new Set(plain.map((objectKey) => objectKey.slice(this.prefix.length)));
+    for (const objectKey of await this.listObjects(scratch + prefix)) keys.add(objectKey.slice(scratch.length));
+    return [...keys].sort();
+  }
+
+  /** Where `key` is stored: under the scratch folder when it is scratch. */
+  private objectKey(key: string): string {
+    return isScratchKey(key) ? this.prefix + scratchFolder + key : this.prefix + key;
+  }
+
+  private async getObject(objectKey: string): Promise<Uint8Array | null> {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: objectKey }));
       return object.Body ? await object.Body.transformToByteArray() : new Uint8Array();
     } catch (error) {
       if (isAwsError(error, "NoSuchKey", "NotFound")) return null;
@@ -65,10 +97,9 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
-  async exists(key: string): Promise<boolean> {
-    checkArtifactKey(key);
+  private async headObject(objectKey: string): Promise<boolean> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: objectKey }));
       return true;
     } catch (error) {
       if (isAwsError(error, "NotFound", "NoSuchKey")) return false;
@@ -76,23 +107,28 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
-  async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
+  private async listObjects(prefix: string): Promise<string[]> {
+    const objectKeys: string[] = [];
     let token: string | undefined;
     do {
       const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }),
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
       );
-      for (const object of page.Contents ?? []) {
-        if (object.Key !== undefined) keys.push(object.Key.slice(this.prefix.length));
-      }
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) objectKeys.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
-    return keys.sort();
+    return objectKeys;
   }
+}
 
-  private objectKey(key: string): string {
-    return this.prefix + key;
+/** A safe key outside the scratch folder, which this store keeps for scratch artifacts. */
+function checkKey(key: string): void {
+  checkArtifactKey(key);
+  if (key.startsWith(scratchFolder)) {
+    throw new JudgeloopError(
+      "bad_key",
+      `artifact key ${JSON.stringify(key)}: "${scratchFolder}" is reserved for scratch files`,
+    );
   }
 }
 
