@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { ArtifactStore, RunStore } from "@judgeloop/core";
+import type { ArtifactStore, LabelStore, RunStore } from "@judgeloop/core";
 import { type ApiLimits, defaultApiLimits } from "./body-guard.ts";
 import { countingAdmission, type RunAdmission } from "./run-admission.ts";
 import type { RunService } from "./run-service.ts";
@@ -39,6 +39,8 @@ export interface ApiDeps {
   now?: () => Date;
   /** Receives one entry per request; default: nothing is logged. */
   log?: (entry: ApiLogEntry) => void;
+  /** SME label sets behind /v1/labels; without one those routes answer 501. */
+  labels?: LabelStore;
 }
 
 /** The deps with defaults filled in, as the routes see them. */
@@ -49,6 +51,7 @@ export interface ApiContext {
   admission: RunAdmission;
   limits: ApiLimits;
   now: () => Date;
+  labels: LabelStore | undefined;
 }
 
 /** Per-request values the middleware shares with the handlers and the error handler. */
@@ -67,5 +70,6 @@ export function apiContext(deps: ApiDeps): ApiContext {
     admission: deps.admission ?? countingAdmission(deps.runStore),
     limits: { ...defaultApiLimits, ...deps.limits },
     now: deps.now ?? (() => new Date()),
+    labels: deps.labels,
   };
 }

@@ -3,10 +3,12 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { JudgeloopError } from "@judgeloop/core";
 import type { Context, MiddlewareHandler } from "hono";
 import { type ApiApp, type ApiDeps, type ApiEnv, type ApiLogEntry, apiContext } from "./api-deps.ts";
-import { describeFailure, errorBody } from "./api-error.ts";
+import { ApiError, describeFailure, errorBody } from "./api-error.ts";
 import { bearerAuth } from "./auth.ts";
 import { bodyGuard } from "./body-guard.ts";
+import { LabelService } from "./labels.ts";
 import { registerDatasetRoutes } from "./routes/datasets.ts";
+import { registerLabelRoutes } from "./routes/labels.ts";
 import { registerProgramRoutes } from "./routes/programs.ts";
 import { registerRunRoutes } from "./routes/runs.ts";
 import { validationHook } from "./validation.ts";
@@ -56,6 +58,8 @@ export function createApp(deps: ApiDeps): ApiApp {
   registerDatasetRoutes(app, context);
   registerRunRoutes(app, context);
   registerProgramRoutes(app, context);
+  if (context.labels !== undefined) registerLabelRoutes(app, new LabelService(context.artifacts, context.labels));
+  else app.all("/v1/labels/*", noLabelStore).all("/v1/labels", noLabelStore);
   app.notFound((c) => c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {
     const { status, body } = describeFailure(error);
@@ -63,6 +67,11 @@ export function createApp(deps: ApiDeps): ApiApp {
     return c.json(body, status);
   });
   return app;
+}
+
+/** A deployment without a label store (the AWS API today) says so rather than 404. */
+function noLabelStore(): never {
+  throw new ApiError(501, "not_implemented", "label sets are served by `judgeloop serve` and `judgeloop label --ui`");
 }
 
 /** Logs method, path, status, time and error code of each request; never bodies or headers. */

@@ -100,6 +100,25 @@ export type {
   RecordStatus,
   StoppedReason,
 } from "./evaluate/types.ts";
+// SME labeling: label sets, the active queue, agreement between SMEs
+export type { JudgeVerdictsOptions } from "./labeling/judge-verdicts.ts";
+export { judgeVerdicts } from "./labeling/judge-verdicts.ts";
+export type { LabelFileFormat } from "./labeling/label-export.ts";
+export { labelFileFormatOf, labelFileText } from "./labeling/label-export.ts";
+export type { LabelQueue, LabelQueueInput, LiveGate } from "./labeling/label-queue.ts";
+export { labelQueue, liveGate } from "./labeling/label-queue.ts";
+export type {
+  JudgeVerdict,
+  LabelCorrection,
+  LabelSet,
+  LabelSetOrigin,
+  LabelStore,
+  SmeLabel,
+} from "./labeling/label-set.ts";
+export type { TranscriptParts } from "./labeling/reply-to-judge.ts";
+export { replyToJudge } from "./labeling/reply-to-judge.ts";
+export type { AnnotatorAgreement } from "./labeling/sme-agreement.ts";
+export { smeAgreement } from "./labeling/sme-agreement.ts";
 export type { BudgetLedger, BudgetLimits, ReserveResult, RunSpend } from "./lm/budget.ts";
 export { MemoryBudgetLedger } from "./lm/budget.ts";
 export type { CacheEntry, CacheMode, CacheOptions, CacheStore } from "./lm/cache.ts";

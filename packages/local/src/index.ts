@@ -52,4 +52,6 @@ export { SqliteBudgetLedger } from "./sqlite/sqlite-budget-ledger.ts";
 export { SqliteCacheStore } from "./sqlite/sqlite-cache-store.ts";
 export type { SqliteJobQueueOptions } from "./sqlite/sqlite-job-queue.ts";
 export { SqliteJobQueue } from "./sqlite/sqlite-job-queue.ts";
+export type { SqliteLabelStoreOptions } from "./sqlite/sqlite-label-store.ts";
+export { SqliteLabelStore } from "./sqlite/sqlite-label-store.ts";
 export { SqliteRunStore } from "./sqlite/sqlite-run-store.ts";

@@ -3,6 +3,8 @@
 export type { DiffGap, DiffLine } from "./diff.ts";
 export { lineDiff } from "./diff.ts";
 export { escapeHtml } from "./escape.ts";
+// the labeling pages `judgeloop label --ui` serves
+export { labelingPagePolicy, labelPageHtml, reviewPageHtml } from "./labeling/pages.ts";
 export { renderReport } from "./render-report.ts";
 export { realBannerText, simulatedBannerText } from "./sections/overview.ts";
 // page vocabulary tests and the API rely on

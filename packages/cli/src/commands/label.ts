@@ -17,13 +17,21 @@ import { createLMFactory, FileArtifactStore, providerEnv, readDatasetSource } fr
 import type { Command } from "commander";
 import { loadDataset } from "../dataset-reference.ts";
 import { info, printJson } from "../output.ts";
+import { port } from "../server-lifecycle.ts";
+import { runLabelExport, runLabelUi } from "./label-ui.ts";
 import { judgeloopHome } from "./prepare.ts";
 
 interface LabelFlags {
-  dataset: string;
+  dataset?: string;
+  ui?: boolean;
+  export?: string;
+  set?: string;
+  annotator?: string;
+  port: number;
+  judgeModel: string[];
   sme?: string;
   goldModel?: string;
-  transcriptField: string;
+  transcriptField?: string;
   concurrency: string;
   out?: string;
   json?: boolean;
@@ -35,15 +43,33 @@ interface LabelFlags {
  * @example
  * judgeloop label --dataset 3f2a9c --sme labels.csv --json
  * judgeloop label --dataset transcripts.jsonl --gold-model sim/gold
+ * judgeloop label --ui --dataset 3f2a9c --annotator ana --judge-model sim/strong --judge-model sim/weak
+ * judgeloop label --export labels.csv --annotator ana
  */
 export function registerLabel(program: Command): void {
   program
     .command("label")
-    .description("Label a dataset: import SME labels or run the gold judge, and report class balance")
-    .requiredOption("--dataset <id|file>", "a dataset version id (or a unique prefix of one), or a JSONL/CSV file")
+    .description(
+      "Label a dataset: import SME labels or run the gold judge (reporting class balance), label it in the browser (--ui), or export a label set",
+    )
+    .option("--dataset <id|file>", "a dataset version id (or a unique prefix of one), or a JSONL/CSV file")
     .option("--sme <file>", "SME labels, CSV or JSONL: conversation_id, satisfied, critique")
     .option("--gold-model <model>", "label with the gold judge on this provider/model (sim/gold runs offline)")
-    .option("--transcript-field <name>", "the field holding the transcript the gold judge reads", "output_transcript")
+    .option("--ui", "serve the labeling page on 127.0.0.1; labels are saved to the data directory as they are given")
+    .option("--export <file>", "write a label set's labels (.csv or .jsonl) in the shape --sme reads")
+    .option("--set <id>", "the label set for --ui/--export (default: the dataset's newest)")
+    .option("--annotator <name>", "who labels (--ui) or whose labels to export")
+    .option("--port <n>", "--ui: port to listen on; 0 picks a free one", port, 8788)
+    .option(
+      "--judge-model <model>",
+      "--ui: judge the dataset with this model first, to order the queue (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--transcript-field <name>",
+      "the field holding the transcript (default: output_transcript; --ui also tries transcript, conversation)",
+    )
     .option("--concurrency <n>", "gold judge calls in flight", "8")
     .option("--out <dir>", "the judgeloop data directory (default: $JUDGELOOP_HOME or .judgeloop)")
     .option("--json", "print one JSON result on stdout; progress goes to stderr")
@@ -51,6 +77,16 @@ export function registerLabel(program: Command): void {
 }
 
 async function runLabel(flags: LabelFlags): Promise<void> {
+  if (flags.ui === true && flags.export !== undefined)
+    throw new JudgeloopError("bad_input", "give --ui or --export, not both");
+  if (flags.ui === true) return runLabelUi(flags);
+  if (flags.export !== undefined) return runLabelExport({ ...flags, export: flags.export });
+  if (flags.dataset === undefined)
+    throw new JudgeloopError("bad_input", "required option '--dataset <id|file>' not specified");
+  await importOrGoldLabels({ ...flags, dataset: flags.dataset });
+}
+
+async function importOrGoldLabels(flags: LabelFlags & { dataset: string }): Promise<void> {
   const json = flags.json === true;
   if ((flags.sme === undefined) === (flags.goldModel === undefined)) {
     throw new JudgeloopError("bad_input", "give exactly one of --sme FILE and --gold-model MODEL");
@@ -100,7 +136,7 @@ async function smeLabels(dataset: DatasetVersion, file: string): Promise<LabelRu
 async function goldRun(dataset: DatasetVersion, flags: LabelFlags): Promise<LabelRun> {
   const json = flags.json === true;
   const model = flags.goldModel ?? "";
-  const field = flags.transcriptField;
+  const field = flags.transcriptField ?? "output_transcript";
   const missing = dataset.rows.filter((row) => typeof row[field] !== "string").length;
   if (missing > 0) {
     throw new JudgeloopError(
@@ -139,4 +175,8 @@ function sha256Of(source: DatasetSource): string {
   if (source.format === "arrow") for (const shard of source.files.shards) hash.update(shard.bytes);
   else hash.update(source.text);
   return hash.digest("hex");
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

@@ -40,6 +40,7 @@ export function registerServe(program: Command): void {
           runStore: stores.runs,
           artifacts: new FileArtifactStore(home),
           runs: new LocalRunService({ home, env: providerEnv(process.env), onError: logRunFailure }),
+          labels: stores.labels,
           token,
           log: logLine,
         });

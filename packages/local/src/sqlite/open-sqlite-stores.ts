@@ -2,6 +2,7 @@ import { type OpenSqliteOptions, openSqlite } from "./open-sqlite.ts";
 import { SqliteBudgetLedger } from "./sqlite-budget-ledger.ts";
 import { SqliteCacheStore } from "./sqlite-cache-store.ts";
 import { SqliteJobQueue, type SqliteJobQueueOptions } from "./sqlite-job-queue.ts";
+import { SqliteLabelStore } from "./sqlite-label-store.ts";
 import { SqliteRunStore } from "./sqlite-run-store.ts";
 
 export interface SqliteStores {
@@ -9,6 +10,8 @@ export interface SqliteStores {
   ledger: SqliteBudgetLedger;
   cache: SqliteCacheStore;
   queue: SqliteJobQueue;
+  /** SME label sets (`judgeloop label --ui`, /v1/labels). */
+  labels: SqliteLabelStore;
   /** Closes the shared connection; the stores cannot be used afterwards. */
   close(): void;
 }
@@ -32,6 +35,7 @@ export function openSqliteStores(path: string, options: OpenSqliteStoresOptions 
     ledger: new SqliteBudgetLedger(db),
     cache: new SqliteCacheStore(db),
     queue: new SqliteJobQueue(db, options.queue),
+    labels: new SqliteLabelStore(db),
     close: () => db.close(),
   };
 }
