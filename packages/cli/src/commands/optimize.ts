@@ -81,7 +81,10 @@ export function registerOptimize(program: Command): void {
     .option("--proposer-model <provider/model>", "the model that writes instruction candidates (default: --model)")
     .addOption(new Option("--auto <preset>", "search size").choices(["light", "medium", "heavy"]).default("light"))
     .addOption(
-      new Option("--optimizer <kind>", "mipro (instructions × demos, TPE), gepa (reflective evolution), bootstrap")
+      new Option(
+        "--optimizer <kind>",
+        "mipro (instructions × demos, TPE), gepa (reflective evolution), bootstrap, bootstrap-gepa (GEPA from bootstrapped demos)",
+      )
         .choices([...optimizerKinds])
         .default("mipro"),
     )

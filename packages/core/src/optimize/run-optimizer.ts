@@ -4,6 +4,7 @@ import { addUsage, emptyUsage, type LM, wrapLM } from "../lm/types.ts";
 import type { LMResolver } from "../module/call-options.ts";
 import type { Example } from "../module/example.ts";
 import type { Predictors, Program } from "../module/program.ts";
+import { BootstrapFewShot } from "./bootstrap-few-shot.ts";
 import { BootstrapFewShotWithRandomSearch } from "./bootstrap-few-shot-with-random-search.ts";
 import { gepaInProcess } from "./gepa-in-process.ts";
 import type { GepaOptions } from "./gepa-plan.ts";
@@ -12,8 +13,12 @@ import { optimizeInProcess } from "./in-process-driver.ts";
 import type { MiproState, MiproStoppedReason, Spend } from "./mipro-state.ts";
 import type { AutoPreset, MiproOptions } from "./plan-types.ts";
 
-/** The optimizers `--optimizer` and the run config's `optimizer.kind` name. */
-export const optimizerKinds = ["mipro", "gepa", "bootstrap"] as const;
+/**
+ * The optimizers `--optimizer` names (the run config's `optimizer.kind` takes mipro and gepa).
+ * `bootstrap-gepa` is GEPA started from BootstrapFewShot's demos: GEPA evolves instructions
+ * only, so demos it cannot find itself come from a bootstrap first.
+ */
+export const optimizerKinds = ["mipro", "gepa", "bootstrap", "bootstrap-gepa"] as const;
 export type OptimizerKind = (typeof optimizerKinds)[number];
 
 /** Random-search candidates per preset for `bootstrap` (MIPRO's demo-set counts). */
@@ -86,30 +91,59 @@ export async function runOptimizer<P extends Predictors>(
     });
     return { kind: "mipro", ...run, confirm: null, state: run.state };
   }
-  if (options.kind === "gepa") {
-    const gepa: GepaOptions = {
-      ...(mipro.auto !== undefined && { auto: mipro.auto }),
+  if (options.kind === "gepa") return runGepa(options, options.program, mipro, common);
+  if (options.kind === "bootstrap-gepa") {
+    // The bootstrap's calls come out of the same call budget GEPA is sized to.
+    const spend = emptySpend();
+    const demos = await new BootstrapFewShot({
+      metric: options.metric,
+      maxBootstrappedDemos: mipro.maxBootstrappedDemos ?? 4,
+      maxLabeledDemos: mipro.maxLabeledDemos ?? 4,
       ...(mipro.seed !== undefined && { seed: mipro.seed }),
-      ...(mipro.budget && { budget: mipro.budget }),
-      ...(mipro.estimate?.metricCallsPerExample !== undefined && {
-        metricCallsPerExample: mipro.estimate.metricCallsPerExample,
-      }),
-      ...options.gepa,
-    };
-    const run = await gepaInProcess({
-      ...common,
-      options: gepa,
-      ...(options.onCheckpoint && { onCheckpoint: options.onCheckpoint }),
-      onProgress: (p) =>
-        options.onProgress?.(
-          `${p.phase}: ${p.metricCalls}/${p.maxMetricCalls} metric calls, ${p.candidates} candidates, best ${fmt(p.bestScore)}`,
-          p.spend,
-        ),
-    });
-    return { kind: "gepa", ...run, trials: run.state.iterations };
+      ...(options.lm && { lm: countedLM(options.lm, spend) }),
+      ...(options.resolveLM && { resolveLM: countedResolver(options.resolveLM, spend) }),
+      ...(options.signal && { signal: options.signal }),
+    }).compile(options.program.clone(), options.trainset);
+    const maxCalls = mipro.budget?.maxCalls;
+    const budget =
+      mipro.budget && maxCalls !== undefined
+        ? { ...mipro.budget, maxCalls: Math.max(1, maxCalls - spend.calls) }
+        : mipro.budget;
+    const run = await runGepa(options, demos, { ...mipro, ...(budget && { budget }) }, common);
+    return { ...run, kind: "bootstrap-gepa", spend: addSpend(run.spend, spend) };
   }
   if (options.kind === "bootstrap") return runBootstrap(options, mipro);
-  throw new JudgeloopError("bad_options", `unknown optimizer "${String(options.kind)}" (mipro, gepa or bootstrap)`);
+  throw new JudgeloopError("bad_options", `unknown optimizer "${String(options.kind)}" (${optimizerKinds.join(", ")})`);
+}
+
+/** GEPA from `program` (the baseline, or one with bootstrapped demos), sized by MIPRO's preset, seed and budget unless `options.gepa` says otherwise. */
+async function runGepa<P extends Predictors>(
+  options: RunOptimizerOptions<P>,
+  program: Program<P>,
+  mipro: MiproOptions,
+  common: Omit<Parameters<typeof gepaInProcess<P>>[0], "options">,
+): Promise<OptimizerRunResult<P>> {
+  const gepa: GepaOptions = {
+    ...(mipro.auto !== undefined && { auto: mipro.auto }),
+    ...(mipro.seed !== undefined && { seed: mipro.seed }),
+    ...(mipro.budget && { budget: mipro.budget }),
+    ...(mipro.estimate?.metricCallsPerExample !== undefined && {
+      metricCallsPerExample: mipro.estimate.metricCallsPerExample,
+    }),
+    ...options.gepa,
+  };
+  const run = await gepaInProcess({
+    ...common,
+    program,
+    options: gepa,
+    ...(options.onCheckpoint && { onCheckpoint: options.onCheckpoint }),
+    onProgress: (p) =>
+      options.onProgress?.(
+        `${p.phase}: ${p.metricCalls}/${p.maxMetricCalls} metric calls, ${p.candidates} candidates, best ${fmt(p.bestScore)}`,
+        p.spend,
+      ),
+  });
+  return { kind: "gepa", ...run, trials: run.state.iterations };
 }
 
 /** BootstrapFewShotWithRandomSearch, with its LM use counted (it keeps no state of its own). */
@@ -117,22 +151,13 @@ async function runBootstrap<P extends Predictors>(
   options: RunOptimizerOptions<P>,
   mipro: MiproOptions,
 ): Promise<OptimizerRunResult<P>> {
-  const spend: Spend = { calls: 0, usage: emptyUsage(), costUsd: 0 };
-  const counted = (lm: LM): LM =>
-    wrapLM(lm, async (request) => {
-      const response = await lm.call(request);
-      spend.calls += 1;
-      spend.usage = addUsage(spend.usage, response.usage);
-      spend.costUsd =
-        spend.costUsd === null || response.costUsd === undefined ? null : spend.costUsd + response.costUsd;
-      return response;
-    });
+  const spend = emptySpend();
   const search = new BootstrapFewShotWithRandomSearch({
     metric: options.metric,
     numCandidatePrograms: bootstrapCandidates[mipro.auto ?? "light"],
     ...(mipro.seed !== undefined && { seed: mipro.seed }),
-    ...(options.lm && { lm: counted(options.lm) }),
-    ...(options.resolveLM && { resolveLM: (model: string) => counted((options.resolveLM as LMResolver)(model)) }),
+    ...(options.lm && { lm: countedLM(options.lm, spend) }),
+    ...(options.resolveLM && { resolveLM: countedResolver(options.resolveLM, spend) }),
     ...(options.signal && { signal: options.signal }),
   });
   const baseline = options.program.clone();
@@ -147,6 +172,33 @@ async function runBootstrap<P extends Predictors>(
     confirm: null,
     spend,
     state: null,
+  };
+}
+
+function emptySpend(): Spend {
+  return { calls: 0, usage: emptyUsage(), costUsd: 0 };
+}
+
+/** `lm`, adding each call's usage to `spend` (for optimizers that keep no state of their own). */
+function countedLM(lm: LM, spend: Spend): LM {
+  return wrapLM(lm, async (request) => {
+    const response = await lm.call(request);
+    spend.calls += 1;
+    spend.usage = addUsage(spend.usage, response.usage);
+    spend.costUsd = spend.costUsd === null || response.costUsd === undefined ? null : spend.costUsd + response.costUsd;
+    return response;
+  });
+}
+
+function countedResolver(resolve: LMResolver, spend: Spend): LMResolver {
+  return (model: string) => countedLM(resolve(model), spend);
+}
+
+function addSpend(a: Spend, b: Spend): Spend {
+  return {
+    calls: a.calls + b.calls,
+    usage: addUsage(a.usage, b.usage),
+    costUsd: a.costUsd === null || b.costUsd === null ? null : a.costUsd + b.costUsd,
   };
 }
 
