@@ -35,7 +35,17 @@ export async function dispatchRound(
     await deps.queueFor(input.queueUrl).enqueueBatch(queuedJobsOf(runId, { step, total }, open));
     enqueued = open.length;
   }
-  const complete = total === 0 || (await roundComplete(deps, runId, { step, total }));
+  // After a sweep the stored results decide too: a count a crashed worker left one short
+  // (countOnce's two writes) must not hold a round whose every job has its result.
+  const complete =
+    total === 0 ||
+    (await roundComplete(deps, runId, { step, total })) ||
+    (attempt > 0 && (await allResultsStored(deps, runId, round.jobsKey)));
   if (complete) await sendRoundToken(deps, runId, step);
   return { enqueued, complete };
+}
+
+async function allResultsStored(deps: OptimizerDeps, runId: string, jobsKey: string): Promise<boolean> {
+  const ids = (await loadRoundJobs(deps, jobsKey)).map((job) => job.id);
+  return (await deps.runStore.getResults(runId, ids)).size === ids.length;
 }

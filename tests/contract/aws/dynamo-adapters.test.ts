@@ -21,6 +21,32 @@ function nested(depth: number): unknown {
 describe("DynamoRunStore", () => {
   const freshStore = async () => new DynamoRunStore(aws.dynamo.dynamodb, { tableName: await aws.freshTable() });
 
+  it("counts a round of 12,000 job ids once each, redeliveries included, on a counter item that stays small", async () => {
+    const tableName = await aws.freshTable();
+    const store = new DynamoRunStore(aws.dynamo.dynamodb, { tableName });
+    const ids = Array.from({ length: 12_000 }, (_, i) => `job-${String(i).padStart(5, "0")}-${"h".repeat(48)}`);
+    const countAll = async (members: string[]) => {
+      const outcomes: { counted: boolean; value: number }[] = [];
+      for (let start = 0; start < members.length; start += 200) {
+        const batch = members.slice(start, start + 200);
+        outcomes.push(...(await Promise.all(batch.map((id) => store.countOnce("run-1", "round-3", id)))));
+      }
+      return outcomes;
+    };
+
+    const first = await countAll(ids);
+    const redelivered = await countAll(ids.filter((_, i) => i % 10 === 0));
+
+    expect(first.filter((outcome) => outcome.counted)).toHaveLength(12_000);
+    expect(Math.max(...first.map((outcome) => outcome.value))).toBe(12_000);
+    expect(redelivered.every((outcome) => !outcome.counted && outcome.value === 12_000)).toBe(true);
+    expect(await store.getCounter("run-1", "round-3")).toBe(12_000);
+    const { Item } = await aws.dynamo.dynamodb.send(
+      new GetItemCommand({ TableName: tableName, Key: { pk: { S: "RUN#run-1" }, sk: { S: "COUNTER#round-3" } } }),
+    );
+    expect(JSON.stringify(Item).length).toBeLessThan(200);
+  }, 240_000);
+
   it("round-trips JSON that DynamoDB maps could not hold", async () => {
     const store = await freshStore();
     const awkward = {

@@ -1,16 +1,20 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { JudgeloopError } from "@judgeloop/core";
-import { awsErrorName, isAwsError } from "../aws-errors.ts";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { isAwsError } from "../aws-errors.ts";
 import { runKeys } from "./run-item.ts";
 import { tableKeys } from "./table.ts";
 
 /**
  * A run's counters: one item per counter, `value` moved by `ADD` (atomic, returns the new
- * value). `countOnce` keeps the members it counted in a string set on the same item and adds
- * value and member in one conditional update, so no crash between two writes can lose or
- * double a count. The price: one counter holds at most ~400 KB of member ids (about 5,000
- * 64-character job ids); past that DynamoDB refuses the update and it throws `counter_full`.
+ * value). `countOnce` first puts one small item per counted member (`COUNTED#<counter>/<member>`,
+ * `attribute_not_exists`), and only the caller that created it adds 1 to the counter: each count
+ * costs two ~100-byte writes however many members the counter has (a member set on the counter
+ * item grew its every write with the round and broke at DynamoDB's 400 KB item limit). Without
+ * transactions (dynalite has none) a crash between the two writes leaves the count one short,
+ * never over: a round's Dispatch and Sweep check its stored results as well, so it still ends.
  */
+/** Sort-key prefix of the items that record who a counter has counted. */
+const countedPrefix = "COUNTED#";
+
 export class DynamoRunCounters {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
@@ -33,29 +37,21 @@ export class DynamoRunCounters {
 
   async countOnce(runId: string, counter: string, memberId: string): Promise<{ counted: boolean; value: number }> {
     try {
-      const { Attributes } = await this.documents.send(
-        new UpdateCommand({
+      await this.documents.send(
+        new PutCommand({
           TableName: this.tableName,
-          Key: this.key(runId, counter),
-          UpdateExpression: "ADD #value :one, #members :member",
-          ConditionExpression: "attribute_not_exists(#members) OR NOT contains(#members, :memberId)",
-          ExpressionAttributeNames: { "#value": "value", "#members": "members" },
-          ExpressionAttributeValues: { ":one": 1, ":member": new Set([memberId]), ":memberId": memberId },
-          ReturnValues: "UPDATED_NEW",
+          Item: {
+            [tableKeys.partition]: runKeys.partition(runId),
+            [tableKeys.sort]: `${countedPrefix}${counter}/${memberId}`,
+          },
+          ConditionExpression: `attribute_not_exists(${tableKeys.partition})`,
         }),
       );
-      return { counted: true, value: Number(Attributes?.value ?? 0) };
     } catch (error) {
-      if (isAwsError(error, "ConditionalCheckFailedException")) {
-        return { counted: false, value: await this.value(runId, counter) };
-      }
-      if (awsErrorName(error) === "ValidationException" && /size/i.test(String((error as Error).message))) {
-        throw new JudgeloopError("counter_full", `counter ${counter} of run ${runId} holds too many members`, {
-          cause: error,
-        });
-      }
-      throw error;
+      if (!isAwsError(error, "ConditionalCheckFailedException")) throw error;
+      return { counted: false, value: await this.value(runId, counter) };
     }
+    return { counted: true, value: await this.add(runId, counter, 1) };
   }
 
   async value(runId: string, counter: string): Promise<number> {
