@@ -313,6 +313,52 @@ describe("judgeloop inspect, compare and models", () => {
     expect(output.baseline.n).toBe(24);
   });
 
+  it("compare --gold-model labels both programs' replies with the gold judge and sets its verdicts beside the judge's", async () => {
+    // Prepare: a candidate told to write long replies, against the same judge
+    const program = JSON.parse(await readFile(file("optimized.json"), "utf8"));
+    for (const predictor of Object.values(program.predictors) as { signature: { instructions: string } }[]) {
+      predictor.signature.instructions = "Write the next Support message. Be detailed and thorough; never be brief.";
+    }
+    await writeFile(file("long-generator.json"), JSON.stringify(program));
+    const args = (metric: string) => [
+      "compare",
+      "--baseline",
+      file("optimized.json"),
+      "--candidate",
+      file("long-generator.json"),
+      "--dataset",
+      file("dev.jsonl"),
+      "--map",
+      "company_and_transcript=text",
+      "--metric",
+      metric,
+      "--gold-model",
+      "sim/gold",
+    ];
+
+    // Act
+    const result = await judgeloop([...args(`judge:${file("judge.json")}`), "--json"], env);
+    const text = await judgeloop(args(`judge:${file("judge.json")}`), env);
+    const refused = await judgeloop(args("exact:reply"), env);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    const { comparison, gold } = JSON.parse(result.stdout);
+    expect(gold.labeller).toEqual({ model: "sim/gold", smeLabels: 0, modelLabels: 48 });
+    expect(gold.gold.n).toBe(24);
+    // The judge's side of the check is the comparison's own verdicts on the same 24 examples.
+    expect(gold.judge.baseline.value).toBe(comparison.baseline.value);
+    expect(gold.judge.candidate.value).toBe(comparison.candidate.value);
+    const { fp, fn } = gold.agreement.optimized.confusion;
+    expect(gold.disagreements.total).toBe(fp + fn);
+    expect(gold.disagreements.judgePassGoldFail).toBe(fp);
+    expect(gold.verdict).toMatch(/^Optimized replies gained .* on the judge and .* on gold/);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`gold (sim/gold): ${gold.verdict}`);
+    expect(refused.code).not.toBe(0);
+    expect(lastLine(refused.stderr)).toMatch(/--gold-model: the gold check needs a judge metric/);
+  });
+
   it("models check says what it would check without keys, and lists an OpenAI-compatible server's models", async () => {
     const offline = await judgeloop(["models", "check", "--json"], env);
     const online = await judgeloop(["models", "check", "--json"], { ...env, OPENAI_BASE_URL: server.baseURL });

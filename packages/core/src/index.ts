@@ -494,7 +494,13 @@ export { gatedStages, isStageName, stageNames, stageTitles } from "./run/stages.
 export type { StoredDataConfig, StoredDataRunEstimate } from "./run/stored-data-run.ts";
 export { estimateStoredDataRun, planStoredDataRun, storedDataRunInput } from "./run/stored-data-run.ts";
 export { storedOutputs, summaryOfStoredRun } from "./run/stored-run.ts";
-export type { GoldCheckData, GoldDisagreementData, GoldVerdictData, RunSummaryData } from "./run/summary-types.ts";
+export type {
+  GoldCheckData,
+  GoldDisagreementData,
+  GoldVerdictData,
+  RunSummaryData,
+  VerdictData,
+} from "./run/summary-types.ts";
 export type { Field, FieldSpec, FieldType } from "./signature/field.ts";
 export { enumType, jsonType } from "./signature/field.ts";
 export type { FieldRole, SignatureSpec, SignatureState } from "./signature/signature.ts";

@@ -1,10 +1,19 @@
-import { comparePrograms, type EvaluateResult, evaluate, type PassRecord, programFromState } from "@judgeloop/core";
+import {
+  comparePrograms,
+  type EvaluateResult,
+  evaluate,
+  type GoldCheckData,
+  JudgeloopError,
+  type PassRecord,
+  programFromState,
+} from "@judgeloop/core";
 import { loadExamples, openCommandLMs, providerEnv, readProgramFile, requireModelKey } from "@judgeloop/local";
 import type { Command } from "commander";
 import { checkErrorRate, defaultMaxErrorRate, errorRate } from "../error-rate.ts";
 import { type ModelSettingFlags, modelSettingOptions } from "../model-flags.ts";
 import { info, printJson } from "../output.ts";
 import { type PriceFlags, pricesOption } from "../price-flag.ts";
+import { compareGold } from "./compare-gold.ts";
 import {
   commandLMOptions,
   commandRunId,
@@ -22,6 +31,7 @@ interface CompareFlags extends ModelSettingFlags, PriceFlags {
   metric: string;
   model?: string;
   judgeModel?: string;
+  goldModel?: string;
   maxErrorRate: number;
   seed: string;
   concurrency: number;
@@ -53,6 +63,10 @@ export function registerCompare(program: Command): void {
     .option("--model <provider/model>", "the model of both programs (default: the one each was saved with)")
     .option("--judge-model <provider/model>", "the judge's model (default: the one saved with the judge)")
     .option(
+      "--gold-model <provider/model>",
+      "also label every reply with the gold judge (the pipeline's rubric) and report judge vs gold; needs --metric judge:FILE",
+    )
+    .option(
       "--max-error-rate <r>",
       "exit non-zero when more than this share of either program's examples end in an error",
       errorRate,
@@ -69,7 +83,7 @@ export function registerCompare(program: Command): void {
     .option("--map <target=source...>", "take a field from another column")
     .option("--out <dir>", "the judgeloop data directory: LM cache and ledger (default: $JUDGELOOP_HOME or .judgeloop)")
     .option("--replay", "answer only from the cache (zero network calls); fail on a miss")
-    .option("--json", "print {baseline, candidate, comparison} as JSON on stdout")
+    .option("--json", "print {baseline, candidate, comparison, gold?} as JSON on stdout")
     .action(async (flags: CompareFlags) => runCompare(flags));
 }
 
@@ -78,6 +92,15 @@ async function runCompare(flags: CompareFlags): Promise<void> {
   const lms = openCommandLMs({ ...(await commandLMOptions(flags, env)), runId: commandRunId("compare") });
   try {
     if (flags.model !== undefined) requireModelKey(flags.model, env, "--model");
+    if (flags.goldModel !== undefined) {
+      if (!flags.metric.startsWith("judge:")) {
+        throw new JudgeloopError(
+          "bad_input",
+          "--gold-model: the gold check needs a judge metric (--metric judge:FILE)",
+        );
+      }
+      requireModelKey(flags.goldModel, env, "--gold-model");
+    }
     const programs = await Promise.all(
       [flags.baseline, flags.candidate].map(async (file) => {
         const program = programFromState(await readProgramFile(file));
@@ -109,11 +132,33 @@ async function runCompare(flags: CompareFlags): Promise<void> {
     const after = await run(candidate, "\ncandidate");
     process.stderr.write("\n");
     const comparison = comparePrograms(passes(before), passes(after), { seed: flags.seed });
+    const gold =
+      flags.goldModel === undefined
+        ? undefined
+        : await compareGold({
+            program: baseline,
+            examples,
+            before,
+            after,
+            goldModel: flags.goldModel,
+            lm: lms.lmFor(flags.goldModel),
+            concurrency: flags.concurrency,
+            seed: flags.seed,
+          });
     if (flags.json) {
       const { results: _b, ...baselineJson } = evaluateJson(before);
       const { results: _c, ...candidateJson } = evaluateJson(after);
-      printJson({ metric: metric.words, baseline: baselineJson, candidate: candidateJson, comparison });
-    } else info(describeComparison(comparison, metric.words), false);
+      printJson({
+        metric: metric.words,
+        baseline: baselineJson,
+        candidate: candidateJson,
+        comparison,
+        ...(gold && { gold }),
+      });
+    } else {
+      info(describeComparison(comparison, metric.words), false);
+      if (gold) info(describeGold(gold), false);
+    }
     checkErrorRate(before, flags.maxErrorRate, "compare (baseline)");
     checkErrorRate(after, flags.maxErrorRate, "compare (candidate)");
   } finally {
@@ -129,6 +174,14 @@ function describeComparison(comparison: ReturnType<typeof comparePrograms>, word
     `baseline  ${rate(comparison.baseline.value)}    candidate ${rate(comparison.candidate.value)}`,
     `difference ${rate(diff.value)}${diff.interval ? ` [${diff.interval.lower.toFixed(3)}, ${diff.interval.upper.toFixed(3)}]` : ""}, McNemar exact p ${comparison.mcnemar.exactPValue.toPrecision(3)}`,
     `flips: ${comparison.flips.failToPass.length} fail→pass, ${comparison.flips.passToFail.length} pass→fail`,
+  ].join("\n");
+}
+
+function describeGold(gold: GoldCheckData): string {
+  const { disagreements } = gold;
+  return [
+    `gold (${gold.labeller.model}): ${gold.verdict}`,
+    `judge vs gold on the candidate's replies: ${disagreements.total} disagreements (${disagreements.judgePassGoldFail} judge pass / gold fail, ${disagreements.judgeFailGoldPass} judge fail / gold pass)`,
   ].join("\n");
 }
 
