@@ -1,11 +1,13 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baselineGeneratorInstructions } from "../../packages/core/src/run/programs.ts";
 import {
   conversationsFile,
   judgeloop,
   killHard,
   offlineEnv,
+  runIdIn,
   scratch,
   startUntil,
   writeSmallConfig,
@@ -83,10 +85,22 @@ describe("secrets in a pipeline run (fake keys)", () => {
         judgeloop(["export-dspy", join(home, program), "--out", join(home, "exported", `dspy-${i}.json`)], env),
       ),
     );
+    const mlflow = await judgeloop(
+      ["runs", "export", runIdIn(run.stderr), "--format", "mlflow", "--out", join(home, "mlflow")],
+      env,
+    );
     const files = await filesUnder(home);
+    const mlflowFiles = await filesUnder(join(home, "mlflow"));
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
+    expect(mlflow.code, mlflow.stderr).toBe(0);
+    expect(Object.keys(mlflowFiles)).toContain("meta.yaml");
+    // No prompt, conversation or request body: the baseline instructions and transcripts stay out.
+    const exported = Object.values(mlflowFiles).map(String).join("\n");
+    expect(exported).not.toContain(baselineGeneratorInstructions);
+    expect(exported).not.toContain("Transcript so far");
+    expect(exported).not.toContain("Customer:");
     expect(accepting.authorized()).toBeGreaterThan(0);
     expect(programs.length).toBeGreaterThan(0);
     expect(exports.map((result) => result.code)).toEqual(programs.map(() => 0));

@@ -32,6 +32,8 @@ export type { LocalRunServiceOptions } from "./engine/local-run-service.ts";
 export { LocalRunService } from "./engine/local-run-service.ts";
 export type { LocalRuntime } from "./engine/local-runtime.ts";
 export { openLocalRuntime, runDirectory } from "./engine/local-runtime.ts";
+export type { MlflowExport } from "./engine/mlflow-export.ts";
+export { exportRunAsMlflow } from "./engine/mlflow-export.ts";
 export { optimizeWithDriver } from "./engine/optimize-service.ts";
 export type { NewPipelineOptions, PipelineRunOptions } from "./engine/pipeline.ts";
 export { engineDepsFor, newRunId, pipelineInput, resumePipeline, startPipeline } from "./engine/pipeline.ts";

@@ -1,6 +1,6 @@
-import type { RunRecord, RunStatus } from "@judgeloop/core";
-import { listLocalRuns } from "@judgeloop/local";
-import { type Command, InvalidArgumentError } from "commander";
+import { JudgeloopError, type RunRecord, type RunStatus } from "@judgeloop/core";
+import { exportRunAsMlflow, listLocalRuns, localRun, runDirectory } from "@judgeloop/local";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import { info, printJson } from "../output.ts";
 import { judgeloopHome } from "./prepare.ts";
 
@@ -21,7 +21,7 @@ const statuses: readonly RunStatus[] = ["queued", "running", "succeeded", "stopp
  * judgeloop runs --status running --json
  */
 export function registerRuns(program: Command): void {
-  program
+  const runs = program
     .command("runs")
     .description("list runs, newest first: status, current stage, spend and errors")
     .option("--out <dir>", "the judgeloop data directory (default: $JUDGELOOP_HOME or .judgeloop)")
@@ -36,6 +36,39 @@ export function registerRuns(program: Command): void {
       if (flags.json) return printJson({ runs: runs.map(runLine) });
       if (runs.length === 0) return info("no runs yet: start one with `judgeloop pipeline`", false);
       for (const run of runs) info(describe(run), false);
+    });
+  registerRunsExport(runs);
+}
+
+/**
+ * `judgeloop runs export RUN --format mlflow --out DIR`: the run as an MLflow run directory
+ * (meta.yaml, params/, metrics/, tags/, artifacts/), for teams that track experiments there.
+ *
+ * @example
+ * judgeloop runs export run-20260314-101503-3fa2 --format mlflow --out mlruns/0/run-1
+ */
+function registerRunsExport(runs: Command): void {
+  runs
+    .command("export <run>")
+    .description("write a run as an MLflow run directory: meta.yaml, params/, metrics/, tags/, artifacts/")
+    .addOption(new Option("--format <format>", "the export format").choices(["mlflow"]).makeOptionMandatory())
+    .option("--out <dir>", "the run directory to write (replaced whole); required")
+    .option("--home <dir>", "the judgeloop data directory (default: $JUDGELOOP_HOME or .judgeloop)")
+    .option("--json", "print {dir, params, metrics, artifacts} as JSON on stdout")
+    .action(async (runId: string, flags: { out?: string; home?: string; json?: boolean }) => {
+      // `runs` has an `--out` of its own (the data directory), which commander fills first.
+      const out = flags.out ?? (runs.opts() as { out?: string }).out;
+      if (out === undefined) throw new JudgeloopError("bad_input", "runs export needs --out DIR");
+      const home = judgeloopHome(flags.home);
+      const found = await localRun(home, runId);
+      if (found === null)
+        throw new JudgeloopError("run_not_found", `no run ${runId} in ${home} (see \`judgeloop runs\`)`);
+      const written = await exportRunAsMlflow(found.run, { runDir: runDirectory(home, runId), out });
+      if (flags.json ?? (runs.opts() as { json?: boolean }).json) return printJson(written);
+      info(
+        `wrote ${written.params} params, ${written.metrics} metrics, artifacts ${written.artifacts.join(", ") || "none"} to ${written.dir}`,
+        false,
+      );
     });
 }
 
