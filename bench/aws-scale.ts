@@ -18,11 +18,23 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { PurgeQueueCommand } from "@aws-sdk/client-sqs";
 import { isStageName, type Row, type StageName } from "@judgeloop/core";
-import { startAwsStack } from "../tests/e2e-aws/support/aws-stack.ts";
+import { type AwsStack, startAwsStack } from "../tests/e2e-aws/support/aws-stack.ts";
 import { importedDataset, runEmulatedPipeline } from "../tests/e2e-aws/support/emulated-pipeline.ts";
 
 const lambdaLimitMs = 15 * 60_000;
+/**
+ * Each function's deployed timeout (stacks/settings.ts defaults: steps 300 s, the worker 120 s;
+ * RunStages 900 s in stacks/pipeline.ts): the bound an emulated invocation is compared with.
+ */
+const deployedTimeoutMs: Record<string, number> = {
+  "run-stages": 900_000,
+  dispatch: 300_000,
+  sweep: 300_000,
+  "record-failure": 300_000,
+  worker: 120_000,
+};
 const conversations = new URL("../examples/airline-support/conversations.jsonl", import.meta.url);
 
 interface SizeResult {
@@ -30,6 +42,8 @@ interface SizeResult {
   wallMs: number;
   jobs: number;
   durations: Map<string, number[]>;
+  /** Bytes of each job message the workers received. */
+  messageBytes: number[];
 }
 
 /** N conversations: the bundled ones, repeated with a copy suffix on each id. */
@@ -58,56 +72,80 @@ function configOf(size: number) {
   };
 }
 
-async function runSize(size: number, until: StageName): Promise<SizeResult> {
-  const stack = await startAwsStack();
+/** One size on the shared stack (the functions build their clients once per process: one stack per process). */
+async function runSize(stack: AwsStack, size: number, until: StageName): Promise<SizeResult> {
   const durations = new Map<string, number[]>();
-  try {
-    const started = performance.now();
-    const run = await runEmulatedPipeline({
-      stack,
-      config: configOf(size),
-      dataset: importedDataset(conversationsOf(size), `aws-scale-${size}`),
-      idempotencyKey: `aws-scale-${size}`,
-      capUsd: 50,
-      stopAfter: until,
-      onInvocation: (fn, ms) => durations.set(fn, [...(durations.get(fn) ?? []), ms]),
-      log: (line) => process.stderr.write(`  [${size}] ${line}\n`),
-    });
-    const wallMs = performance.now() - started;
-    if (run.record.stages[until]?.status !== "succeeded") throw new Error(`stage ${until} did not succeed at ${size}`);
-    const jobs = Object.values(run.jobs).reduce((sum, counts) => sum + (counts?.jobs ?? 0), 0);
-    return { size, wallMs, jobs, durations };
-  } finally {
-    await stack.stop();
-  }
+  const messageBytes: number[] = [];
+  const started = performance.now();
+  const run = await runEmulatedPipeline({
+    stack,
+    config: configOf(size),
+    dataset: importedDataset(conversationsOf(size), `aws-scale-${size}`),
+    idempotencyKey: `aws-scale-${size}`,
+    capUsd: 50,
+    stopAfter: until,
+    onInvocation: (fn, ms) => durations.set(fn, [...(durations.get(fn) ?? []), ms]),
+    onJobMessage: (bytes) => messageBytes.push(bytes),
+    log: (line) => process.stderr.write(`  [${size}] ${line}\n`),
+  });
+  const wallMs = performance.now() - started;
+  if (run.record.stages[until]?.status !== "succeeded") throw new Error(`stage ${until} did not succeed at ${size}`);
+  const jobs = Object.values(run.jobs).reduce((sum, counts) => sum + (counts?.jobs ?? 0), 0);
+  // The stopped run's next round is still queued: dropped so the next size measures its own jobs only.
+  await stack.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: stack.queueUrl }));
+  return { size, wallMs, jobs, durations, messageBytes };
 }
 
-function stats(values: readonly number[]): { n: number; median: number; max: number } {
+function stats(values: readonly number[]): { n: number; p95: number; max: number; mean: number } {
   const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  return { n: values.length, median, max: sorted.at(-1) ?? 0 };
+  const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0;
+  const mean = sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length);
+  return { n: values.length, p95, max: sorted.at(-1) ?? 0, mean };
 }
+
+const column = 34;
 
 function render(results: readonly SizeResult[], until: StageName): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const row = (label: string, cells: string[]) => `${label.padEnd(17)}${cells.map((c) => c.padStart(column)).join("")}`;
   const lines = [
     `SIMULATED: pipeline stages up to \`${until}\` on emulated AWS (fauxqs, dynalite, aws-local-stepfunctions)`,
     "",
-    `judge set        ${results.map((r) => String(r.size).padStart(28)).join("")}`,
-    `wall time        ${results.map((r) => seconds(r.wallMs).padStart(28)).join("")}`,
-    `stage jobs       ${results.map((r) => String(r.jobs).padStart(28)).join("")}`,
+    row(
+      "judge set",
+      results.map((r) => String(r.size)),
+    ),
+    row(
+      "wall time",
+      results.map((r) => seconds(r.wallMs)),
+    ),
+    row(
+      "stage jobs",
+      results.map((r) => String(r.jobs)),
+    ),
+    row(
+      "jobs/s",
+      results.map((r) => (r.jobs / (r.wallMs / 1000)).toFixed(1)),
+    ),
+    row(
+      "bytes/job message",
+      results.map((r) => `mean ${stats(r.messageBytes).mean.toFixed(0)}, max ${stats(r.messageBytes).max}`),
+    ),
     "",
-    `function         ${results.map(() => "invocations  median     max".padStart(28)).join("")}`,
+    row(
+      "function",
+      results.map(() => "calls     p95      max  of bound"),
+    ),
   ];
   const functions = [...new Set(results.flatMap((r) => [...r.durations.keys()]))].sort();
   for (const fn of functions) {
+    const bound = deployedTimeoutMs[fn] ?? lambdaLimitMs;
     const cells = results.map((r) => {
       const s = stats(r.durations.get(fn) ?? []);
-      return `${String(s.n).padStart(11)}  ${`${s.median.toFixed(0)} ms`.padStart(6)}  ${`${s.max.toFixed(0)} ms`.padStart(7)}`.padStart(
-        28,
-      );
+      const share = `${((s.max / bound) * 100).toFixed(2)}%`;
+      return `${String(s.n).padStart(5)} ${`${s.p95.toFixed(0)} ms`.padStart(8)} ${`${s.max.toFixed(0)} ms`.padStart(8)} ${share.padStart(9)}`;
     });
-    lines.push(`${fn.padEnd(17)}${cells.join("")}`);
+    lines.push(row(`${fn} (${bound / 1000} s)`, cells));
   }
   const first = results[0];
   const last = results.at(-1);
@@ -133,7 +171,12 @@ async function main(): Promise<void> {
   for (const name of ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY"])
     delete process.env[name];
   const results: SizeResult[] = [];
-  for (const size of sizes) results.push(await runSize(size, until));
+  const stack = await startAwsStack();
+  try {
+    for (const size of sizes) results.push(await runSize(stack, size, until));
+  } finally {
+    await stack.stop();
+  }
   process.stdout.write(`${render(results, until)}\n`);
 }
 

@@ -62,6 +62,8 @@ export interface EmulatedPipelineOptions {
   dispatchTimeoutSeconds?: number;
   /** Each Lambda invocation (the workers' included) and its duration, by function. */
   onInvocation?: (fn: string, ms: number) => void;
+  /** Each job message the workers received (its body's size in bytes), for benches. */
+  onJobMessage?: (bytes: number) => void;
   /** Ends the execution once this stage has succeeded (a bench of the stages before it). */
   stopAfter?: StageName;
   /** Told what each RunStages pass handed on (a stage round, an optimization), for progress lines. */
@@ -109,6 +111,7 @@ export async function runEmulatedPipeline(options: EmulatedPipelineOptions): Pro
     queueUrl: stack.queueUrl,
     handler: async (event) => {
       const at = performance.now();
+      for (const record of event.Records) options.onJobMessage?.(Buffer.byteLength(record.body));
       try {
         return await worker(event);
       } finally {
