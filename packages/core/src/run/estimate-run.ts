@@ -10,8 +10,10 @@ import { countMessageTokens } from "../lm/tokens.ts";
 import type { Predict } from "../module/predict.ts";
 import type { Program } from "../module/program.ts";
 import { datasetToData } from "../optimize/example-data.ts";
+import { planGepa } from "../optimize/gepa-plan.ts";
 import { type MiproPlanInput, planMipro } from "../optimize/plan.ts";
 import type { MiproOptions } from "../optimize/plan-types.ts";
+import { gepaOptionsFrom } from "./optimizer-options.ts";
 import { baselineGenerator, baselineJudge, generatorInput, judgeInput } from "./programs.ts";
 import type { OptimizerSettings } from "./run-config.ts";
 import type { RunInput } from "./run-input.ts";
@@ -81,9 +83,9 @@ export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets;
       ? [part("label", models.gold, judgeRows.length, goldTokens, outputTokens.gold)]
       : []),
     part("judge-eval", models.judge, judgeRows.length + stability, judgeTokens, outputTokens.judge),
-    optimizerPart("judge-optimize", plans.judge, prices),
+    optimizerPart("judge-optimize", plans.judge, config.optimizer.judge, prices),
     part("judge-optimize", models.judge, judgeRows.length, judgeTokens, outputTokens.judge),
-    optimizerPart("generator-optimize", plans.generator, prices),
+    optimizerPart("generator-optimize", plans.generator, config.optimizer.generator, prices),
     part("compare", models.generator, 2 * devRows, generatorTokens, outputTokens.generator),
     part("compare", models.judge, 2 * devRows, judgeTokens, outputTokens.judge),
     // The gold check: the gold model labels both programs' holdout replies (see compare-gold.ts).
@@ -195,9 +197,16 @@ export function optimizerPlanInputs(
   };
 }
 
+/**
+ * One optimization's upper bound. MIPRO's plan prices itself. GEPA's plan counts calls only
+ * (metric calls, reflections, confirmation): they are priced at the mean tokens per call of
+ * MIPRO's plan for the same program, examples and models, whose calls are the same kinds
+ * (program + metric calls and instruction proposals), scaled by the price of a MIPRO call.
+ */
 function optimizerPart(
   stage: StageName,
   plan: MiproPlanInput & { options: MiproOptions },
+  settings: OptimizerSettings,
   prices: PriceTable,
 ): RunEstimatePart {
   const { options } = plan;
@@ -206,13 +215,28 @@ function optimizerPart(
   const model = [options.estimate?.taskModel, options.estimate?.proposerModel, options.estimate?.metricModel]
     .filter((m) => m !== undefined)
     .join(" + ");
-  return {
+  const mipro = {
     stage,
     model,
     calls: estimate.calls,
     inputTokens: estimate.inputTokens,
     outputTokens: estimate.outputTokens,
     costUsd: estimate.costUsd,
+  };
+  if (settings.kind !== "gepa" || estimate.calls === 0) return mipro;
+  const calls = planGepa({
+    program: plan.program,
+    trainset: plan.trainset,
+    options: gepaOptionsFrom(settings, options),
+  }).plan.estimatedCalls;
+  const scale = calls / estimate.calls;
+  return {
+    stage,
+    model,
+    calls,
+    inputTokens: Math.round(estimate.inputTokens * scale),
+    outputTokens: Math.round(estimate.outputTokens * scale),
+    costUsd: estimate.costUsd === undefined ? undefined : estimate.costUsd * scale,
   };
 }
 

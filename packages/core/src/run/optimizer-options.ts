@@ -50,14 +50,24 @@ export function optimizerChoiceOf(
 ): Pick<OptimizationRequest, "options" | "kind" | "gepa"> {
   const options = miproOptionsOf(ctx, settings, models);
   if (settings.kind !== "gepa") return { options, kind: "mipro" };
-  const gepa: GepaOptions = {
+  return { options, kind: "gepa", gepa: gepaOptionsFrom(settings, options) };
+}
+
+/**
+ * GEPA's options from the optimizer settings and the MIPRO options built for the same
+ * optimization (seed, budget, metric model), so the run and its estimate plan alike.
+ *
+ * @example
+ * planGepa({ program, trainset, options: gepaOptionsFrom(settings, miproOptions) });
+ */
+export function gepaOptionsFrom(settings: OptimizerSettings, mipro: MiproOptions): GepaOptions {
+  return {
     auto: settings.auto,
-    ...(options.seed !== undefined && { seed: options.seed }),
-    ...(options.budget && { budget: options.budget }),
+    ...(mipro.seed !== undefined && { seed: mipro.seed }),
+    ...(mipro.budget && { budget: mipro.budget }),
     ...(settings.maxMetricCalls !== undefined && { maxMetricCalls: settings.maxMetricCalls }),
-    ...(models.metricModel !== undefined && { metricCallsPerExample: 1 }),
+    ...(mipro.estimate?.metricModel !== undefined && { metricCallsPerExample: 1 }),
   };
-  return { options, kind: "gepa", gepa };
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
