@@ -1,5 +1,6 @@
 import {
   ChangeMessageVisibilityBatchCommand,
+  GetQueueAttributesCommand,
   type Message,
   type MessageAttributeValue,
   ReceiveMessageCommand,
@@ -44,11 +45,24 @@ export interface PeekOptions {
   peekSeconds?: number;
   /** A bound on receive calls; default 1,000 (10,000 dead letters). */
   maxRounds?: number;
+  /**
+   * Long polling per receive; default 1 s. Any wait above 0 makes SQS ask all of its servers,
+   * where a short poll samples a subset and can come back empty while messages exist.
+   */
+  waitTimeSeconds?: number;
+  /** Empty receives in a row before the queue's counts are asked whether it is empty; default 3. */
+  emptyReceives?: number;
+  /** How long the listing may keep receiving, in milliseconds; default 20 s. */
+  deadlineMs?: number;
+  /** Epoch milliseconds, for the deadline; default the system clock. */
+  now?: () => number;
 }
 
 /**
  * Every dead letter of a dead-letter queue, oldest first, one per (run, job) (the latest):
- * receives until the queue is empty, then makes every received message visible again.
+ * receives (long polling) until `emptyReceives` receives in a row came back empty and the
+ * queue's approximate counts agree that nothing is left but what this listing holds, or the
+ * deadline passes; then makes every received message visible again.
  *
  * @example
  * const letters = await peekDeadLetters(sqs, { queueUrl: dlqUrl, maxReceives: 5, decode, logger: console });
@@ -56,27 +70,66 @@ export interface PeekOptions {
 export async function peekDeadLetters(client: SQSClient, options: PeekOptions): Promise<DeadLetter[]> {
   const seen = new Map<string, Message>();
   try {
-    for (let round = 0; round < (options.maxRounds ?? 1000); round++) {
-      const { Messages } = await client.send(
-        new ReceiveMessageCommand({
-          QueueUrl: options.queueUrl,
-          MaxNumberOfMessages: 10,
-          VisibilityTimeout: options.peekSeconds ?? 30,
-          MessageAttributeNames: ["All"],
-          MessageSystemAttributeNames: ["SentTimestamp"],
-        }),
-      );
-      const fresh = (Messages ?? []).filter((message) => message.MessageId && !seen.has(message.MessageId));
-      if (fresh.length === 0) break;
-      for (const message of fresh) seen.set(message.MessageId ?? "", message);
-    }
+    await receiveAll(client, options, seen);
   } finally {
     await makeVisible(client, options.queueUrl, [...seen.values()]);
   }
-  const latest = new Map<string, DeadLetter>();
-  for (const message of seen.values()) {
+  return latestPerJob(await decodeAll([...seen.values()], options));
+}
+
+/**
+ * Receives into `seen` until the queue looks drained. One empty receive proves nothing on
+ * real SQS, so it takes several in a row, and then the queue's counts as a second opinion.
+ */
+async function receiveAll(client: SQSClient, options: PeekOptions, seen: Map<string, Message>): Promise<void> {
+  const now = options.now ?? Date.now;
+  const deadline = now() + (options.deadlineMs ?? 20_000);
+  const emptyNeeded = options.emptyReceives ?? 3;
+  let empty = 0;
+  for (let round = 0; round < (options.maxRounds ?? 1000) && now() < deadline; round++) {
+    const { Messages } = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: options.peekSeconds ?? 30,
+        WaitTimeSeconds: options.waitTimeSeconds ?? 1,
+        MessageAttributeNames: ["All"],
+        MessageSystemAttributeNames: ["SentTimestamp"],
+      }),
+    );
+    const fresh = (Messages ?? []).filter((message) => message.MessageId && !seen.has(message.MessageId));
+    for (const message of fresh) seen.set(message.MessageId ?? "", message);
+    empty = fresh.length === 0 ? empty + 1 : 0;
+    if (empty >= emptyNeeded && (await looksDrained(client, options.queueUrl, seen.size))) return;
+  }
+  options.logger.warn("stopped listing dead letters before the queue looked drained", { received: seen.size });
+}
+
+/** True when no message is visible and no more are hidden than this listing itself hides. */
+async function looksDrained(client: SQSClient, queueUrl: string, held: number): Promise<boolean> {
+  const { Attributes } = await client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  const visible = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+  const hidden = Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  return visible === 0 && hidden <= held;
+}
+
+async function decodeAll(messages: Message[], options: PeekOptions): Promise<DeadLetter[]> {
+  const letters: DeadLetter[] = [];
+  for (const message of messages) {
     const letter = await toDeadLetter(message, options);
-    if (!letter) continue;
+    if (letter) letters.push(letter);
+  }
+  return letters;
+}
+
+function latestPerJob(letters: DeadLetter[]): DeadLetter[] {
+  const latest = new Map<string, DeadLetter>();
+  for (const letter of letters) {
     const key = `${letter.job.runId}/${letter.job.id}`;
     const previous = latest.get(key);
     if (!previous || previous.deadAt <= letter.deadAt) latest.set(key, letter);
