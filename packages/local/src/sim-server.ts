@@ -124,10 +124,14 @@ export function createSimApp(options: SimServerOptions & { shutdown?: AbortSigna
   const headers = options.rateLimitHeaders ?? "openai";
   const app = new Hono();
   app.use(async (c, next) => {
+    // The headers describe the bucket when the request was counted, as OpenAI's do, not after
+    // the answer was written (a slow answer would otherwise report a refilled bucket).
+    const levelOnArrival = rateLimit?.level ?? 0;
     await next();
     c.header(simulatedHeader, "true");
     if (rateLimit && headers === "openai" && c.req.path === "/v1/chat/completions") {
-      setLimitHeaders(c, rateLimit, c.res.status === 429);
+      const refused = c.res.status === 429;
+      setLimitHeaders(c, rateLimit, refused ? 0 : Math.max(0, levelOnArrival - 1));
     }
   });
   app.get("/v1/models", (c) => c.json({ object: "list", data: listedModels.map(modelObject) }));
@@ -190,13 +194,12 @@ async function failureResponse(
 }
 
 /**
- * OpenAI's request headers from the shared bucket: the per-minute limit, what is left of it (0 on
- * a 429), and how long until the bucket is full again, as a Go-style duration. Like OpenAI, which
+ * OpenAI's request headers from the shared bucket: the per-minute limit, what is left of it once
+ * this request was counted (`level`, 0 on a 429), and how long until the bucket is full again, as a Go-style duration. Like OpenAI, which
  * enforces a per-minute limit over shorter intervals, the bucket holds only a second's worth, so
  * "remaining" is the bucket's fill scaled to the per-minute limit.
  */
-function setLimitHeaders(c: Context, limit: SimRateLimit, refused: boolean): void {
-  const level = refused ? 0 : limit.remaining;
+function setLimitHeaders(c: Context, limit: SimRateLimit, level: number): void {
   const remaining = Math.floor((level / limit.burst) * limit.rpm);
   const fullInMs = Math.ceil(((limit.burst - level) * 60_000) / limit.rpm);
   c.header("x-ratelimit-limit-requests", String(limit.rpm));

@@ -30,10 +30,14 @@ export class SimRateLimit {
     return Math.max(1, Math.ceil((1 - level) / perMs));
   }
 
+  /** The bucket's fill right now, in requests (fractional). */
+  get level(): number {
+    return Math.min(this.burst, this.tokens + (this.now() - this.updatedAt) * (this.rpm / 60_000));
+  }
+
   /** Requests the bucket would admit right now, rounded down. */
   get remaining(): number {
-    const level = Math.min(this.burst, this.tokens + (this.now() - this.updatedAt) * (this.rpm / 60_000));
-    return Math.max(0, Math.floor(level));
+    return Math.max(0, Math.floor(this.level));
   }
 
   /** Takes one request slot, or says how long until one frees up. */
