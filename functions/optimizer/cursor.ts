@@ -3,6 +3,12 @@ import { z } from "zod";
 
 const runIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._=-]{0,79}$/, "must be a run id");
 
+/** Set by Sweep: the round's completed jobs at the last sweep and the sweeps in a row that saw no more. */
+const sweepProgressFields = {
+  completedAtSweep: z.number().int().min(0).optional(),
+  stalledSweeps: z.number().int().min(0).optional(),
+};
+
 /**
  * The small JSON the state machine passes between steps: which run, which step, where its
  * state is, and the flags its Choice states read. Everything else lives in S3.
@@ -21,6 +27,7 @@ export const cursorSchema = z.object({
   jobCount: z.number().int().min(0).optional(),
   /** Dispatches of this round so far minus one: 0 first, +1 per sweep. */
   attempt: z.number().int().min(0).optional(),
+  ...sweepProgressFields,
 });
 
 export type Cursor = z.infer<typeof cursorSchema>;
@@ -39,6 +46,10 @@ export interface JobRound {
   jobCount: number;
   /** Dispatches of this round so far minus one: 0 first, +1 per sweep. */
   attempt: number;
+  /** Completed jobs the last sweep found (absent before the first sweep). */
+  completedAtSweep?: number;
+  /** Sweeps in a row that found no more completed jobs than the one before. */
+  stalledSweeps?: number;
 }
 
 /** A pipeline stage pass's round, as RunStages returns it and the pipeline machine passes it on. */
@@ -49,6 +60,7 @@ export const stageRoundSchema = z.object({
   jobsKey: z.string().min(1),
   jobCount: z.number().int().min(0),
   attempt: z.number().int().min(0).optional(),
+  ...sweepProgressFields,
 });
 
 /** What Dispatch and Sweep take: an optimizer cursor or a stage pass's round (strict first). */

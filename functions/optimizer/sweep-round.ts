@@ -2,16 +2,18 @@ import { JudgeloopError } from "@judgeloop/core";
 import type { JobRound } from "./cursor.ts";
 import { settleDeadJob } from "./dead-jobs.ts";
 import type { OptimizerDeps } from "./deps.ts";
+import { maxStalledSweeps, nextSweepProgress, roundStuck } from "./round-sizing.ts";
 import { loadRoundJobs, queuedJobsOf } from "./rounds.ts";
-
-/** Sweeps of one round before the run fails: a round still stuck after this many is not coming back. */
-export const maxSweeps = 5;
 
 /**
  * Re-drives a round (an optimizer step's or a stage pass's) whose Dispatch timed out: jobs in the dead-letter queue are settled as
  * errors (and reported on the run); jobs with neither a result nor a dead letter are enqueued
  * again (a duplicate of one still in flight is harmless: results are written once). Returns the
  * cursor of the next attempt, which Dispatch waits on with a fresh token.
+ *
+ * A round is stuck (`round_stuck`) only after `maxStalledSweeps` sweeps in a row found no more
+ * completed jobs than the one before: a round that waits its turn behind other runs' jobs keeps
+ * completing some and is swept as often as it takes.
  *
  * @example
  * const next = await sweepRound(deps, round, queueUrl); // next.attempt === round.attempt + 1
@@ -22,14 +24,22 @@ export async function sweepRound<R extends JobRound>(
   queueUrl?: string,
 ): Promise<R & { redriven: number; deadLettered: number }> {
   const { runId, step, jobCount: total } = round;
-  if (round.attempt >= maxSweeps) {
-    throw new JudgeloopError("round_stuck", `step ${step} of run ${runId} did not settle after ${maxSweeps} sweeps`);
-  }
   const jobs = await loadRoundJobs(deps, round.jobsKey);
   const stored = await deps.runStore.getResults(
     runId,
     jobs.map((job) => job.id),
   );
+  const previous =
+    round.completedAtSweep === undefined
+      ? undefined
+      : { completed: round.completedAtSweep, stalledSweeps: round.stalledSweeps ?? 0 };
+  const progress = nextSweepProgress(previous, stored.size);
+  if (roundStuck(progress)) {
+    throw new JudgeloopError(
+      "round_stuck",
+      `step ${step} of run ${runId} completed no job in ${maxStalledSweeps} sweeps in a row (${stored.size} of ${total} done)`,
+    );
+  }
   const missing = jobs.filter((job) => !stored.has(job.id));
   const queue = deps.queueFor(queueUrl);
   const letters = missing.length === 0 ? [] : await queue.listDeadLetters(runId);
@@ -44,5 +54,12 @@ export async function sweepRound<R extends JobRound>(
   }
   const redrive = missing.filter((job) => !dead.has(job.id));
   await queue.enqueueBatch(queuedJobsOf(runId, { step, total }, redrive));
-  return { ...round, attempt: round.attempt + 1, redriven: redrive.length, deadLettered };
+  return {
+    ...round,
+    attempt: round.attempt + 1,
+    completedAtSweep: progress.completed,
+    stalledSweeps: progress.stalledSweeps,
+    redriven: redrive.length,
+    deadLettered,
+  };
 }
