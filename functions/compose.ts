@@ -130,7 +130,14 @@ function queueFactory(
     if (!settings.queues) throw new JudgeloopError("not_linked", "JobQueues is not linked to this function");
     const url = queueUrl ?? settings.queues.queueUrl;
     const queue =
-      queues.get(url) ?? new SqsJobQueue(clients.sqs, { ...settings.queues, queueUrl: url, overflow, logger });
+      queues.get(url) ??
+      new SqsJobQueue(clients.sqs, {
+        ...settings.queues,
+        queueUrl: url,
+        overflow,
+        deadLetterArchive: overflow,
+        logger,
+      });
     queues.set(url, queue);
     return queue;
   };

@@ -118,7 +118,10 @@ export function stepPermissions<R>(arns: DataArns<R>): Permission<R>[] {
     ...artifactAccess(arns),
     ...tableAccess(arns),
     allow(["sqs:SendMessage", "sqs:GetQueueAttributes"], [arns.jobQueue]),
-    allow(["sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], [arns.deadLetterQueue]),
+    allow(
+      ["sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:DeleteMessage"],
+      [arns.deadLetterQueue],
+    ),
     taskTokenAccess(arns),
   ];
 }

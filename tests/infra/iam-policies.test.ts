@@ -125,6 +125,14 @@ describe("stack IAM policies", () => {
     expect(holders("states:StartExecution")).toEqual(["api", "nightly"]);
     expect(holders("sqs:SendMessage")).toEqual(["steps"]);
   });
+
+  it("let only the steps delete dead letters (Sweep drains them into S3), and only from the dead-letter queue", () => {
+    const deleting = allStatements.filter((statement) => statement.actions.includes("sqs:DeleteMessage"));
+
+    expect(deleting.map(({ owner, resources }) => ({ owner, resources }))).toEqual([
+      { owner: "steps", resources: [arns.deadLetterQueue] },
+    ]);
+  });
 });
 
 describe("stateMachinePolicy", () => {

@@ -1,8 +1,9 @@
 import { once } from "node:events";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import { awsClients, createJobQueues, SqsJobQueue } from "@judgeloop/aws";
+import { awsClients, createJobQueues, S3ArtifactStore, SqsJobQueue } from "@judgeloop/aws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, emulatorCredentials, emulatorRegion, startFauxqsEmulator } from "../../support/emulators.ts";
 
@@ -132,5 +133,52 @@ describe("listDeadLetters through a receive that comes back empty while messages
     expect(Attributes?.ApproximateNumberOfMessages).toBe("12");
     proxy.emptyReceives = 0;
     sqs.destroy();
+  });
+});
+
+describe("listDeadLetters with an archive: drained into S3, per run", () => {
+  it("gives two runs sharing one DLQ exactly their own letters, empties the DLQ, and records a twice-dead job once", async () => {
+    const { sqs, s3 } = clients();
+    await s3.send(new CreateBucketCommand({ Bucket: "dead-letter-archive" }));
+    const archive = new S3ArtifactStore(s3, { bucket: "dead-letter-archive", prefix: `test-${++serial}` });
+    const urls = await createJobQueues(sqs, { name: `drain-${serial}`, maxReceives: 1 });
+    const queue = new SqsJobQueue(sqs, { ...urls, maxReceives: 1, deadLetterArchive: archive });
+    const job = (runId: string, id: string) => ({ id, runId, kind: "judge", payload: { id } });
+    const killAll = async (error: string) => {
+      for (let deliveries = await queue.receive(10, 30_000); deliveries.length > 0; ) {
+        for (const delivery of deliveries) await queue.fail(delivery.receipt, { retryDelayMs: 0, error });
+        deliveries = await queue.receive(10, 30_000);
+      }
+    };
+    await queue.enqueueBatch([job("run-a", "job-1"), job("run-a", "job-2"), job("run-b", "job-1")]);
+    await killAll("boom: first");
+    // run-a's job-1 dies a second time (a re-driven copy): two messages for one job in the DLQ.
+    await queue.enqueueBatch([job("run-a", "job-1")]);
+    await killAll("boom: second");
+
+    const runA = await queue.listDeadLetters("run-a");
+    const runB = await queue.listDeadLetters("run-b");
+    const again = await queue.listDeadLetters("run-a");
+
+    expect(runA.map((letter) => [letter.job.id, letter.error]).sort()).toEqual([
+      ["job-1", "boom: second"],
+      ["job-2", "boom: first"],
+    ]);
+    expect(runB.map((letter) => [letter.job.runId, letter.job.id])).toEqual([["run-b", "job-1"]]);
+    expect(again).toEqual(runA);
+    expect((await archive.list("dead-letters/")).sort()).toEqual([
+      "dead-letters/run-a/job-1.json",
+      "dead-letters/run-a/job-2.json",
+      "dead-letters/run-b/job-1.json",
+    ]);
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: urls.deadLetterQueueUrl,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      }),
+    );
+    expect(Attributes).toMatchObject({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
+    sqs.destroy();
+    s3.destroy();
   });
 });

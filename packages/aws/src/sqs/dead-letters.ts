@@ -1,12 +1,13 @@
 import {
   ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   type Message,
   type MessageAttributeValue,
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { DeadLetter, QueuedJob } from "@judgeloop/core";
+import type { ArtifactStore, DeadLetter, QueuedJob } from "@judgeloop/core";
 import { awsErrorName } from "../aws-errors.ts";
 import type { AdapterLogger } from "../logger.ts";
 
@@ -75,6 +76,74 @@ export async function peekDeadLetters(client: SQSClient, options: PeekOptions): 
     await makeVisible(client, options.queueUrl, [...seen.values()]);
   }
   return latestPerJob(await decodeAll([...seen.values()], options));
+}
+
+/** Where a run's archived dead letters live: scratch (see `isScratchKey`), so they expire. */
+export function deadLetterPrefix(runId: string): string {
+  return `dead-letters/${encodeURIComponent(runId)}/`;
+}
+
+/**
+ * Moves every dead letter of the queue into `archive`, one file per (run, job) under
+ * `deadLetterPrefix(runId)` (the latest by `deadAt` wins, so a job dead-lettered twice is
+ * recorded once), deleting each message once its file is written. A message that is not a job
+ * is made visible again and left. Readers of one run then read that run's files only, and the
+ * queue does not fill up with runs long gone.
+ *
+ * @example
+ * await drainDeadLetters(sqs, artifacts, { queueUrl: dlqUrl, maxReceives: 5, decode, logger: console });
+ */
+export async function drainDeadLetters(client: SQSClient, archive: ArtifactStore, options: PeekOptions): Promise<void> {
+  const seen = new Map<string, Message>();
+  const archived: Message[] = [];
+  try {
+    await receiveAll(client, options, seen);
+    for (const message of seen.values()) {
+      const letter = await toDeadLetter(message, options);
+      if (!letter) continue;
+      await archiveLetter(archive, letter);
+      archived.push(message);
+    }
+    await deleteMessages(client, options.queueUrl, archived);
+  } finally {
+    const done = new Set(archived);
+    await makeVisible(
+      client,
+      options.queueUrl,
+      [...seen.values()].filter((message) => !done.has(message)),
+    );
+  }
+}
+
+/** A run's archived dead letters, oldest first. */
+export async function readArchivedDeadLetters(archive: ArtifactStore, runId?: string): Promise<DeadLetter[]> {
+  const keys = await archive.list(runId === undefined ? "dead-letters/" : deadLetterPrefix(runId));
+  const letters: DeadLetter[] = [];
+  for (const key of keys) {
+    const body = await archive.get(key);
+    if (body) letters.push(JSON.parse(new TextDecoder().decode(body)) as DeadLetter);
+  }
+  return latestPerJob(letters);
+}
+
+async function archiveLetter(archive: ArtifactStore, letter: DeadLetter): Promise<void> {
+  const key = `${deadLetterPrefix(letter.job.runId)}${encodeURIComponent(letter.job.id)}.json`;
+  const existing = await archive.get(key);
+  if (existing) {
+    const previous = JSON.parse(new TextDecoder().decode(existing)) as DeadLetter;
+    if (previous.deadAt > letter.deadAt) return;
+  }
+  await archive.put(key, new TextEncoder().encode(JSON.stringify(letter)));
+}
+
+async function deleteMessages(client: SQSClient, queueUrl: string, messages: Message[]): Promise<void> {
+  for (let start = 0; start < messages.length; start += 10) {
+    const entries = messages.slice(start, start + 10).map((message, position) => ({
+      Id: String(position),
+      ReceiptHandle: message.ReceiptHandle ?? "",
+    }));
+    await client.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+  }
 }
 
 /**

@@ -22,7 +22,7 @@ import {
 } from "@judgeloop/core";
 import { awsErrorName, isAwsError } from "../aws-errors.ts";
 import type { AdapterLogger } from "../logger.ts";
-import { deadLetterAttributes, peekDeadLetters } from "./dead-letters.ts";
+import { deadLetterAttributes, drainDeadLetters, peekDeadLetters, readArchivedDeadLetters } from "./dead-letters.ts";
 import {
   chunkMessages,
   decodeJobMessage,
@@ -40,6 +40,12 @@ export interface SqsJobQueueOptions {
   maxReceives?: number;
   /** Where job bodies over `maxMessageBytes` go; without it such a job is an error. */
   overflow?: ArtifactStore;
+  /**
+   * Where dead letters are archived per run (`dead-letters/<runId>/<jobId>.json`): with it,
+   * `listDeadLetters` drains the dead-letter queue into it and reads the run's files; without
+   * it, `listDeadLetters` only peeks.
+   */
+  deadLetterArchive?: ArtifactStore;
   /** Default 256 KiB, for both one message and one SendMessageBatch. */
   maxMessageBytes?: number;
   /** Long polling: how long `receive` may wait for a first job; default 0 (return at once). */
@@ -168,17 +174,25 @@ export class SqsJobQueue implements JobQueue {
   }
 
   /**
-   * Dead letters, read by receiving every message of the dead-letter queue and making each
-   * visible again: a peek. Concurrent readers may see a partial list. A job the redrive policy
+   * Dead letters. With `deadLetterArchive`: drains the dead-letter queue into the archive (each
+   * letter under its own run) and reads the archived letters of `runId`, so one run's reader
+   * neither hides nor misses another's. Without it: a peek, receiving every message and making
+   * each visible again (concurrent readers may see a partial list). A job the redrive policy
    * moved reports `maxReceives` receives, no error, and its enqueue time as `deadAt`.
    */
   async listDeadLetters(runId?: string): Promise<DeadLetter[]> {
-    const letters = await peekDeadLetters(this.client, {
+    const read = {
       queueUrl: this.options.deadLetterQueueUrl,
       maxReceives: this.maxReceives,
-      decode: (body) => decodeJobMessage(body, this.options.overflow),
+      decode: (body: string) => decodeJobMessage(body, this.options.overflow),
       logger: this.logger,
-    });
+    };
+    const archive = this.options.deadLetterArchive;
+    if (archive) {
+      await drainDeadLetters(this.client, archive, read);
+      return readArchivedDeadLetters(archive, runId);
+    }
+    const letters = await peekDeadLetters(this.client, read);
     return letters.filter((letter) => runId === undefined || letter.job.runId === runId);
   }
 
