@@ -58,6 +58,8 @@ describe("startSimServer worlds", () => {
   });
 
   it("refuses to start in an unknown world", async () => {
-    await expect(startSimServer({ world: "nowhere" })).rejects.toThrow(/the worlds are default, evidence, interplay, brisk/);
+    await expect(startSimServer({ world: "nowhere" })).rejects.toThrow(
+      /the worlds are default, evidence, interplay, brisk/,
+    );
   });
 });
