@@ -1,8 +1,7 @@
 import { goldVerdicts, type JudgedReplies } from "./compare-data.ts";
-import { type FailingCritique, failureModesOf } from "./failure-modes.ts";
 import { goldCheck } from "./gold-check.ts";
 import type { StageContext } from "./stage-context.ts";
-import type { FailureModesData, GoldCheckData, GoldVerdictData } from "./summary-types.ts";
+import type { GoldCheckData } from "./summary-types.ts";
 
 /**
  * Why the compare stage does not score the holdout replies by gold, or undefined when it does.
@@ -22,39 +21,23 @@ export function goldJudgeSkipReason(ctx: StageContext): string | undefined {
 /**
  * The gold check of the holdout: the gold model labels the baseline's and the optimized
  * generator's replies (stage jobs, like every per-example call), then goldCheck sets the judge's
- * verdicts beside gold's; the critiques of the replies gold failed are grouped into failure modes
- * (failure-modes.ts).
+ * verdicts beside gold's.
  *
  * @example
- * const { gold, failureModes } = await goldJudgeOf(ctx, results.holdout, conversations); // gold.verdict
+ * const gold = await goldJudgeOf(ctx, results.holdout, conversations); // gold.verdict
  */
 export async function goldJudgeOf(
   ctx: StageContext,
   holdout: { baseline: JudgedReplies; optimized: JudgedReplies },
   conversations: ReadonlyMap<string, string>,
-): Promise<{ gold: GoldCheckData; failureModes: FailureModesData }> {
+): Promise<GoldCheckData> {
   const baseline = await goldVerdicts(ctx, holdout.baseline, conversations, "baseline holdout");
   const optimized = await goldVerdicts(ctx, holdout.optimized, conversations, "optimized holdout");
-  const critiques = [...failingCritiques("baseline", baseline.byId), ...failingCritiques("optimized", optimized.byId)];
-  const proposer = ctx.input.models.proposer;
-  const failureModes = await failureModesOf(proposer === null ? null : ctx.lmFor(proposer), critiques, ctx.signal);
-  const gold = goldCheck(
+  return goldCheck(
     {
       baseline: { judged: holdout.baseline.byId, gold: baseline.byId },
       optimized: { judged: holdout.optimized.byId, gold: optimized.byId },
     },
     { seed: `${ctx.input.config.prepare.seed}/gold-holdout`, model: ctx.input.models.gold },
   );
-  return { gold, failureModes };
-}
-
-/** The gold critiques of one program's replies that gold failed, in id order (a stable prompt, so a cached answer). */
-export function failingCritiques(
-  side: FailingCritique["side"],
-  gold: ReadonlyMap<string, GoldVerdictData>,
-): FailingCritique[] {
-  return [...gold]
-    .filter(([, v]) => !v.verdict && v.critique !== null && v.critique !== "")
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([exampleId, v]) => ({ id: `${side}:${exampleId}`, exampleId, side, critique: v.critique ?? "" }));
 }

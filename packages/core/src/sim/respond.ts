@@ -1,6 +1,5 @@
 import type { Dice } from "./dice.ts";
 import { simulateEvidenceProposal } from "./evidence-proposer.ts";
-import { isFailureModePrompt, simulateFailureModes } from "./failure-modes.ts";
 import { simulateReply } from "./generator.ts";
 import { simulateJudge } from "./judge.ts";
 import type { SimModelProfile } from "./model-profile.ts";
@@ -13,7 +12,7 @@ import { enumValues, valueKind, verdictValue } from "./values.ts";
 import { defaultWorld } from "./worlds/default-world.ts";
 
 /** Which simulated behaviour answered a prompt. */
-export type SimTask = "judge" | "generate" | "propose" | "summarize" | "synthesize" | "group" | "other";
+export type SimTask = "judge" | "generate" | "propose" | "summarize" | "synthesize" | "other";
 
 export interface SimAnswer {
   task: SimTask;
@@ -44,10 +43,6 @@ export function simulateAnswer(
   dice: Dice,
   world: SimWorld = defaultWorld,
 ): SimAnswer {
-  if (read.outputFields.length === 0 && isFailureModePrompt(read.instructions)) {
-    const answer = { name: "answer", type: "str", description: "" };
-    return { task: "group", fields: [answer], values: { answer: simulateFailureModes(read.inputs.text ?? "") } };
-  }
   const prompt = read.outputFields.length > 0 ? read : { ...read, outputFields: plainPromptFields(read) };
   const outputs = prompt.outputFields;
   const transcriptField = findTranscriptField(prompt);
