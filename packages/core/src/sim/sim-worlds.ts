@@ -1,12 +1,10 @@
 import { JudgeloopError } from "../errors.ts";
 import type { SimWorld } from "./sim-world.ts";
-import { briskWorld } from "./worlds/brisk-world.ts";
 import { defaultWorld } from "./worlds/default-world.ts";
 import { evidenceWorld } from "./worlds/evidence-world.ts";
 import { interplayWorld } from "./worlds/interplay-world.ts";
 
-/** `brisk` is a tuning world: optimizer defaults are chosen on it, then reported on every world. */
-const registry: readonly SimWorld[] = [defaultWorld, evidenceWorld, interplayWorld, briskWorld];
+const registry: readonly SimWorld[] = [defaultWorld, evidenceWorld, interplayWorld];
 
 /**
  * Every simulated world, `default` first: for benchmarks that tune on some and report on all.
@@ -22,7 +20,7 @@ export function simWorlds(): readonly SimWorld[] {
  * The names of the simulated worlds.
  *
  * @example
- * simWorldNames(); // ["default", "evidence", "interplay", "brisk"]
+ * simWorldNames(); // ["default", "evidence", "interplay"]
  */
 export function simWorldNames(): string[] {
   return registry.map((w) => w.name);
