@@ -126,8 +126,9 @@ describe("a pipeline run on the AWS state machines", () => {
     const judgeRun = `${runId}-judge-optimize`;
     const generatorRun = `${runId}-generator-optimize`;
     // Each stage pass is a round on the job queue: generate, label, three judge passes (one plus
-    // two stability repeats), the optimized judge's pass, and compare's ten (two programs, two
-    // splits, replies then verdicts; then the gold model's labels of both programs' holdout replies).
+    // two stability repeats), the optimized judge's pass, and compare's eleven (two programs, two
+    // splits, replies then verdicts; then the gold model's labels of both programs' holdout replies,
+    // and the one job that groups gold's critiques into failure modes).
     expect(execution.trail).toEqual([
       ...rounds(5),
       "run-stages",
@@ -135,7 +136,7 @@ describe("a pipeline run on the AWS state machines", () => {
       ...rounds(1),
       "run-stages",
       `optimize:${generatorRun}`,
-      ...rounds(10),
+      ...rounds(11),
       "run-stages",
     ]);
     expect(fetched.body).toMatchObject({ id: runId, kind: "pipeline", status: "succeeded" });
@@ -183,6 +184,11 @@ describe("a pipeline run on the AWS state machines", () => {
     const awsSummary = await getJson(stack.artifacts, `runs/${runId}/summary.json`);
     const localSummary = JSON.parse(await readFile(join(runDirectory(home, "run-local-twin"), "summary.json"), "utf8"));
     expect(summaryNumbers(awsSummary)).toEqual(summaryNumbers(localSummary));
+    // The failure modes were named on AWS too, by a worker running the grouping job, not left "not run".
+    const awsModes = (awsSummary as { generator?: { failureModes?: { notRun?: string; modes: unknown[] } } }).generator
+      ?.failureModes;
+    expect(awsModes?.notRun).toBeUndefined();
+    expect(awsModes?.modes.length).toBeGreaterThan(0);
     // The optimizations' trials are listed on the pipeline run, under each stage, as locally.
     const localTrials = await localRuntime.stores.runs.listTrials("run-local-twin").finally(() => localRuntime.close());
     const listed = trials.body.trials as { stage: string }[];

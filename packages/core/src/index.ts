@@ -495,6 +495,8 @@ export type { StoredDataConfig, StoredDataRunEstimate } from "./run/stored-data-
 export { estimateStoredDataRun, planStoredDataRun, storedDataRunInput } from "./run/stored-data-run.ts";
 export { storedOutputs, summaryOfStoredRun } from "./run/stored-run.ts";
 export type {
+  FailureModeData,
+  FailureModesData,
   GoldCheckData,
   GoldDisagreementData,
   GoldVerdictData,

@@ -6,6 +6,7 @@
 import { JudgeloopError } from "@judgeloop/core";
 import { z } from "zod";
 import { checkSummary } from "./summary-checks.ts";
+import { failureModesSchema } from "./summary-failure-modes.ts";
 import { goldCheckSchema } from "./summary-gold.ts";
 import {
   agreementReportSchema,
@@ -221,6 +222,8 @@ const generatorSchema = z.strictObject({
   cost: z.strictObject({ baseline: spendSchema, optimized: spendSchema }).nullable(),
   /** The holdout replies scored by gold too; absent when they could not be (`notRun["generator.gold"]`). */
   gold: goldCheckSchema.optional(),
+  /** Gold critiques of the failing holdout replies grouped into named modes; absent before the gold check. */
+  failureModes: failureModesSchema.optional(),
 });
 
 const verdictSchema = z.strictObject({ reply: z.string(), verdict: z.boolean(), critique: z.string().nullable() });

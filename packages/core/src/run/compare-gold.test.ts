@@ -122,7 +122,7 @@ describe("compare stage gold check", () => {
   });
 
   describe("in the run's estimate", () => {
-    it("counts one gold-model call per holdout reply of each program, and none when SMEs label", async () => {
+    it("counts one gold-model call per holdout reply of each program and one failure-mode call, none when SMEs label", async () => {
       // Prepare
       const input = smallRunInput();
       const detector = await loadLanguageDetector();
@@ -143,6 +143,12 @@ describe("compare stage gold check", () => {
       ]);
       expect(goldCompare(estimate.parts)[0]?.inputTokens).toBeGreaterThan(0);
       expect(goldCompare(smeEstimate.parts)).toEqual([]);
+      // The failure-mode grouping: one proposer call, sized for every holdout critique.
+      const grouping = (parts: typeof estimate.parts) =>
+        parts.filter((p) => p.stage === "compare" && p.model === input.models.proposer);
+      expect(grouping(estimate.parts)).toEqual([expect.objectContaining({ calls: 1, costUsd: expect.any(Number) })]);
+      expect(grouping(estimate.parts)[0]?.inputTokens).toBeGreaterThan(2 * datasets.devHoldout.rows.length * 100);
+      expect(grouping(smeEstimate.parts)).toEqual([]);
     });
   });
 });

@@ -92,6 +92,10 @@ export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets;
     ...(config.labels.source === "gold"
       ? [part("compare", models.gold, 2 * datasets.devHoldout.rows.length, goldTokens, outputTokens.gold)]
       : []),
+    // The failure-mode grouping: one proposer call over gold's critiques (see failure-modes.ts).
+    ...(config.labels.source === "gold"
+      ? [part("compare", models.proposer, 1, ...failureModeTokens(2 * datasets.devHoldout.rows.length))]
+      : []),
   ];
   const workload = estimateWorkload(
     parts.map((p) => ({
@@ -111,6 +115,17 @@ export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets;
     unpricedModels: workload.unpricedModels,
   };
   return { parts, total, simulated: Object.values(models).every((m) => m.startsWith("sim/")) };
+}
+
+/**
+ * Input and output tokens of the failure-mode call, as an upper bound: every holdout reply of both
+ * programs failing, each critique as long as a gold answer, each id named once in the answer.
+ */
+function failureModeTokens(replies: number): [number, number] {
+  const instructions = 120;
+  const perIdInAnswer = 8;
+  const modeNames = 200;
+  return [instructions + replies * outputTokens.gold, modeNames + replies * perIdInAnswer];
 }
 
 /**

@@ -123,7 +123,8 @@ function reservationHeadroom(input: RunInput, estimate: RunEstimate, prices: Pri
     // Reasoning models may reserve more; their allowance is known only to their LM.
     const output = modelSettingsFor(model, input.config.modelSettings).maxOutputTokens ?? standardOutputAllowance;
     const worst = price ? (perCall * price.input + output * price.output) / 1_000_000 : 0;
-    peak = Math.max(peak, spent + worst * input.config.limits.concurrency);
+    // A part never has more calls in flight than it has calls (the failure-mode grouping is one).
+    peak = Math.max(peak, spent + worst * Math.min(part.calls, input.config.limits.concurrency));
   }
   return peak - total;
 }

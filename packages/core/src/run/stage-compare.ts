@@ -57,8 +57,10 @@ export async function compareStage(ctx: StageContext): Promise<CompareOutput> {
     `holdout pass rate ${rate(comparisons.holdout.baseline.value)} → ${rate(comparisons.holdout.candidate.value)}, McNemar p ${comparisons.holdout.mcnemar.exactPValue.toPrecision(3)}`,
   );
   const goldSkipped = goldJudgeSkipReason(ctx);
-  const gold = goldSkipped === undefined ? await goldJudgeOf(ctx, results.holdout, conversations) : undefined;
+  const checked = goldSkipped === undefined ? await goldJudgeOf(ctx, results.holdout, conversations) : undefined;
+  const gold = checked?.gold;
   if (gold) ctx.note(gold.verdict);
+  if (checked?.failureModes.notRun) ctx.note(`failure modes not run: ${checked.failureModes.notRun}`);
   return {
     generator: {
       metric: words,
@@ -76,6 +78,7 @@ export async function compareStage(ctx: StageContext): Promise<CompareOutput> {
       },
       cost: { baseline: before.spend, optimized: after.spend },
       ...(gold && { gold }),
+      ...(checked && { failureModes: checked.failureModes }),
     },
     flips: { total: flips.length, examples: flips.slice(0, maxListedFlips) },
     ...(goldSkipped !== undefined && { goldSkipped }),

@@ -158,6 +158,32 @@ export interface GeneratorData {
   cost: { baseline: SpendData; optimized: SpendData } | null;
   /** The holdout replies scored by gold too (absent when no gold verdict could be had). */
   gold?: GoldCheckData;
+  /** Gold critiques of the holdout replies gold failed, grouped into named modes by one proposer call. */
+  failureModes?: FailureModesData;
+}
+
+/** One named failure mode: how many failing replies of each program it covers. */
+export interface FailureModeData {
+  name: string;
+  description: string;
+  baseline: number;
+  optimized: number;
+  /** Up to 5 example ids of its replies. */
+  exampleIds: string[];
+}
+
+/**
+ * Failure modes of the replies gold failed (generator holdout). `failing` counts the critiques
+ * grouped, so each side's mode counts sum to it; `notRun` says why there are no modes.
+ */
+export interface FailureModesData {
+  modes: FailureModeData[];
+  failing: { baseline: number; optimized: number };
+  /** True when the grouping call was answered by the simulator. */
+  simulated: boolean;
+  /** The model that grouped the critiques. */
+  model?: string;
+  notRun?: string;
 }
 
 /** A gold verdict on one reply: from the gold model, or an SME label matched by id and reply hash. */

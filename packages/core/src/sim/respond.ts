@@ -1,5 +1,6 @@
 import type { Dice } from "./dice.ts";
 import { simulateEvidenceProposal } from "./evidence-proposer.ts";
+import { isFailureModePrompt, simulateFailureModes } from "./failure-modes.ts";
 import { simulateReply } from "./generator.ts";
 import { simulateJudge } from "./judge.ts";
 import type { SimModelProfile } from "./model-profile.ts";
@@ -12,7 +13,7 @@ import { enumValues, valueKind, verdictValue } from "./values.ts";
 import { defaultWorld } from "./worlds/default-world.ts";
 
 /** Which simulated behaviour answered a prompt. */
-export type SimTask = "judge" | "generate" | "propose" | "summarize" | "synthesize" | "other";
+export type SimTask = "judge" | "generate" | "propose" | "summarize" | "synthesize" | "group" | "other";
 
 export interface SimAnswer {
   task: SimTask;
@@ -43,6 +44,12 @@ export function simulateAnswer(
   dice: Dice,
   world: SimWorld = defaultWorld,
 ): SimAnswer {
+  if (isFailureModePrompt(read.instructions)) {
+    // The grouping program (run/failure-modes.ts): one text field in, one JSON answer out.
+    const [field = { name: "answer", type: "str", description: "" }] = read.outputFields;
+    const critiques = read.inputs.critiques ?? read.inputs.text ?? "";
+    return { task: "group", fields: [field], values: { [field.name]: simulateFailureModes(critiques) } };
+  }
   const prompt = read.outputFields.length > 0 ? read : { ...read, outputFields: plainPromptFields(read) };
   const outputs = prompt.outputFields;
   const transcriptField = findTranscriptField(prompt);

@@ -4,6 +4,7 @@ import { estimate, integer, metric, percent, percentPoints, pValue, usd } from "
 import { html, type SafeHtml } from "../html.ts";
 import type { GeneratorComparison, Spend } from "../summary.ts";
 import type { PairedComparisonShape } from "../summary-stats.ts";
+import { failureModesPanel } from "./failure-modes-panel.ts";
 import { goldPanel } from "./gold-panel.ts";
 import { lengthPanel } from "./length-panel.ts";
 import { notRun, section } from "./section.ts";
@@ -42,7 +43,7 @@ export async function generatorSection(
     "generator",
     html`<p>Pass = ${generator.metric}. Both programs answered the same examples, so the comparison is paired: the holdout is the honest one, the train split shows what the optimizer saw.</p>
 ${comparisonTable(generator)}${splits.map((split) => verdictSentence(generator[split], split))}<div class="charts">${chart}</div>
-<h3>Length</h3>${await lengthPanel(generator.length)}${goldPanel(generator.gold, goldReason)}${costTable(generator.cost)}`,
+<h3>Length</h3>${await lengthPanel(generator.length)}${goldPanel(generator.gold, goldReason)}${failureModesPanel(generator.failureModes)}${costTable(generator.cost)}`,
   );
 }
 
