@@ -3,6 +3,7 @@ import {
   dataInputOf,
   loadLanguageDetector,
   loadStoredConversations,
+  loadStoredSeeds,
   loadStoredSmeLabels,
   putText,
   type RunRecord,
@@ -25,8 +26,8 @@ export function pipelineReportKeys(runId: string): { html: string; summary: stri
 }
 
 /**
- * What a pipeline's stages need from AWS: conversations and SME labels from datasets uploaded to
- * S3 (`dataset:<id>`; a Lambda has no files of the caller's), each optimization handed to an
+ * What a pipeline's stages need from AWS: conversations, seed questions (`data.synthesize`) and
+ * SME labels from datasets uploaded to S3 (`dataset:<id>`; a Lambda has no files of the caller's), each optimization handed to an
  * optimize run of its own (see optimizeAsRun), each stage pass's jobs handed to the pipeline
  * machine, which dispatches them to the SQS workers (StageJobsPending), and the report written to S3.
  *
@@ -47,6 +48,11 @@ export function awsRunServices(
       const id = requireStoredDataset("labels.file", input.config.labels.file ?? "");
       return { labels: await loadStoredSmeLabels(deps.artifacts, id, ids), provenance: { source: "sme" } };
     },
+    loadSeeds: (input) =>
+      loadStoredSeeds(
+        deps.artifacts,
+        requireStoredDataset("data.synthesize.seeds", input.config.data.synthesize?.seeds ?? ""),
+      ),
     languageDetector: () => loadLanguageDetector(),
     optimize: (request) => optimizeAsRun(deps, run, request),
     runStageJobs: async (request) => {

@@ -79,6 +79,33 @@ describe("createApp datasets", () => {
     expect(await response.json()).toMatchObject({ kind: "examples", rows: 2 });
   });
 
+  it("takes seed questions for data.synthesize and refuses a seed without a question, storing nothing", async () => {
+    // Prepare
+    const api = apiHarness();
+    const good = [{ question: "Where is my bag?", company: "Delta" }, { question: "Can I change my seat?" }];
+    const bad = [{ question: "Where is my bag?" }, { question: "  ", company: "Delta" }];
+
+    // Act
+    const stored = await api.call("/v1/datasets", {
+      method: "POST",
+      body: { name: "seeds", kind: "seeds", rows: good },
+    });
+    const writesBefore = api.writes();
+    const refused = await api.call("/v1/datasets", {
+      method: "POST",
+      body: { name: "seeds", kind: "seeds", rows: bad },
+    });
+
+    // Assess
+    expect(stored.status).toBe(201);
+    expect(await stored.json()).toMatchObject({ kind: "seeds", rows: 2 });
+    expect(refused.status).toBe(400);
+    const body = (await refused.json()) as { error: { code: string; field: string; message: string } };
+    expect(body.error).toMatchObject({ code: "bad_dataset", field: "rows[1].question" });
+    expect(body.error.message).toContain("is empty");
+    expect(api.writes()).toBe(writesBefore);
+  });
+
   it("answers 404 for an unknown dataset and 400 for a malformed id", async () => {
     const api = apiHarness();
 

@@ -5,12 +5,14 @@ import {
   conversationSchema,
   createDatasetVersion,
   type DataProblem,
+  DatasetError,
   type DatasetManifest,
   type DatasetVersion,
   datasetKeys,
   getJson,
   type ParseResult,
   parseJsonl,
+  parseSeedQuestions,
   type RowSchema,
   resolveDatasetId,
   saveDatasetVersion,
@@ -54,11 +56,11 @@ export async function storeUpload(
     throw new ApiError(400, "bad_dataset", `holds ${parsed.rows.length} rows; at most ${options.maxRows}`, source);
   }
   const map = upload.map ?? {};
-  const checked = checkRows(
-    applyFieldMap(parsed, map),
-    upload.kind === "examples" ? exampleSchema : conversationSchema,
-    map,
-  );
+  const mapped = applyFieldMap(parsed, map);
+  const checked =
+    upload.kind === "seeds"
+      ? { rows: mapped.rows.map((row) => row.values), problems: seedProblems(mapped) }
+      : checkRows(mapped, upload.kind === "examples" ? exampleSchema : conversationSchema, map);
   const problems = [...parsed.problems, ...checked.problems];
   if (problems.length > 0) throw datasetRejection(problems);
   if (checked.rows.length === 0) throw new ApiError(400, "bad_dataset", "holds no rows", source);
@@ -108,6 +110,19 @@ function viewOf(manifest: DatasetManifest): DatasetView {
     createdAt: manifest.createdAt ?? null,
     lineage: manifest.lineage,
   };
+}
+
+/** Seed questions are checked as a seed file is (a question each, unique ids): the problems found. */
+function seedProblems(parsed: ParseResult): DataProblem[] {
+  if (parsed.rows.length === 0) return [];
+  const text = parsed.rows.map((row) => JSON.stringify(row.values)).join("\n");
+  try {
+    parseSeedQuestions({ format: "jsonl", file: parsed.file, text });
+    return [];
+  } catch (error) {
+    if (error instanceof DatasetError) return error.problems;
+    throw error;
+  }
 }
 
 /** One 400 naming the first bad field and listing the first few problems. */

@@ -1,14 +1,17 @@
-import type { JudgeloopConfig } from "@judgeloop/core";
+import type { JudgeloopConfig, SynthesizeConfig } from "@judgeloop/core";
 
 /**
  * A pipeline config as the HTTP API accepts it: the config file's sections, except that `data`
- * names a dataset uploaded through `POST /v1/datasets` instead of a path. A remote caller can
+ * names a dataset uploaded through `POST /v1/datasets` instead of a path (its conversations,
+ * or with `data.synthesize` the seed questions the run writes them from). A remote caller can
  * never make the server read a file of its choosing.
  *
  * @example
  * const config: ApiRunConfig = { data: { dataset: "3f2a…" }, prepare: { seed: 7, ... }, models: {} };
  */
-export type ApiRunConfig = Omit<JudgeloopConfig, "data"> & { data: { dataset: string } };
+export type ApiRunConfig = Omit<JudgeloopConfig, "data"> & {
+  data: { dataset: string; synthesize?: Omit<SynthesizeConfig, "seeds"> };
+};
 
 /** The hard caps of one run: it never commits more dollars (or calls) than this. */
 export interface RunBudget {

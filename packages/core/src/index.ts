@@ -11,7 +11,14 @@ export { formatFieldValue } from "./adapter/value-format.ts";
 export type { ArrowDatasetFiles } from "./data/arrow.ts";
 export { arrowShardNames, parseArrowDataset } from "./data/arrow.ts";
 export type { JudgeloopConfig, PrepareConfig, SynthesizeConfig } from "./data/config.ts";
-export { configSections, dataInputOf, judgeloopConfigSchema, parseConfig, parseConfigText } from "./data/config.ts";
+export {
+  configSections,
+  dataInputOf,
+  judgeloopConfigSchema,
+  parseConfig,
+  parseConfigText,
+  synthesizeConfigSchema,
+} from "./data/config.ts";
 export type { Speaker, Turn } from "./data/conversation.ts";
 export { appendReply, companyTranscript, formatTurns, parseTurns } from "./data/conversation.ts";
 export { conversationSchema } from "./data/conversations.ts";
@@ -52,6 +59,7 @@ export type { NestedSplitSizes, NestedSplits, SplitResult, SplitSize } from "./d
 export { byId, nestedSplits, resolveSplitSize, sampleRows, shuffleRows, splitRows } from "./data/split.ts";
 export {
   loadStoredConversations,
+  loadStoredSeeds,
   loadStoredSmeLabels,
   requireStoredDataset,
   storedDatasetId,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import {
   createDatasetVersion,
   type DatasetVersion,
+  fannedOutStages,
   getJson,
   type Row,
   type RunRecord,
@@ -42,19 +43,23 @@ export function summaryNumbers(summary: unknown): unknown {
 }
 
 /**
- * Conversations as an upload stores them: an imported dataset version, content-addressed.
+ * Conversations (or seed questions) as an upload stores them: an imported dataset version, content-addressed.
  *
  * @example
  * const version = importedDataset(rows, "airline-support");
  */
-export function importedDataset(rows: readonly Row[], name: string): DatasetVersion {
-  const lineage = { parent: null, transform: "import", params: { name, kind: "conversations", map: {} }, seed: null };
+export function importedDataset(
+  rows: readonly Row[],
+  name: string,
+  kind: "conversations" | "seeds" = "conversations",
+): DatasetVersion {
+  const lineage = { parent: null, transform: "import", params: { name, kind, map: {} }, seed: null };
   return createDatasetVersion(rows, { ...lineage, counts: {} }, new Date().toISOString());
 }
 
 export interface EmulatedPipelineOptions {
   stack: AwsStack;
-  /** The run config, as the API takes it; its `data` becomes the uploaded dataset. */
+  /** The run config, as the API takes it; its `data` names the uploaded dataset (keeping `data.synthesize`). */
   config: Record<string, unknown>;
   dataset: DatasetVersion;
   idempotencyKey: string;
@@ -97,7 +102,7 @@ export async function runEmulatedPipeline(options: EmulatedPipelineOptions): Pro
   const { stack } = options;
   await saveDatasetVersion(stack.artifacts, options.dataset);
   const body = {
-    config: { ...options.config, data: { dataset: options.dataset.id } },
+    config: { ...options.config, data: withDataset(options.config, options.dataset) },
     ...(options.capUsd !== undefined && { budget: { capUsd: options.capUsd } }),
   };
   const started = await call(
@@ -170,8 +175,17 @@ export async function runEmulatedPipeline(options: EmulatedPipelineOptions): Pro
   const record = await stack.runStore.getRun(runId);
   if (!record) throw new Error(`no run ${runId}`);
   const summary = aborted ? null : await getJson(stack.artifacts, `runs/${runId}/summary.json`);
-  const jobs = await readStageJobCounts(stack.runStore, runId);
+  const jobs = await readStageJobCounts(stack.runStore, runId, countedStages);
   return { runId, record, summary, jobs, rounds, trail: execution.trail };
+}
+
+/** The stages whose jobs are counted: every stage that fans out, and prepare's synthesis jobs. */
+const countedStages: readonly StageName[] = [...fannedOutStages, "prepare"];
+
+/** The config's `data` (its `synthesize` section, if any) naming the uploaded dataset. */
+function withDataset(config: Record<string, unknown>, dataset: DatasetVersion): Record<string, unknown> {
+  const data = (config.data ?? {}) as Record<string, unknown>;
+  return { ...(data.synthesize !== undefined && { synthesize: data.synthesize }), dataset: dataset.id };
 }
 
 /**
@@ -192,14 +206,14 @@ export async function runLocalTwin(
   const runId = "run-local-twin";
   await service.start({
     runId,
-    config: { ...config, data: { dataset: dataset.id } } as never,
+    config: { ...config, data: withDataset(config, dataset) } as never,
     budget: { capUsd },
   });
   await service.idle();
   const summary = JSON.parse(await readFile(join(runDirectory(home, runId), "summary.json"), "utf8"));
   const runtime = openLocalRuntime(home);
   try {
-    return { summary, jobs: await readStageJobCounts(runtime.stores.runs, runId) };
+    return { summary, jobs: await readStageJobCounts(runtime.stores.runs, runId, countedStages) };
   } finally {
     runtime.close();
   }

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 
 /** What a dataset upload is checked against: conversations for the pipeline, or free-form examples. */
-export const datasetKinds = ["conversations", "examples"] as const;
+export const datasetKinds = ["conversations", "examples", "seeds"] as const;
 
 export const datasetUploadSchema = z
   .strictObject({
@@ -15,7 +15,8 @@ export const datasetUploadSchema = z
       .openapi({
         description:
           "`conversations`: each row needs a unique `conversation_id` and a `conversation` string (`company` optional). " +
-          "`examples`: any objects; an `id`, when present, must be unique.",
+          "`examples`: any objects; an `id`, when present, must be unique. " +
+          "`seeds`: seed questions for `data.synthesize` (docs/synthesize.md): a non-empty `question` each, `company` and `id` optional, ids unique.",
       }),
     rows: z
       .array(z.record(z.string(), z.unknown()))

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { runConfigSections } from "@judgeloop/core";
+import { runConfigSections, synthesizeConfigSchema } from "@judgeloop/core";
 import type { ApiRunConfig } from "../run-service.ts";
 import { datasetIdSchema } from "./common.ts";
 
@@ -14,7 +14,14 @@ export const runConfigSchema = z
   .strictObject({
     ...runSections,
     data: z.strictObject({
-      dataset: datasetIdSchema.openapi({ description: "The id returned by POST /v1/datasets" }),
+      dataset: datasetIdSchema.openapi({
+        description:
+          "The id returned by POST /v1/datasets: the conversations, or with `synthesize` the seed questions (kind `seeds`)",
+      }),
+      synthesize: synthesizeConfigSchema.omit({ seeds: true }).optional().openapi({
+        description:
+          "Write the run's conversations from the seed questions in `dataset` first (docs/synthesize.md): n, model, turns, seed, company, languages, maxAttempts",
+      }),
     }),
     labels: z
       .strictObject({

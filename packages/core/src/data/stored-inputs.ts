@@ -8,6 +8,7 @@ import type { DatasetFormat } from "./load.ts";
 import type { Row } from "./parsed-rows.ts";
 import { DatasetError } from "./problems.ts";
 import { checkRows } from "./row-schema.ts";
+import { parseSeedQuestions, type SeedQuestion, seedFileHash } from "./synthesis-seeds.ts";
 
 const storedPrefix = "dataset:";
 
@@ -53,6 +54,24 @@ export async function loadStoredSmeLabels(
   const version = await loadDatasetVersion(artifacts, id);
   const text = version.rows.map((row) => JSON.stringify(row)).join("\n");
   return loadSmeLabels({ format: "jsonl", file: `dataset ${id}`, text }, knownIds);
+}
+
+/**
+ * Seed questions from a stored dataset version (rows uploaded with POST /v1/datasets), checked
+ * like a seed file. The lineage names them `dataset:<id>`, hashed over their JSON Lines text, so
+ * every runtime that reads the same version records the same seeds.
+ *
+ * @example
+ * const { seeds, file, sha256 } = await loadStoredSeeds(artifacts, "3f2a…"); // file "dataset:3f2a…"
+ */
+export async function loadStoredSeeds(
+  artifacts: ArtifactStore,
+  id: string,
+): Promise<{ seeds: SeedQuestion[]; file: string; sha256: string }> {
+  const version = await loadDatasetVersion(artifacts, id);
+  const text = version.rows.map((row) => JSON.stringify(row)).join("\n");
+  const seeds = parseSeedQuestions({ format: "jsonl", file: `dataset ${id}`, text });
+  return { seeds, file: `${storedPrefix}${id}`, sha256: seedFileHash(text) };
 }
 
 /**

@@ -2,6 +2,7 @@ import { evaluate } from "../evaluate/evaluate.ts";
 import type { EvaluateResult, EvaluationRecord, StoppedReason } from "../evaluate/types.ts";
 import type { LM, Usage } from "../lm/types.ts";
 import { Example } from "../module/example.ts";
+import type { Predict } from "../module/predict.ts";
 import { contentHash } from "../util/canonical-json.ts";
 import { formatTurns } from "./conversation.ts";
 import { createDatasetVersion, type DatasetVersion } from "./dataset-version.ts";
@@ -41,6 +42,23 @@ export interface SynthesizeOptions {
   createdAt?: string;
   signal?: AbortSignal;
   onProgress?: (progress: SynthesizeProgress) => void;
+  /**
+   * Makes one attempt's calls; default: `evaluate` in this process. The pipeline passes its
+   * stage jobs instead (one job per conversation, on the run's job queue), and since the checks
+   * run here on whatever comes back, both give the same dataset from the same answers.
+   */
+  runAttempt?: (attempt: SynthesisAttempt) => Promise<EvaluateResult>;
+}
+
+/**
+ * One round of calls: the predictor on each pending slot's inputs (examples in slot order,
+ * `id` the slot's index) with these sampling options.
+ */
+export interface SynthesisAttempt {
+  attempt: number;
+  predictor: Predict;
+  examples: Example[];
+  sampling: { temperature: number; rolloutId?: number };
 }
 
 /** One round's progress: attempt 1 asks for every conversation, later ones retry the refused. */
@@ -154,20 +172,24 @@ export async function synthesizeConversations(
   return { version, failed, rejections, rejectedByCode, ...tally, cachedCalls: counted.cached() };
 }
 
-async function runAttempt(
+function runAttempt(
   slots: readonly SynthesisSlot[],
   attempt: number,
   options: SynthesizeOptions,
 ): Promise<EvaluateResult> {
-  const predictor = synthesisPredictor();
-  const examples = slots.map(
-    (slot) => new Example(slotInputs(slot), { id: String(slot.index), inputs: Object.keys(slotInputs(slot)) }),
-  );
-  return evaluate(predictor, examples, () => true, {
-    lm: options.lm,
-    temperature: synthesisTemperature,
+  const request: SynthesisAttempt = {
+    attempt,
+    predictor: synthesisPredictor(),
+    examples: slots.map(
+      (slot) => new Example(slotInputs(slot), { id: String(slot.index), inputs: Object.keys(slotInputs(slot)) }),
+    ),
     // The first attempt keeps the plain cache key; each retry asks for a new sample.
-    ...(attempt > 1 && { rolloutId: attempt - 1 }),
+    sampling: { temperature: synthesisTemperature, ...(attempt > 1 && { rolloutId: attempt - 1 }) },
+  };
+  if (options.runAttempt) return options.runAttempt(request);
+  return evaluate(request.predictor, request.examples, () => true, {
+    lm: options.lm,
+    ...request.sampling,
     concurrency: options.concurrency ?? 8,
     ...(options.signal && { signal: options.signal }),
     onProgress: (p) => options.onProgress?.({ attempt, done: p.done, total: p.total, errors: p.errors }),

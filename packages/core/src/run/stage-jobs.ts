@@ -180,7 +180,11 @@ export function isStageJob(job: unknown): job is StageJob {
   return candidate?.kind === "stage" && typeof candidate.passKey === "string" && typeof candidate.index === "number";
 }
 
-/** The stages whose per-example calls are stage jobs (the optimizations' are optimizer rounds). */
+/**
+ * The stages whose per-example calls are stage jobs in every run (the optimizations' are
+ * optimizer rounds). `prepare` has jobs too when it synthesizes its conversations
+ * (`data.synthesize`): one per conversation and attempt.
+ */
 export const fannedOutStages: readonly StageName[] = ["generate", "label", "judge-eval", "judge-optimize", "compare"];
 
 /** A stage's job counts: jobs that ran on a worker, their LM calls and their cache hits. */
@@ -191,17 +195,19 @@ export interface StageJobCounts {
 }
 
 /**
- * The job counts of each stage whose calls are jobs, as the workers counted them.
+ * The job counts of each stage whose calls are jobs (or of `stages`), as the workers counted them.
  *
  * @example
  * const counts = await readStageJobCounts(runs, "run-1"); // counts.label.jobs
+ * const { prepare } = await readStageJobCounts(runs, "run-1", ["prepare"]); // synthesis jobs
  */
 export async function readStageJobCounts(
   runs: RunStore,
   runId: string,
+  stages: readonly StageName[] = fannedOutStages,
 ): Promise<Partial<Record<StageName, StageJobCounts>>> {
   const counts: Partial<Record<StageName, StageJobCounts>> = {};
-  for (const stage of fannedOutStages) {
+  for (const stage of stages) {
     const counters = stageJobCounters(stage);
     counts[stage] = {
       jobs: await runs.getCounter(runId, counters.jobs),

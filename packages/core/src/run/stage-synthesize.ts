@@ -4,15 +4,22 @@ import type { Row } from "../data/parsed-rows.ts";
 import { synthesizeConversations } from "../data/synthesize.ts";
 import { JudgeloopError } from "../errors.ts";
 import { synthesisModelOf } from "./estimate-run.ts";
+import { singlePredictorProgram } from "./programs.ts";
 import { RunStopped, type StageContext } from "./stage-context.ts";
 import { datasetData } from "./stage-data.ts";
+import { runStagePass } from "./stage-pass.ts";
 import type { DatasetData } from "./summary-types.ts";
+
+/** The synthesis program's one predictor, as its stage passes store it. */
+const synthesisPredictorName = "synthesize";
 
 /**
  * The `data.synthesize` step of the prepare stage: conversations written from the seed
  * questions by the run's LM (metered, cached and budgeted like every other call), stored as a
- * dataset version whose lineage names the seed file's hash, the model and the seed. A budget
- * stop ends the run cleanly; a resumed run answers the same prompts from the cache.
+ * dataset version whose lineage names the seed file's hash, the model and the seed. Each
+ * attempt's calls are stage jobs (one per conversation) on the run's job runtime; the checks,
+ * language filter and near-duplicate drop happen here when the attempt's results are collected.
+ * A budget stop ends the run cleanly; a resumed run collects finished attempts without a call.
  *
  * @example
  * const { rows, dataset } = await synthesizedConversations(ctx, config.data.synthesize);
@@ -44,10 +51,18 @@ export async function synthesizedConversations(
     detector: await ctx.services.languageDetector(),
     languages: config.languages,
     maxAttempts: config.maxAttempts,
-    concurrency: ctx.input.config.limits.concurrency,
     createdAt: ctx.now(),
-    ...(ctx.signal && { signal: ctx.signal }),
-    onProgress: (p) => ctx.progress(p.done, p.total, `conversations (attempt ${p.attempt})`),
+    // Each attempt is a stage pass: one job per conversation, run by the run's job runtime (the
+    // in-process workers here, the SQS workers on AWS), so the checks below see the same answers.
+    runAttempt: ({ attempt, predictor, examples, sampling }) =>
+      runStagePass(ctx, {
+        program: singlePredictorProgram(synthesisPredictorName, predictor, "synthesizer"),
+        examples,
+        metric: { kind: "none" },
+        model,
+        unit: `conversations (attempt ${attempt})`,
+        options: sampling,
+      }),
   });
   if (result.stoppedReason === "budget_exceeded") {
     throw new RunStopped("budget_exceeded", result.stoppedMessage ?? "the run's budget is spent");

@@ -1,6 +1,9 @@
+import type { z } from "zod";
+import type { synthesizeConfigSchema } from "../data/config.ts";
 import { loadLanguageDetector } from "../data/language.ts";
 import { prepareConversations } from "../data/prepare.ts";
-import { loadStoredConversations } from "../data/stored-inputs.ts";
+import { loadStoredConversations, loadStoredSeeds } from "../data/stored-inputs.ts";
+import { synthesisStandIns } from "../data/synthesis-plan.ts";
 import { type ProviderAccess, resolveRoleModels } from "../lm/model-roles.ts";
 import { pricesWith } from "../lm/prices.ts";
 import { loadTokenizer } from "../lm/tokens.ts";
@@ -9,15 +12,21 @@ import { type BudgetFit, type BudgetPlan, planRunBudget, stageShares } from "./f
 import { parseRunConfig } from "./run-config.ts";
 import { type RunInput, runInputFormat } from "./run-input.ts";
 
-/** A pipeline config as a remote caller sends it: `data` names an uploaded dataset version. */
+/**
+ * A pipeline config as a remote caller sends it: `data.dataset` names an uploaded dataset
+ * version: the conversations, or, with `data.synthesize`, the seed questions the run writes its
+ * conversations from (`data.synthesize` as in a config file, without `seeds`).
+ */
 export interface StoredDataConfig {
-  data: { dataset: string };
+  data: { dataset: string; synthesize?: Omit<SynthesizeConfigInput, "seeds"> };
   [section: string]: unknown;
 }
 
+type SynthesizeConfigInput = z.input<typeof synthesizeConfigSchema>;
+
 /**
  * The input of a run started over HTTP: the config checked (every section, defaults filled),
- * its data read from the uploaded dataset, the caps given, and each role's model resolved with
+ * its data read from the uploaded dataset (conversations, or with `data.synthesize` its seeds), the caps given, and each role's model resolved with
  * the providers this server can call (all simulated when it can call none).
  *
  * @example
@@ -29,10 +38,9 @@ export function storedDataRunInput(
   providers: ProviderAccess,
 ): RunInput {
   const { data, ...rest } = config;
-  const parsed = parseRunConfig(
-    { ...rest, data: { input: `dataset:${data.dataset}` }, ...(budget && { budget }) },
-    "the run config",
-  );
+  const stored = `dataset:${data.dataset}`;
+  const dataSection = data.synthesize ? { synthesize: { ...data.synthesize, seeds: stored } } : { input: stored };
+  const parsed = parseRunConfig({ ...rest, data: dataSection, ...(budget && { budget }) }, "the run config");
   const { models, simulatedFallback } = resolveRoleModels(parsed.models, providers);
   return {
     format: runInputFormat,
@@ -57,7 +65,15 @@ export async function planStoredDataRun(
   artifacts: ArtifactStore,
   datasetId: string,
 ): Promise<BudgetPlan> {
-  const { rows, source } = await loadStoredConversations(artifacts, datasetId);
+  const synthesize = input.config.data.synthesize;
+  const { rows, source } =
+    synthesize === undefined
+      ? await loadStoredConversations(artifacts, datasetId)
+      : {
+          // Stand-ins as long as the longest allowed conversation: the estimate is an upper bound.
+          rows: synthesisStandIns((await loadStoredSeeds(artifacts, datasetId)).seeds, synthesize),
+          source: { format: "jsonl" as const, map: {} },
+        };
   const prepared = prepareConversations(rows, input.config.prepare, { detector: await loadLanguageDetector(), source });
   await loadTokenizer();
   return planRunBudget({ input, datasets: prepared.datasets, prices: pricesWith(input.config.prices) });

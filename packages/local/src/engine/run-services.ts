@@ -9,6 +9,7 @@ import {
   loadRows,
   loadSmeLabels,
   loadStoredConversations,
+  loadStoredSeeds,
   loadStoredSmeLabels,
   type OptimizationRequest,
   parseSeedQuestions,
@@ -66,7 +67,11 @@ export function localRunServices(options: LocalServicesOptions): RunServices {
       const labels = loadSmeLabels(source, ids);
       return { labels, provenance: { source: "sme" } };
     },
-    loadSeeds: (input: RunInput) => readSeedFile(input),
+    async loadSeeds(input: RunInput) {
+      const stored = storedDatasetId(input.config.data.synthesize?.seeds ?? "");
+      if (stored !== undefined) return loadStoredSeeds(requireArtifacts(options.artifacts, stored), stored);
+      return readSeedFile(input);
+    },
     languageDetector: () => loadLanguageDetector(),
     optimize: options.optimize,
     async writeReport(summary: RunSummaryData) {
