@@ -46,7 +46,7 @@ export function awsRunServices(
       ),
     async loadSmeLabels(input, ids) {
       const id = requireStoredDataset("labels.file", input.config.labels.file ?? "");
-      return { labels: await loadStoredSmeLabels(deps.artifacts, id, ids), provenance: { source: "sme" } };
+      return { ...(await loadStoredSmeLabels(deps.artifacts, id, ids)), provenance: { source: "sme" } };
     },
     loadSeeds: (input) =>
       loadStoredSeeds(

@@ -38,8 +38,16 @@ export { applyFieldMap, parseFieldMap } from "./data/field-map.ts";
 export type { GoldLabelFailure, GoldLabelOptions, GoldLabelResult } from "./data/gold-judge.ts";
 export { createGoldJudge, goldJudgeInstructions, goldJudgeSignature, goldLabels } from "./data/gold-judge.ts";
 export { parseJsonl } from "./data/jsonl.ts";
-export type { Label, LabelProvenance, LabelStats } from "./data/labels.ts";
-export { attachLabels, labelledVersion, labelSchema, labelStats, loadSmeLabels } from "./data/labels.ts";
+export type { Label, LabelProvenance, LabelStats, SmeLabelFile } from "./data/labels.ts";
+export {
+  annotatedLabelSchema,
+  attachLabels,
+  labelledVersion,
+  labelSchema,
+  labelStats,
+  loadSmeLabels,
+  readSmeLabels,
+} from "./data/labels.ts";
 export type { LanguageDetector } from "./data/language.ts";
 export { conversationLanguage, loadLanguageDetector } from "./data/language.ts";
 export type { DatasetFormat, DatasetSource, LoadRowsOptions } from "./data/load.ts";

@@ -24,7 +24,7 @@ export async function renderReport(summary: RunSummary): Promise<string> {
   const { overview, notRun } = checked;
   const sections = [
     overviewSection(overview, checked.warnings),
-    judgeSection(checked.judge, notRun.judge),
+    judgeSection(checked.judge, notRun.judge, overview.labels.smeAgreement),
     await optimizerSection(checked.optimizer, notRun),
     await generatorSection(checked.generator, notRun.generator, notRun["generator.gold"]),
     flipsSection(checked.flips, notRun.flips),

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { checkSummary } from "./summary-checks.ts";
 import { failureModesSchema } from "./summary-failure-modes.ts";
 import { goldCheckSchema } from "./summary-gold.ts";
+import { smeAgreementSchema } from "./summary-sme-agreement.ts";
 import {
   agreementReportSchema,
   lengthBiasSchema,
@@ -65,7 +66,13 @@ const overviewSchema = z.strictObject({
     gold: modelName.nullable(),
     proposer: modelName.nullable(),
   }),
-  labels: z.strictObject({ source: z.enum(["sme", "gold-model"]), count, satisfied: count }),
+  labels: z.strictObject({
+    source: z.enum(["sme", "gold-model"]),
+    count,
+    satisfied: count,
+    /** Kappa between SMEs on shared conversations, when the label file named two or more annotators. */
+    smeAgreement: smeAgreementSchema.optional(),
+  }),
   datasets: z.array(datasetSchema).readonly(),
   spend: spendSchema.extend({ capUsd: z.number().nonnegative().nullable() }),
   /** What `budget.fitBudget` scaled (by config path) so the run's upper bound fit its cap. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createDatasetVersion } from "./dataset-version.ts";
-import { labelledVersion, labelStats, loadSmeLabels } from "./labels.ts";
+import { labelledVersion, labelStats, loadSmeLabels, readSmeLabels } from "./labels.ts";
 import { DatasetError } from "./problems.ts";
 
 const judgeIds = ["c1", "c2", "c3"];
@@ -49,6 +49,60 @@ describe("loadSmeLabels", () => {
       '5 satisfied: "maybe" is not a boolean (true/false, yes/no, 1/0)',
       '3 conversation_id: id "c9" is not in the judge set',
     ]);
+  });
+});
+
+describe("readSmeLabels with an annotator column", () => {
+  it("keeps every annotator's label and takes each conversation's first row as the reference", () => {
+    const text = [
+      "conversation_id,satisfied,critique,annotator",
+      "c1,true,Fine.,ana",
+      "c2,false,No next step.,ana",
+      "c1,false,Too curt.,ben",
+      "c3,yes,,ben",
+    ].join("\n");
+
+    const { labels, annotated } = readSmeLabels(csv(text), judgeIds);
+
+    expect(labels).toEqual([
+      { conversation_id: "c1", satisfied: true, critique: "Fine.", annotator: "ana" },
+      { conversation_id: "c2", satisfied: false, critique: "No next step.", annotator: "ana" },
+      { conversation_id: "c3", satisfied: true, critique: "", annotator: "ben" },
+    ]);
+    expect(annotated.map((l) => `${l.annotator}:${l.conversation_id}:${l.satisfied}`)).toEqual([
+      "ana:c1:true",
+      "ana:c2:false",
+      "ben:c1:false",
+      "ben:c3:true",
+    ]);
+    expect(loadSmeLabels(csv(text), judgeIds)).toEqual(labels);
+  });
+
+  it("refuses an id twice for one annotator and a row without an annotator, naming line and field", () => {
+    const text = [
+      '{"conversation_id":"c1","satisfied":true,"annotator":"ana"}',
+      '{"conversation_id":"c1","satisfied":false,"annotator":"ben"}',
+      '{"conversation_id":"c1","satisfied":false,"annotator":"ana"}',
+      '{"conversation_id":"c2","satisfied":false}',
+    ].join("\n");
+
+    let error: unknown;
+    try {
+      readSmeLabels({ format: "jsonl", file: "sme.jsonl", text }, judgeIds);
+    } catch (caught) {
+      error = caught;
+    }
+
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as DatasetError).problems.map((p) => `${p.line} ${p.field}: ${p.reason}`)).toEqual([
+      '3 conversation_id: duplicate id "c1" for annotator "ana" (first seen in row 1)',
+      "4 annotator: is missing",
+    ]);
+  });
+
+  it("gives no annotated labels for a file without the column", () => {
+    const { annotated } = readSmeLabels(csv("conversation_id,satisfied\nc1,true\n"), judgeIds);
+    expect(annotated).toEqual([]);
   });
 });
 

@@ -12,6 +12,8 @@ export interface Label {
   conversation_id: string;
   satisfied: boolean;
   critique: string;
+  /** Who gave the label, when the file names annotators (an `annotator` column). */
+  annotator?: string;
 }
 
 /** SME label files: `conversation_id`, `satisfied` (true/false, yes/no, 1/0) and an optional `critique`. */
@@ -25,16 +27,42 @@ export const labelSchema: RowSchema = {
 };
 
 /**
+ * A label file that names annotators: `annotator` is required on every row, and an id may appear
+ * once per annotator (two SMEs labelling the same conversation is what their agreement needs).
+ */
+export const annotatedLabelSchema: RowSchema = {
+  fields: { ...labelSchema.fields, annotator: { kind: "id" } },
+  uniqueField: "conversation_id",
+  uniqueWith: "annotator",
+};
+
+/** An SME label file as read: one label per conversation, and every label with its annotator. */
+export interface SmeLabelFile {
+  /**
+   * One label per conversation, the reference the judge is aligned to: the file's first row for
+   * it (so with several annotators, order the file with the lead SME first).
+   */
+  labels: Label[];
+  /** Every row's label with its annotator; empty when the file has no `annotator` column. */
+  annotated: Label[];
+}
+
+/**
  * Reads SME labels and checks them against the judge set: syntax errors, missing fields,
  * non-boolean verdicts, duplicate ids and ids not in the judge set are all listed in one
- * DatasetError, and a file with any of them yields no labels at all.
+ * DatasetError, and a file with any of them yields no labels at all. A file with an `annotator`
+ * column (any row giving one) may hold one label per conversation and annotator.
  *
  * @example
- * const labels = loadSmeLabels({ format: "csv", file: "sme.csv", text }, judgeSet.rows.map((r) => String(r.conversation_id)));
+ * const { labels, annotated } = readSmeLabels({ format: "csv", file: "sme.csv", text }, judgeSetIds);
  */
-export function loadSmeLabels(source: DatasetSource, knownIds: Iterable<string>, map: FieldMap = {}): Label[] {
+export function readSmeLabels(source: DatasetSource, knownIds: Iterable<string>, map: FieldMap = {}): SmeLabelFile {
   const parsed = applyFieldMap(parseSource(source), map);
-  const checked = checkRows(parsed, labelSchema, map);
+  const hasAnnotators = parsed.rows.some((row) => {
+    const annotator = row.values.annotator;
+    return annotator !== undefined && annotator !== null && annotator !== "";
+  });
+  const checked = checkRows(parsed, hasAnnotators ? annotatedLabelSchema : labelSchema, map);
   const known = new Set(knownIds);
   const unknown: DataProblem[] = [];
   for (const located of parsed.rows) {
@@ -53,11 +81,25 @@ export function loadSmeLabels(source: DatasetSource, knownIds: Iterable<string>,
     }
   }
   throwIfProblems([...parsed.problems, ...checked.problems, ...unknown]);
-  return checked.rows.map((row) => ({
+  const all: Label[] = checked.rows.map((row) => ({
     conversation_id: String(row.conversation_id),
     satisfied: row.satisfied === true,
     critique: typeof row.critique === "string" ? row.critique : "",
+    ...(hasAnnotators && { annotator: String(row.annotator) }),
   }));
+  const first = new Map<string, Label>();
+  for (const label of all) if (!first.has(label.conversation_id)) first.set(label.conversation_id, label);
+  return { labels: [...first.values()], annotated: hasAnnotators ? all : [] };
+}
+
+/**
+ * SME labels, one per conversation (see readSmeLabels; with annotators, the file's first row for each).
+ *
+ * @example
+ * const labels = loadSmeLabels({ format: "csv", file: "sme.csv", text }, judgeSet.rows.map((r) => String(r.conversation_id)));
+ */
+export function loadSmeLabels(source: DatasetSource, knownIds: Iterable<string>, map: FieldMap = {}): Label[] {
+  return readSmeLabels(source, knownIds, map).labels;
 }
 
 /**

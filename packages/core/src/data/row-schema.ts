@@ -16,6 +16,11 @@ export interface RowSchema {
   fields: Record<string, FieldRule>;
   /** Values of this field must be unique across the file. */
   uniqueField?: string;
+  /**
+   * With `uniqueField`: the pair (uniqueField, uniqueWith) must be unique instead, so one id may
+   * appear once per value of this field (an SME label file with several annotators).
+   */
+  uniqueWith?: string;
 }
 
 /** The rows that passed, with typed values, and every problem found in the others. */
@@ -41,11 +46,15 @@ export function checkRows(parsed: ParseResult, schema: RowSchema, map: FieldMap 
     const id = schema.uniqueField === undefined ? undefined : located.values[schema.uniqueField];
     // Objects are already reported as bad ids; String() on one from JSON can even throw.
     const idKey = id === undefined || id === null || typeof id === "object" ? undefined : String(id);
+    const within = schema.uniqueWith === undefined ? undefined : located.values[schema.uniqueWith];
+    const withinKey = within === undefined || within === null || typeof within === "object" ? "" : String(within);
     if (idKey !== undefined && schema.uniqueField !== undefined) {
-      const first = firstRowOfId.get(idKey);
-      const reason = `duplicate id ${JSON.stringify(idKey)} (first seen in row ${first})`;
+      const key = schema.uniqueWith === undefined ? idKey : `${idKey}\u0000${withinKey}`;
+      const first = firstRowOfId.get(key);
+      const of = schema.uniqueWith === undefined ? "" : ` for ${schema.uniqueWith} ${JSON.stringify(withinKey)}`;
+      const reason = `duplicate id ${JSON.stringify(idKey)}${of} (first seen in row ${first})`;
       if (first !== undefined) rowProblems.push(problemAt(parsed.file, located, reason, schema.uniqueField));
-      else firstRowOfId.set(idKey, located.row);
+      else firstRowOfId.set(key, located.row);
     }
     problems.push(...rowProblems);
     if (rowProblems.length === 0) rows.push(coerceRow(located.values, schema));

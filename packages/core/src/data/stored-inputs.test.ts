@@ -49,13 +49,14 @@ describe("stored inputs", () => {
       { conversation_id: "c-9", satisfied: false, critique: "" },
     ]);
 
-    const labels = await loadStoredSmeLabels(artifacts, id, ["c-1", "c-9"]);
+    const { labels, annotated } = await loadStoredSmeLabels(artifacts, id, ["c-1", "c-9"]);
     const outside = await loadStoredSmeLabels(artifacts, id, ["c-1"]).catch((error: unknown) => error);
 
     expect(labels).toEqual([
       { conversation_id: "c-1", satisfied: true, critique: "resolved" },
       { conversation_id: "c-9", satisfied: false, critique: "" },
     ]);
+    expect(annotated).toEqual([]);
     expect(String((outside as Error).message)).toMatch(/"c-9" is not in the judge set/);
   });
 

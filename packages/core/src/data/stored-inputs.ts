@@ -3,7 +3,7 @@ import type { ArtifactStore } from "../ports/artifact-store.ts";
 import { conversationSchema } from "./conversations.ts";
 import { loadDatasetVersion } from "./dataset-store.ts";
 import type { FieldMap } from "./field-map.ts";
-import { type Label, loadSmeLabels } from "./labels.ts";
+import { readSmeLabels, type SmeLabelFile } from "./labels.ts";
 import type { DatasetFormat } from "./load.ts";
 import type { Row } from "./parsed-rows.ts";
 import { DatasetError } from "./problems.ts";
@@ -44,16 +44,16 @@ export async function loadStoredConversations(
  * SME labels from a stored dataset version, checked against the judge set's ids like a labels file.
  *
  * @example
- * const labels = await loadStoredSmeLabels(artifacts, "9c0d…", judgeSetIds);
+ * const { labels, annotated } = await loadStoredSmeLabels(artifacts, "9c0d…", judgeSetIds);
  */
 export async function loadStoredSmeLabels(
   artifacts: ArtifactStore,
   id: string,
   knownIds: Iterable<string>,
-): Promise<Label[]> {
+): Promise<SmeLabelFile> {
   const version = await loadDatasetVersion(artifacts, id);
   const text = version.rows.map((row) => JSON.stringify(row)).join("\n");
-  return loadSmeLabels({ format: "jsonl", file: `dataset ${id}`, text }, knownIds);
+  return readSmeLabels({ format: "jsonl", file: `dataset ${id}`, text }, knownIds);
 }
 
 /**

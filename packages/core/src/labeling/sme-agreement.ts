@@ -23,7 +23,7 @@ export interface AnnotatorAgreement {
  * smeAgreement(labels, { seed: set.id })[0]?.kappa; // 0.71
  */
 export function smeAgreement(
-  labels: readonly SmeLabel[],
+  labels: readonly Pick<SmeLabel, "annotator" | "conversation_id" | "satisfied">[],
   options: { seed: string; resamples?: number },
 ): AnnotatorAgreement[] {
   const byAnnotator = new Map<string, Map<string, boolean>>();

@@ -114,6 +114,7 @@ function overviewOf(args: SummaryInput): OverviewData {
       source: input.config.labels.source === "sme" ? "sme" : "gold-model",
       count: label?.stats.total ?? 0,
       satisfied: label?.stats.satisfied ?? 0,
+      ...(label?.smeAgreement && { smeAgreement: label.smeAgreement }),
     },
     datasets: datasetsOf(outputs),
     spend: {

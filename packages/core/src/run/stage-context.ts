@@ -72,8 +72,14 @@ export type OptimizationMetricSpec =
 export interface RunServices {
   /** The conversations the config's `data` section names. */
   loadConversations(input: RunInput): Promise<{ rows: Row[]; source: { format: DatasetFormat; map: FieldMap } }>;
-  /** SME labels from the config's `labels.file`, checked against the judge set's ids. */
-  loadSmeLabels(input: RunInput, ids: readonly string[]): Promise<{ labels: Label[]; provenance: LabelProvenance }>;
+  /**
+   * SME labels from the config's `labels.file`, checked against the judge set's ids: one per
+   * conversation, and (when the file names annotators) every annotator's, for their agreement.
+   */
+  loadSmeLabels(
+    input: RunInput,
+    ids: readonly string[],
+  ): Promise<{ labels: Label[]; provenance: LabelProvenance; annotated?: Label[] }>;
   languageDetector(): Promise<LanguageDetector>;
   /**
    * The seed questions of `data.synthesize.seeds` with the file's name and sha256, for a run

@@ -4,7 +4,14 @@ import type { AgreementReport } from "../metrics/agreement.ts";
 import type { LengthBiasReport } from "../metrics/length-bias.ts";
 import type { StabilityReport } from "../metrics/stability.ts";
 import type { StageName } from "./stages.ts";
-import type { DatasetData, FlipsData, GateData, GeneratorData, OptimizationData } from "./summary-types.ts";
+import type {
+  DatasetData,
+  FlipsData,
+  GateData,
+  GeneratorData,
+  OptimizationData,
+  SmeAgreementData,
+} from "./summary-types.ts";
 
 export interface PrepareOutput {
   datasets: Record<keyof PreparedDatasets, DatasetData>;
@@ -26,6 +33,8 @@ export interface LabelOutput {
   model: string | null;
   stats: LabelStats;
   unlabelled: number;
+  /** Kappa between the SMEs on the conversations two of them labelled; absent with fewer than two annotators. */
+  smeAgreement?: SmeAgreementData;
 }
 
 export interface JudgeEvalOutput {

@@ -1,3 +1,4 @@
+import type { AnnotatorAgreement } from "../labeling/sme-agreement.ts";
 import type { Message } from "../lm/types.ts";
 import type { AgreementReport } from "../metrics/agreement.ts";
 import type { BootstrapInterval, Estimate } from "../metrics/intervals.ts";
@@ -45,11 +46,24 @@ export interface OverviewData {
   durationMs: number | null;
   simulated: boolean;
   models: { generator: string; judge: string; gold: string | null; proposer: string | null };
-  labels: { source: "sme" | "gold-model"; count: number; satisfied: number };
+  labels: { source: "sme" | "gold-model"; count: number; satisfied: number; smeAgreement?: SmeAgreementData };
   datasets: DatasetData[];
   spend: SpendData & { capUsd: number | null };
   /** What `budget.fitBudget` scaled so the run's upper bound fit its cap. */
   budgetFit?: BudgetFit;
+}
+
+/**
+ * Agreement between the SMEs whose labels the run read (a label file with an `annotator` column
+ * and two or more annotators): Cohen's kappa with a bootstrap interval for every pair, on the
+ * conversations both labelled. The ceiling a judge can be expected to reach.
+ */
+export interface SmeAgreementData {
+  /** Every annotator in the file, sorted. */
+  annotators: string[];
+  /** Conversations labelled by two or more annotators. */
+  sharedItems: number;
+  pairs: AnnotatorAgreement[];
 }
 
 export interface GateData {

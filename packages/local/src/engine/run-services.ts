@@ -7,7 +7,6 @@ import {
   JudgeloopError,
   loadLanguageDetector,
   loadRows,
-  loadSmeLabels,
   loadStoredConversations,
   loadStoredSeeds,
   loadStoredSmeLabels,
@@ -16,6 +15,7 @@ import {
   type RunInput,
   type RunServices,
   type RunSummaryData,
+  readSmeLabels,
   type SeedQuestion,
   seedFileHash,
   storedDatasetId,
@@ -59,13 +59,12 @@ export function localRunServices(options: LocalServicesOptions): RunServices {
     async loadSmeLabels(input: RunInput, ids: readonly string[]) {
       const stored = storedDatasetId(input.config.labels.file ?? "");
       if (stored !== undefined) {
-        const labels = await loadStoredSmeLabels(requireArtifacts(options.artifacts, stored), stored, ids);
-        return { labels, provenance: { source: "sme" as const } };
+        const read = await loadStoredSmeLabels(requireArtifacts(options.artifacts, stored), stored, ids);
+        return { ...read, provenance: { source: "sme" as const } };
       }
       const file = relativeToConfig(input, input.config.labels.file ?? "");
       const source = await readDatasetSource(file);
-      const labels = loadSmeLabels(source, ids);
-      return { labels, provenance: { source: "sme" } };
+      return { ...readSmeLabels(source, ids), provenance: { source: "sme" } };
     },
     async loadSeeds(input: RunInput) {
       const stored = storedDatasetId(input.config.data.synthesize?.seeds ?? "");

@@ -1,8 +1,10 @@
 import { decimal, estimate, integer, metric, percent } from "../format.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { JudgeAlignment } from "../summary.ts";
+import type { SmeAgreement } from "../summary-sme-agreement.ts";
 import type { AgreementReportShape } from "../summary-stats.ts";
 import { notRun, section } from "./section.ts";
+import { smeAgreementPanel } from "./sme-agreement-panel.ts";
 
 type Split = "train" | "validation";
 type Program = "baseline" | "optimized";
@@ -15,18 +17,24 @@ const columns: ReadonlyArray<{ split: Split; program: Program }> = [
 ];
 
 /**
- * Judge alignment: confusion matrices, agreement metrics with intervals on both splits,
- * stability over repeats and the gate verdict; or why alignment did not run.
+ * Judge alignment: confusion matrices, agreement metrics with intervals on both splits, the
+ * SMEs' agreement with each other when two or more labelled, stability over repeats and the gate
+ * verdict; or why alignment did not run.
  *
  * @example
  * judgeSection(summary.judge, summary.notRun.judge);
  */
-export function judgeSection(judge: JudgeAlignment | undefined, reason: string | undefined): SafeHtml {
-  if (judge === undefined) return section("judge-alignment", notRun(reason));
+export function judgeSection(
+  judge: JudgeAlignment | undefined,
+  reason: string | undefined,
+  smeAgreement?: SmeAgreement,
+): SafeHtml {
+  if (judge === undefined)
+    return section("judge-alignment", html`${notRun(reason)}${smeAgreementPanel(smeAgreement, undefined)}`);
   return section(
     "judge-alignment",
     html`<p>How often the judge agrees with the gold labels, before and after optimization. Validation is held out from the judge's optimization; a large train–validation gap means overfitting.</p>
-${gateCard(judge.gate)}<h3>Confusion matrices</h3>${matrices(judge)}<h3>Agreement metrics</h3>${metricsTable(judge)}<h3>Stability</h3>${stability(judge.stability)}`,
+${gateCard(judge.gate)}<h3>Confusion matrices</h3>${matrices(judge)}<h3>Agreement metrics</h3>${metricsTable(judge)}${smeAgreementPanel(smeAgreement, judge.validation.optimized.kappa.value)}<h3>Stability</h3>${stability(judge.stability)}`,
   );
 }
 

@@ -61,7 +61,7 @@ function modelsCard(overview: RunOverview): SafeHtml {
 <dt>Judge</dt><dd>${model(models.judge, "")}</dd>
 <dt>Gold labeller</dt><dd>${model(models.gold, "SME labels (no gold model)")}</dd>
 <dt>Instruction proposer</dt><dd>${model(models.proposer, "none")}</dd>
-<dt>Gold labels</dt><dd>${metric("overview.labels.satisfied", labels.satisfied, integer)} satisfied of ${metric("overview.labels.count", labels.count, integer)} (${labels.source === "sme" ? "SME labels" : "gold model"})</dd>
+<dt>Gold labels</dt><dd>${metric("overview.labels.satisfied", labels.satisfied, integer)} satisfied of ${metric("overview.labels.count", labels.count, integer)} (${labels.source === "sme" ? "SME labels" : "gold model"}${labels.smeAgreement === undefined ? "" : `, ${labels.smeAgreement.annotators.length} annotators`})</dd>
 </dl>`;
 }
 
