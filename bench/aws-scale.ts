@@ -83,6 +83,9 @@ async function runSize(stack: AwsStack, size: number, until: StageName): Promise
     dataset: importedDataset(conversationsOf(size), `aws-scale-${size}`),
     idempotencyKey: `aws-scale-${size}`,
     capUsd: 50,
+    // The emulated workers are one poller in this process, far slower than Lambda's concurrent
+    // batches: the round's wait is sized to the work (1 job per second) so a large pass is not swept.
+    dispatchTimeoutSeconds: Math.max(900, size),
     stopAfter: until,
     onInvocation: (fn, ms) => durations.set(fn, [...(durations.get(fn) ?? []), ms]),
     onJobMessage: (bytes) => messageBytes.push(bytes),
