@@ -153,7 +153,7 @@ function render(results: readonly SizeResult[], until: StageName): string {
   const first = results[0];
   const last = results.at(-1);
   if (first && last && first !== last) {
-    const maxOf = (r: SizeResult) => Math.max(...[...r.durations.values()].flatMap((d) => d));
+    const maxOf = (r: SizeResult) => Math.max(...[...r.durations.values()].flat());
     lines.push(
       "",
       `${last.size / first.size}x the examples: longest invocation ${(maxOf(last) / maxOf(first)).toFixed(2)}x ` +

@@ -1,4 +1,9 @@
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { S3ArtifactStore } from "@judgeloop/aws";
 import { getText, putJson, putText } from "@judgeloop/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,6 +46,29 @@ describe("S3ArtifactStore", () => {
       (await aws.fauxqs.s3.send(new HeadObjectCommand({ Bucket: aws.bucket, Key: `${prefix}/${key}` }))).ContentType;
     expect(await typeOf("runs/r1/summary.json")).toBe("application/json");
     expect(await typeOf("runs/r1/blob.bin")).toBe("application/octet-stream");
+  });
+
+  it("uploads a body over fauxqs' 11 MiB request limit in parts, read back whole, and leaves no upload open", async () => {
+    const store = new S3ArtifactStore(aws.fauxqs.s3, { bucket: aws.bucket, prefix: aws.freshPrefix() });
+    // 12 MiB + 1 byte of a repeating pattern: three parts of 5 MiB, 5 MiB and the rest.
+    const body = Uint8Array.from({ length: 12 * 1_048_576 + 1 }, (_, i) => i % 251);
+    const parted = new S3ArtifactStore(aws.fauxqs.s3, {
+      bucket: aws.bucket,
+      prefix: aws.freshPrefix(),
+      partBytes: 5 * 1_048_576,
+    });
+
+    await store.put("datasets/big/rows.jsonl", body);
+    await parted.put("datasets/big/rows.jsonl", body);
+
+    expect(Buffer.from((await store.get("datasets/big/rows.jsonl")) ?? []).equals(Buffer.from(body))).toBe(true);
+    expect(Buffer.from((await parted.get("datasets/big/rows.jsonl")) ?? []).equals(Buffer.from(body))).toBe(true);
+    const { Uploads = [] } = await aws.fauxqs.s3.send(new ListMultipartUploadsCommand({ Bucket: aws.bucket }));
+    expect(Uploads).toEqual([]);
+  });
+
+  it("refuses a part size under S3's 5 MiB minimum", () => {
+    expect(() => new S3ArtifactStore(aws.fauxqs.s3, { bucket: aws.bucket, partBytes: 1024 })).toThrow(/partBytes/);
   });
 
   it("lists more keys than one ListObjectsV2 page holds", async () => {

@@ -1,9 +1,13 @@
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
+  UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { type ArtifactStore, checkArtifactKey, JudgeloopError } from "@judgeloop/core";
 import { isAwsError } from "../aws-errors.ts";
@@ -13,7 +17,17 @@ export interface S3ArtifactStoreOptions {
   bucket: string;
   /** Keys are stored under this folder of the bucket, e.g. "judgeloop"; default: the bucket's root. */
   prefix?: string;
+  /** Bodies larger than this go up as a multipart upload in parts of this size; default 8 MiB. */
+  partBytes?: number;
 }
+
+/**
+ * Above this size a body is uploaded in parts: one PUT is limited to 5 GB on S3 and to 11 MiB on
+ * fauxqs, and a failed part is retried alone instead of the whole body (a 20k-conversation
+ * dataset is ~30 MB). S3's minimum part size is 5 MiB (except the last).
+ */
+const defaultPartBytes = 8 * 1_048_576;
+const minimumPartBytes = 5 * 1_048_576;
 
 const contentTypes: Record<string, string> = {
   json: "application/json",
@@ -41,15 +55,24 @@ export class S3ArtifactStore implements ArtifactStore {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly prefix: string;
+  private readonly partBytes: number;
 
   constructor(client: S3Client, options: S3ArtifactStoreOptions) {
     this.client = client;
     this.bucket = options.bucket;
     this.prefix = normalizePrefix(options.prefix);
+    this.partBytes = options.partBytes ?? defaultPartBytes;
+    if (!Number.isInteger(this.partBytes) || this.partBytes < minimumPartBytes) {
+      throw new JudgeloopError(
+        "bad_option",
+        `S3ArtifactStore partBytes: at least ${minimumPartBytes} (S3's minimum part)`,
+      );
+    }
   }
 
   async put(key: string, body: Uint8Array): Promise<void> {
     checkKey(key);
+    if (body.byteLength > this.partBytes) return this.putInParts(this.objectKey(key), contentTypeOf(key), body);
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
@@ -80,6 +103,39 @@ export class S3ArtifactStore implements ArtifactStore {
     const keys = new Set(plain.map((objectKey) => objectKey.slice(this.prefix.length)));
     for (const objectKey of await this.listObjects(scratch + prefix)) keys.add(objectKey.slice(scratch.length));
     return [...keys].sort();
+  }
+
+  /**
+   * A multipart upload: the object appears whole when the upload completes (readers still see old
+   * or new bytes), and an upload that fails is aborted so its parts are not kept (and billed).
+   */
+  private async putInParts(objectKey: string, contentType: string, body: Uint8Array): Promise<void> {
+    const target = { Bucket: this.bucket, Key: objectKey };
+    const { UploadId } = await this.client.send(
+      new CreateMultipartUploadCommand({ ...target, ContentType: contentType }),
+    );
+    if (!UploadId) throw new JudgeloopError("s3_error", `S3 returned no upload id for ${objectKey}`);
+    try {
+      const parts: { ETag: string | undefined; PartNumber: number }[] = [];
+      for (let start = 0; start < body.byteLength; start += this.partBytes) {
+        const PartNumber = parts.length + 1;
+        const { ETag } = await this.client.send(
+          new UploadPartCommand({
+            ...target,
+            UploadId,
+            PartNumber,
+            Body: body.subarray(start, start + this.partBytes),
+          }),
+        );
+        parts.push({ ETag, PartNumber });
+      }
+      await this.client.send(
+        new CompleteMultipartUploadCommand({ ...target, UploadId, MultipartUpload: { Parts: parts } }),
+      );
+    } catch (error) {
+      await this.client.send(new AbortMultipartUploadCommand({ ...target, UploadId })).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Where `key` is stored: under the scratch folder when it is scratch. */
