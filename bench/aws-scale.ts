@@ -82,7 +82,8 @@ async function runSize(stack: AwsStack, size: number, until: StageName): Promise
     config: configOf(size),
     dataset: importedDataset(conversationsOf(size), `aws-scale-${size}`),
     idempotencyKey: `aws-scale-${size}`,
-    capUsd: 50,
+    // The run's estimate covers every stage (≈ $64 at 20k, simulated prices): the cap grows with N.
+    capUsd: Math.max(50, size / 100),
     // The emulated workers are one poller in this process, far slower than Lambda's concurrent
     // batches: the round's wait is sized to the work (1 job per second) so a large pass is not swept.
     dispatchTimeoutSeconds: Math.max(900, size),
