@@ -69,6 +69,9 @@ function configOf(size: number) {
       splits: { judgeSet: size, judgeValidation: Math.min(200, Math.floor(size / 5)), devHoldout: 20 },
     },
     stability: { repeats: 2, examples: 5 },
+    // Cheap models' (simulated) prices: the default ones put the 20k run's whole-pipeline
+    // estimate at $64, above the API's $50 per-run limit. Every model is the simulator anyway.
+    models: { generator: "openai/gpt-5-nano", judge: "openai/gpt-5-nano", gold: "openai/gpt-5-mini" },
   };
 }
 
@@ -82,8 +85,7 @@ async function runSize(stack: AwsStack, size: number, until: StageName): Promise
     config: configOf(size),
     dataset: importedDataset(conversationsOf(size), `aws-scale-${size}`),
     idempotencyKey: `aws-scale-${size}`,
-    // The run's estimate covers every stage (≈ $64 at 20k, simulated prices): the cap grows with N.
-    capUsd: Math.max(50, size / 100),
+    capUsd: 50,
     // The emulated workers are one poller in this process, far slower than Lambda's concurrent
     // batches: the round's wait is sized to the work (1 job per second) so a large pass is not swept.
     dispatchTimeoutSeconds: Math.max(900, size),
