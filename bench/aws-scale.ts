@@ -69,9 +69,11 @@ function configOf(size: number) {
       splits: { judgeSet: size, judgeValidation: Math.min(200, Math.floor(size / 5)), devHoldout: 20 },
     },
     stability: { repeats: 2, examples: 5 },
-    // Cheap models' (simulated) prices: the default ones put the 20k run's whole-pipeline
-    // estimate at $64, above the API's $50 per-run limit. Every model is the simulator anyway.
-    models: { generator: "openai/gpt-5-nano", judge: "openai/gpt-5-nano", gold: "openai/gpt-5-mini" },
+    // A tenth of the simulator's nominal prices: at the defaults the 20k run's whole-pipeline
+    // estimate is $64, above the API's $50 per-run limit. The models (the simulator) are unchanged.
+    prices: Object.fromEntries(
+      ["sim/generator", "sim/judge", "sim/gold", "sim/strong"].map((model) => [model, { input: 0.1, output: 0.4 }]),
+    ),
   };
 }
 
