@@ -16,7 +16,9 @@
  *
  * Run: npm run bench:aws-scale [-- --sizes 2000,20000 --until generate|label|judge-eval]
  */
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { readFileSync } from "node:fs";
+import type { ClientRequest } from "node:http";
 import { parseArgs } from "node:util";
 import { PurgeQueueCommand } from "@aws-sdk/client-sqs";
 import { isStageName, type Row, type StageName } from "@judgeloop/core";
@@ -44,6 +46,30 @@ interface SizeResult {
   durations: Map<string, number[]>;
   /** Bytes of each job message the workers received. */
   messageBytes: number[];
+  /** HTTP requests to the emulators during the size's run, by service and operation. */
+  requests: Map<string, number>;
+}
+
+/**
+ * Counts every HTTP request this process sends (the functions' and the harness's SDK calls to
+ * the emulators) by `Service.Operation`: DynamoDB and SQS name it in `X-Amz-Target`, S3 by
+ * method. What a job costs on AWS is priced per request, so these are the per-job figures.
+ */
+function countRequests(): { requests: Map<string, number>; stop(): void } {
+  const requests = new Map<string, number>();
+  const onRequest = (message: unknown) => {
+    const request = (message as { request: ClientRequest }).request;
+    const target = request.getHeader("x-amz-target");
+    const operation = target
+      ? String(target)
+          .replace(/^DynamoDB_\d+/, "DynamoDB")
+          .replace(/^AmazonSQS/, "SQS")
+          .replace(/^AWSStepFunctions/, "SFN")
+      : `S3.${request.method}`;
+    requests.set(operation, (requests.get(operation) ?? 0) + 1);
+  };
+  subscribe("http.client.request.start", onRequest);
+  return { requests, stop: () => unsubscribe("http.client.request.start", onRequest) };
 }
 
 /** N conversations: the bundled ones, repeated with a copy suffix on each id. */
@@ -81,6 +107,7 @@ function configOf(size: number) {
 async function runSize(stack: AwsStack, size: number, until: StageName): Promise<SizeResult> {
   const durations = new Map<string, number[]>();
   const messageBytes: number[] = [];
+  const counting = countRequests();
   const started = performance.now();
   const run = await runEmulatedPipeline({
     stack,
@@ -97,11 +124,12 @@ async function runSize(stack: AwsStack, size: number, until: StageName): Promise
     log: (line) => process.stderr.write(`  [${size}] ${line}\n`),
   });
   const wallMs = performance.now() - started;
+  counting.stop();
   if (run.record.stages[until]?.status !== "succeeded") throw new Error(`stage ${until} did not succeed at ${size}`);
   const jobs = Object.values(run.jobs).reduce((sum, counts) => sum + (counts?.jobs ?? 0), 0);
   // The stopped run's next round is still queued: dropped so the next size measures its own jobs only.
   await stack.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: stack.queueUrl }));
-  return { size, wallMs, jobs, durations, messageBytes };
+  return { size, wallMs, jobs, durations, messageBytes, requests: counting.requests };
 }
 
 function stats(values: readonly number[]): { n: number; p95: number; max: number; mean: number } {
@@ -112,10 +140,33 @@ function stats(values: readonly number[]): { n: number; p95: number; max: number
 }
 
 const column = 34;
+const dynamoWrites = new Set(["PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"]);
+
+/** Per stage job: DynamoDB writes and reads, then each operation, most frequent first. */
+function requestRows(results: readonly SizeResult[]): [string, string[]][] {
+  const perJob = (r: SizeResult, count: (operation: string) => boolean) => {
+    const total = [...r.requests].filter(([operation]) => count(operation)).reduce((sum, [, n]) => sum + n, 0);
+    return (total / Math.max(1, r.jobs)).toFixed(2);
+  };
+  const isWrite = (operation: string) => operation.startsWith("DynamoDB.") && dynamoWrites.has(operation.slice(9));
+  const isRead = (operation: string) => operation.startsWith("DynamoDB.") && !isWrite(operation);
+  const total = (operation: string) => results.reduce((sum, r) => sum + (r.requests.get(operation) ?? 0), 0);
+  const operations = [...new Set(results.flatMap((r) => [...r.requests.keys()]))].sort((a, b) => total(b) - total(a));
+  return [
+    ["DynamoDB writes", results.map((r) => perJob(r, isWrite))],
+    ["DynamoDB reads", results.map((r) => perJob(r, isRead))],
+    ...operations
+      .filter((operation) => results.some((r) => (r.requests.get(operation) ?? 0) / Math.max(1, r.jobs) >= 0.01))
+      .map((operation): [string, string[]] => [
+        `  ${operation}`,
+        results.map((r) => perJob(r, (o) => o === operation)),
+      ]),
+  ];
+}
 
 function render(results: readonly SizeResult[], until: StageName): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  const row = (label: string, cells: string[]) => `${label.padEnd(17)}${cells.map((c) => c.padStart(column)).join("")}`;
+  const row = (label: string, cells: string[]) => `${label.padEnd(26)}${cells.map((c) => c.padStart(column)).join("")}`;
   const lines = [
     `SIMULATED: pipeline stages up to \`${until}\` on emulated AWS (fauxqs, dynalite, aws-local-stepfunctions)`,
     "",
@@ -139,6 +190,9 @@ function render(results: readonly SizeResult[], until: StageName): string {
       "bytes/job message",
       results.map((r) => `mean ${stats(r.messageBytes).mean.toFixed(0)}, max ${stats(r.messageBytes).max}`),
     ),
+    "",
+    `requests per stage job (every request of the run up to \`${until}\`, divided by its jobs)`,
+    ...requestRows(results).map(([label, cells]) => row(label, cells)),
     "",
     row(
       "function",

@@ -34,11 +34,14 @@ export function withRunMeter(lm: LM, runs: RunStore, runId: string): LM {
       await runs.increment(runId, meterCounters.cached);
       return response;
     }
-    await runs.increment(runId, meterCounters.calls);
-    await runs.increment(runId, meterCounters.inputTokens, response.usage.inputTokens);
-    await runs.increment(runId, meterCounters.outputTokens, response.usage.outputTokens);
     const nano = Math.round((response.costUsd ?? 0) * 1e9);
-    if (nano > 0) await runs.increment(runId, meterCounters.costNanoUsd, nano);
+    // Independent counters (one item each in DynamoDB): written at once, not one round trip after another.
+    await Promise.all([
+      runs.increment(runId, meterCounters.calls),
+      runs.increment(runId, meterCounters.inputTokens, response.usage.inputTokens),
+      runs.increment(runId, meterCounters.outputTokens, response.usage.outputTokens),
+      ...(nano > 0 ? [runs.increment(runId, meterCounters.costNanoUsd, nano)] : []),
+    ]);
     return response;
   }
   return wrapLM(lm, call);

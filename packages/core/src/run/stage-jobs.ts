@@ -150,8 +150,10 @@ export async function runStageJob(
 }
 
 /**
- * Counts a stage job whose result a worker has just stored: once per job, with its LM calls and
- * cache hits.
+ * Counts a stage job whose result a worker has just stored, with its LM calls and cache hits.
+ * Call it only when `putResultOnce` stored the result: that conditional write is what makes the
+ * count happen once per job (a redelivered job finds its result and is not counted again), so no
+ * count-once item of its own is written — one DynamoDB write fewer per job.
  *
  * @example
  * if ((await runs.putResultOnce(runId, job.id, result.record)).stored) await countStageJob(runs, runId, job, result);
@@ -163,10 +165,11 @@ export async function countStageJob(
   result: Pick<StageJobResult, "lmCalls" | "cacheHits">,
 ): Promise<void> {
   const counters = stageJobCounters(job.stage);
-  const { counted } = await runs.countOnce(runId, counters.jobs, job.id);
-  if (!counted) return;
-  if (result.lmCalls > 0) await runs.increment(runId, counters.calls, result.lmCalls);
-  if (result.cacheHits > 0) await runs.increment(runId, counters.cached, result.cacheHits);
+  await Promise.all([
+    runs.increment(runId, counters.jobs),
+    ...(result.lmCalls > 0 ? [runs.increment(runId, counters.calls, result.lmCalls)] : []),
+    ...(result.cacheHits > 0 ? [runs.increment(runId, counters.cached, result.cacheHits)] : []),
+  ]);
 }
 
 /**
