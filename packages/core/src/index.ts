@@ -121,8 +121,17 @@ export type { JudgeVerdictsOptions } from "./labeling/judge-verdicts.ts";
 export { judgeVerdicts } from "./labeling/judge-verdicts.ts";
 export type { LabelFileFormat } from "./labeling/label-export.ts";
 export { labelFileFormatOf, labelFileText } from "./labeling/label-export.ts";
-export type { LabelQueue, LabelQueueInput, LiveGate } from "./labeling/label-queue.ts";
+export type { LabelOrdering, LabelQueue, LabelQueueInput, LiveGate } from "./labeling/label-queue.ts";
 export { labelQueue, liveGate } from "./labeling/label-queue.ts";
+export type { DesignWeights, LabelDesign } from "./labeling/label-queue-design.ts";
+export {
+  defaultDesignWeights,
+  designOrder,
+  inclusionProbabilities,
+  labelDesign,
+} from "./labeling/label-queue-design.ts";
+export type { WeightedPair } from "./labeling/label-queue-estimate.ts";
+export { effectiveSize, weightedKappa, weightedKappaInterval } from "./labeling/label-queue-estimate.ts";
 export type {
   JudgeVerdict,
   LabelCorrection,

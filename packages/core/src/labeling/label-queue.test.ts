@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type LabelQueueInput, labelQueue, liveGate } from "./label-queue.ts";
+import { designOrder, inclusionProbabilities, labelDesign } from "./label-queue-design.ts";
+import { weightedKappa, weightedKappaInterval } from "./label-queue-estimate.ts";
 
 /** Ids c0..c(n-1) in dataset order. */
 function ids(n: number): string[] {
@@ -35,7 +37,7 @@ function confusionInput(
   return { itemIds: ids(next), labels, verdicts: new Map([["sim/judge", judge]]), seed, resamples: 400 };
 }
 
-describe("labelQueue ordering", () => {
+describe("labelQueue ordering 'disagreement' (the superseded order, kept for the benchmark)", () => {
   it("puts the conversations the candidate judges split on before the ones they agree on", () => {
     const itemIds = ids(6);
     // c1 and c4: 2-1 splits; the rest unanimous.
@@ -44,7 +46,14 @@ describe("labelQueue ordering", () => {
       ["b", verdictMap({ c0: true, c1: false, c2: false, c3: true, c4: true, c5: false })],
       ["c", verdictMap({ c0: true, c1: true, c2: false, c3: true, c4: false, c5: false })],
     ]);
-    const { next } = labelQueue({ itemIds, labels: new Map(), verdicts, seed: "s", resamples: 50 });
+    const { next } = labelQueue({
+      itemIds,
+      labels: new Map(),
+      verdicts,
+      seed: "s",
+      resamples: 50,
+      ordering: "disagreement",
+    });
     expect(next).toHaveLength(6);
     expect(new Set(next.slice(0, 2))).toEqual(new Set(["c1", "c4"]));
     expect(new Set(next.slice(2))).toEqual(new Set(["c0", "c2", "c3", "c5"]));
@@ -56,7 +65,14 @@ describe("labelQueue ordering", () => {
       ["b", verdictMap({ c0: false, c1: false, c2: true })],
     ]);
     const labels = new Map([["c0", true]]);
-    const { next } = labelQueue({ itemIds: ids(3), labels, verdicts, seed: "s", resamples: 50 });
+    const { next } = labelQueue({
+      itemIds: ids(3),
+      labels,
+      verdicts,
+      seed: "s",
+      resamples: 50,
+      ordering: "disagreement",
+    });
     expect(next).not.toContain("c0");
     expect(new Set(next)).toEqual(new Set(["c1", "c2"]));
   });
@@ -74,7 +90,14 @@ describe("labelQueue ordering", () => {
       ["c1", false],
       ["c2", true],
     ]);
-    const { next } = labelQueue({ itemIds: ids(7), labels, verdicts, seed: "s", resamples: 50 });
+    const { next } = labelQueue({
+      itemIds: ids(7),
+      labels,
+      verdicts,
+      seed: "s",
+      resamples: 50,
+      ordering: "disagreement",
+    });
     expect(new Set(next.slice(0, 2))).toEqual(new Set(["c4", "c6"]));
   });
 
@@ -84,7 +107,13 @@ describe("labelQueue ordering", () => {
       ["b", verdictMap({ c0: false, c1: true, c2: true })],
     ]);
     // Labelled c0 is predicted false, so true is the rarer class: c1 gets the bonus (0.5), c2 the split (1).
-    const { next } = labelQueue({ itemIds: ids(3), labels: new Map([["c0", false]]), verdicts, seed: "s" });
+    const { next } = labelQueue({
+      itemIds: ids(3),
+      labels: new Map([["c0", false]]),
+      verdicts,
+      seed: "s",
+      ordering: "disagreement",
+    });
     expect(next).toEqual(["c2", "c1"]);
   });
 
@@ -109,11 +138,87 @@ describe("labelQueue ordering", () => {
       ["a", verdictMap(same)],
       ["b", verdictMap(same)],
     ]);
-    const run = (seed: string) => labelQueue({ itemIds, labels: new Map(), verdicts, seed, resamples: 50 }).next;
+    const run = (seed: string) =>
+      labelQueue({ itemIds, labels: new Map(), verdicts, seed, resamples: 50, ordering: "disagreement" }).next;
     expect(run("one")).toEqual(run("one"));
     expect(run("one")).not.toEqual(itemIds);
     expect(run("one")).not.toEqual(run("two"));
     expect([...run("two")].sort()).toEqual([...itemIds].sort());
+  });
+});
+
+describe("labelQueue ordering 'active' (the default)", () => {
+  /** 60 conversations; the three judges split on every third one. */
+  function splitInput(): LabelQueueInput {
+    const itemIds = ids(60);
+    const gate = new Map(itemIds.map((id, i) => [id, i % 2 === 0]));
+    const other = new Map(itemIds.map((id, i) => [id, i % 3 === 0 ? i % 2 !== 0 : i % 2 === 0]));
+    return {
+      itemIds,
+      labels: new Map(),
+      verdicts: new Map([
+        ["gate", gate],
+        ["other", other],
+      ]),
+      seed: "set-1",
+      resamples: 200,
+    };
+  }
+
+  it("serves the design's order, and the same order minus what was labelled after each label", () => {
+    const input = splitInput();
+    const first = labelQueue(input).next;
+    expect(first).toEqual(designOrder(labelDesign(input.itemIds, input.verdicts, "set-1"), input.itemIds));
+    const labels = new Map([[first[0] as string, true]]);
+    expect(labelQueue({ ...input, labels }).next).toEqual(first.slice(1));
+    expect(labelQueue({ ...input, seed: "set-2" }).next).not.toEqual(first);
+  });
+
+  it("weights the live kappa by 1/π, so it differs from plain kappa on the same labels", () => {
+    const input = splitInput();
+    const order = labelQueue(input).next;
+    const labelled = order.slice(0, 24);
+    // The SME agrees with the gate judge except on split votes: the judge's mistakes are where the judges split.
+    const gate = input.verdicts.get("gate") as ReadonlyMap<string, boolean>;
+    const split = (id: string) => gate.get(id) !== input.verdicts.get("other")?.get(id);
+    const labels = new Map(labelled.map((id) => [id, split(id) ? !gate.get(id) : (gate.get(id) as boolean)]));
+    const weighted = liveGate({ ...input, labels }, 36);
+    const plain = liveGate({ ...input, labels, ordering: "dataset" }, 36);
+    const pi = inclusionProbabilities(labelDesign(input.itemIds, input.verdicts, "set-1"), labelled, order.slice(24));
+    const pairs = labelled.map((id) => ({
+      predicted: gate.get(id) as boolean,
+      gold: labels.get(id) as boolean,
+      weight: 1 / (pi.get(id) as number),
+    }));
+    expect(weighted.weighted).toBe(true);
+    expect(plain.weighted).toBe(false);
+    expect(weighted.kappa).toBe(weightedKappa(pairs));
+    expect(weighted.interval).toEqual(weightedKappaInterval(pairs, { seed: "set-1", resamples: 200 }));
+    // Split votes are over-sampled and down-weighted: the weighted kappa is higher than the plain one.
+    expect(weighted.kappa as number).toBeGreaterThan((plain.kappa as number) + 0.05);
+    expect(weighted.effectiveN).toBeLessThan(24);
+    expect(plain.effectiveN).toBeCloseTo(24, 9);
+  });
+
+  it("projects the labels still needed from the weighted kappa and lower bound", () => {
+    const input = splitInput();
+    const order = labelQueue(input).next;
+    const gate = input.verdicts.get("gate") as ReadonlyMap<string, boolean>;
+    // Mostly agreeing labels, with two disagreements: kappa high but the interval wide.
+    const labels = new Map(order.slice(0, 20).map((id, k) => [id, k < 2 ? !gate.get(id) : (gate.get(id) as boolean)]));
+    const { kappa, interval } = liveGate({ ...input, labels }, 40);
+    if (kappa === null || interval === null) throw new Error("expected a defined kappa and interval");
+    // A threshold between the lower bound and kappa: fails now, expected to clear with more labels.
+    const threshold = (kappa + interval.lower) / 2;
+    const result = liveGate({ ...input, labels, threshold }, 40);
+    expect(result.verdict).toBe("fails");
+    const expected = Math.max(1, Math.ceil(20 * ((kappa - interval.lower) / (kappa - threshold)) ** 2) - 20);
+    expect(expected).toBe(60);
+    expect(result.moreLabels).toBe(expected);
+    expect(result.message).toContain(
+      `kappa ${kappa.toFixed(2)} [${interval.lower.toFixed(2)}, ${interval.upper.toFixed(2)}]`,
+    );
+    expect(result.message).toContain("more than the 40 left");
   });
 });
 

@@ -1,6 +1,18 @@
-import { agreementReport } from "../metrics/agreement.ts";
 import type { BinaryPair } from "../metrics/confusion.ts";
 import { defaultGateThreshold, judgeGate } from "../optimize/judge-gate.ts";
+import { type DesignWeights, designOrder, inclusionProbabilities, labelDesign } from "./label-queue-design.ts";
+import { effectiveSize, type WeightedPair, weightedKappa, weightedKappaInterval } from "./label-queue-estimate.ts";
+
+/**
+ * How the queue orders what to label next:
+ * - `active` (default): a seeded random order that favours the conversations the candidate judges
+ *   split on (label-queue-design.ts), with the live kappa weighted by 1 / inclusion probability so
+ *   it stays unbiased;
+ * - `disagreement`: the earlier ordering, split votes and the least-labelled class strictly first,
+ *   with unweighted kappa; kept so bench:labeling can show why it was replaced (its kappa is biased);
+ * - `dataset`: dataset order (what a queue without judges falls back to).
+ */
+export type LabelOrdering = "active" | "disagreement" | "dataset";
 
 export interface LabelQueueInput {
   /** Every conversation of the dataset, in dataset order. */
@@ -11,12 +23,14 @@ export interface LabelQueueInput {
   verdicts: ReadonlyMap<string, ReadonlyMap<string, boolean>>;
   /** The gate's threshold on the kappa lower bound; default 0.4. */
   threshold?: number;
-  /** Seeds the kappa bootstrap and the tie-breaking order. */
+  /** Seeds the sampling order and the kappa bootstrap. */
   seed: string;
   /** Bootstrap resamples; default 1000 (the page asks after every label). */
   resamples?: number;
-  /** `active` (default) or `dataset` order (what a queue without judges falls back to). */
-  ordering?: "active" | "dataset";
+  /** Default `active`. */
+  ordering?: LabelOrdering;
+  /** How strongly `active` favours split votes and balances classes; default `defaultDesignWeights`. */
+  design?: DesignWeights;
 }
 
 /** The judge's agreement with the labels so far, and what the gate makes of it. */
@@ -24,6 +38,13 @@ export interface LiveGate {
   judge: string | null;
   /** Labelled conversations the judge also has a verdict on. */
   n: number;
+  /**
+   * Kish's effective number of labels, (Σw)²/Σw², behind the weighted kappa; equals n when every
+   * weight is equal (orderings `disagreement` and `dataset`, or everything labelled).
+   */
+  effectiveN: number;
+  /** Whether kappa is weighted by inverse inclusion probability (ordering `active`). */
+  weighted: boolean;
   kappa: number | null;
   interval: { lower: number; upper: number } | null;
   threshold: number;
@@ -42,11 +63,13 @@ export interface LabelQueue {
 }
 
 /**
- * Orders what to label next so the judge's kappa interval tightens fastest, and says where the
- * gate stands. An item scores high when the candidate judges disagree on it (vote entropy: such
- * items fill the confusion matrix's error cells, the thin cells that make kappa's interval wide)
- * and when the gate judge predicts the class the labels so far have least of (kappa is undefined
- * with one class and noisy with a rare one). Ties break by a seeded hash, never by dataset order.
+ * Orders what to label next and says where the gate stands.
+ *
+ * The default (`active`) order is a random sample that favours the conversations the candidate
+ * judges split on, with known inclusion probabilities (label-queue-design.ts); the live kappa
+ * weights each label by their inverse, so serving likely judge mistakes first does not bias it.
+ * The order depends only on the judges' verdicts and the seed, so the page can ask again after
+ * every label and get the same queue minus what was labelled.
  *
  * @example
  * const { next, gate } = labelQueue({ itemIds, labels, verdicts, seed: set.id });
@@ -55,8 +78,19 @@ export interface LabelQueue {
 export function labelQueue(input: LabelQueueInput): LabelQueue {
   const unlabelled = input.itemIds.filter((id) => !input.labels.has(id));
   const gate = liveGate(input, unlabelled.length);
+  const ordering = input.ordering ?? "active";
+  if (ordering === "dataset" || input.verdicts.size === 0) return { next: unlabelled, gate };
+  if (ordering === "disagreement") return { next: disagreementOrder(input, unlabelled), gate };
+  return { next: designOrder(labelDesign(input.itemIds, input.verdicts, input.seed, input.design), unlabelled), gate };
+}
+
+/**
+ * The superseded `disagreement` order: split votes first, then what the gate judge predicts as the
+ * class the labels so far have least of; ties by a seeded hash. Its kappa is unweighted, and the
+ * first labels over-represent the judge's mistakes (docs/labeling.md measures the effect).
+ */
+function disagreementOrder(input: LabelQueueInput, unlabelled: readonly string[]): string[] {
   const judges = [...input.verdicts.values()];
-  if (input.ordering === "dataset" || judges.length === 0) return { next: unlabelled, gate };
   const primary = judges[0] ?? new Map<string, boolean>();
   const labelledPositive = [...input.labels.keys()].filter((id) => primary.get(id) === true).length;
   const labelledNegative = [...input.labels.keys()].filter((id) => primary.get(id) === false).length;
@@ -70,12 +104,15 @@ export function labelQueue(input: LabelQueueInput): LabelQueue {
   };
   const scored = unlabelled.map((id) => ({ id, score: score(id), tie: hashUnit(`${input.seed}:${id}`) }));
   scored.sort((a, b) => b.score - a.score || a.tie - b.tie);
-  return { next: scored.map((item) => item.id), gate };
+  return scored.map((item) => item.id);
 }
 
 /**
- * The gate judge's kappa against the labels so far and the verdict it implies. The labels still
- * needed assume the interval narrows like 1/√n around the current kappa: n' = n·((κ − lower)/(κ − threshold))².
+ * The gate judge's kappa against the labels so far and the verdict it implies. Under the `active`
+ * ordering each label weighs 1 / its inclusion probability (label-queue-estimate.ts), for the point
+ * estimate and its bootstrap interval alike; otherwise every label weighs 1 and this is plain kappa.
+ * The labels still needed use the same weighted kappa and lower bound, assuming the interval
+ * narrows like 1/√n around the current kappa: n' = n·((κ − lower)/(κ − threshold))².
  *
  * @example
  * liveGate({ itemIds, labels, verdicts, seed: "s" }, 120).moreLabels; // 24
@@ -83,12 +120,9 @@ export function labelQueue(input: LabelQueueInput): LabelQueue {
 export function liveGate(input: LabelQueueInput, remaining: number): LiveGate {
   const threshold = input.threshold ?? defaultGateThreshold;
   const [judge, verdicts] = [...input.verdicts.entries()][0] ?? [null, new Map<string, boolean>()];
-  const pairs: BinaryPair[] = [];
-  for (const [id, gold] of input.labels) {
-    const predicted = verdicts.get(id);
-    if (predicted !== undefined) pairs.push({ predicted, gold });
-  }
-  const base = { judge, n: pairs.length, threshold };
+  const pairs = weightedPairs(input, verdicts);
+  const weighted = (input.ordering ?? "active") === "active";
+  const base = { judge, n: pairs.length, effectiveN: effectiveSize(pairs), weighted, threshold };
   if (judge === null) {
     return {
       ...base,
@@ -99,10 +133,8 @@ export function liveGate(input: LabelQueueInput, remaining: number): LiveGate {
       message: "no judge verdicts: the gate cannot be estimated",
     };
   }
-  const report = agreementReport(pairs, { seed: input.seed, resamples: input.resamples ?? 1000 });
-  const kappa = report.kappa.value;
-  const interval =
-    report.kappa.interval === null ? null : { lower: report.kappa.interval.lower, upper: report.kappa.interval.upper };
+  const kappa = weightedKappa(pairs);
+  const interval = weightedKappaInterval(pairs, { seed: input.seed, resamples: input.resamples ?? 1000 });
   const gate = judgeGate({ n: pairs.length, kappa: { value: kappa, interval } }, { threshold });
   const verdict = gate.passed ? "passes" : "fails";
   const moreLabels = gate.passed ? 0 : labelsToClear(pairs.length, kappa, interval?.lower ?? null, threshold);
@@ -114,6 +146,26 @@ export function liveGate(input: LabelQueueInput, remaining: number): LiveGate {
     moreLabels,
     message: gateMessage(kappa, interval, threshold, verdict, moreLabels, remaining),
   };
+}
+
+/** The labels the gate judge has a verdict on, each with its weight under the input's ordering. */
+function weightedPairs(input: LabelQueueInput, verdicts: ReadonlyMap<string, boolean>): WeightedPair[] {
+  const judged: (BinaryPair & { id: string })[] = [];
+  for (const [id, gold] of input.labels) {
+    const predicted = verdicts.get(id);
+    if (predicted !== undefined) judged.push({ id, predicted, gold });
+  }
+  if ((input.ordering ?? "active") !== "active" || input.verdicts.size === 0) {
+    return judged.map(({ predicted, gold }) => ({ predicted, gold, weight: 1 }));
+  }
+  const design = labelDesign(input.itemIds, input.verdicts, input.seed, input.design);
+  const unlabelled = input.itemIds.filter((id) => !input.labels.has(id));
+  const pi = inclusionProbabilities(
+    design,
+    judged.map((p) => p.id),
+    unlabelled,
+  );
+  return judged.map(({ id, predicted, gold }) => ({ predicted, gold, weight: 1 / (pi.get(id) ?? 1) }));
 }
 
 function labelsToClear(n: number, kappa: number | null, lower: number | null, threshold: number): number | null {
