@@ -151,7 +151,8 @@ export const queueSchema = z
       judge: z.string().nullable(),
       n: z.number().int(),
       effectiveN: z.number().openapi({
-        description: "Kish's effective number of labels behind the weighted kappa, (Σw)²/Σw²; n when every weight is equal",
+        description:
+          "Kish's effective number of labels behind the weighted kappa, (Σw)²/Σw²; n when every weight is equal",
       }),
       weighted: z.boolean().openapi({
         description: "Whether kappa weighs each label by 1/its inclusion probability under the queue's sampling order",
