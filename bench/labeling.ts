@@ -131,6 +131,22 @@ function settledAt(verdicts: readonly LiveGate["verdict"][]): number {
 interface Trial {
   settled: number;
   final: LiveGate;
+  /** Every live gate along the way, the first before any label. */
+  path: LiveGate[];
+}
+
+/**
+ * How far the live kappa strays from the one all labels give, and how often its interval holds
+ * that value, over the steps with at least `from` labels. Settling early is easy for an estimate
+ * biased towards "fails" when the final verdict fails; these two expose such a bias.
+ */
+function estimateQuality(trial: Trial, target: number, from = 30): { error: number; coverage: number } {
+  const steps = trial.path.slice(from).filter((g) => g.kappa !== null && g.interval !== null);
+  const error = mean(steps.map((g) => Math.abs((g.kappa as number) - target)));
+  const coverage = mean(
+    steps.map((g) => ((g.interval?.lower as number) <= target && target <= (g.interval?.upper as number) ? 1 : 0)),
+  );
+  return { error, coverage };
 }
 
 type TrialInput = Omit<Parameters<typeof labelQueue>[0], "labels">;
@@ -150,12 +166,12 @@ function queueTrial(
   design?: DesignWeights,
 ): Trial {
   const labels = new Map<string, boolean>();
-  const verdicts: LiveGate["verdict"][] = [];
+  const path: LiveGate[] = [];
   for (;;) {
     const queue = labelQueue({ ...input, labels, ordering, ...(design && { design }) });
-    verdicts.push(queue.gate.verdict);
+    path.push(queue.gate);
     const next = queue.next[0];
-    if (next === undefined) return { settled: settledAt(verdicts), final: queue.gate };
+    if (next === undefined) return { settled: settledAt(path.map((g) => g.verdict)), final: queue.gate, path };
     labels.set(next, gold.get(next) as boolean);
   }
 }
@@ -164,17 +180,16 @@ function queueTrial(
 function randomTrial(input: TrialInput, gold: Map<string, boolean>): Trial {
   const labels = new Map<string, boolean>();
   const order = shuffled(input.itemIds, `${input.seed}:random-order`);
-  const verdicts: LiveGate["verdict"][] = [];
   // Ordering "dataset" only tells liveGate to weigh every label equally.
   const plain = { ...input, ordering: "dataset" as const };
   let gate = liveGate({ ...plain, labels }, order.length);
-  verdicts.push(gate.verdict);
+  const path: LiveGate[] = [gate];
   for (const [k, id] of order.entries()) {
     labels.set(id, gold.get(id) as boolean);
     gate = liveGate({ ...plain, labels }, order.length - k - 1);
-    verdicts.push(gate.verdict);
+    path.push(gate);
   }
-  return { settled: settledAt(verdicts), final: gate };
+  return { settled: settledAt(path.map((g) => g.verdict)), final: gate, path };
 }
 
 /** One seed's sample in one world: the SME's labels and the judges' verdicts. */
@@ -209,6 +224,9 @@ console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s; every number ab
 async function report(): Promise<void> {
   console.log(`active design: disagreementBoost ${chosen.disagreementBoost}, classBalance ${chosen.classBalance}\n`);
   const overall: Record<"active" | "random" | "disagreement", number[]> = { active: [], random: [], disagreement: [] };
+  const quality: string[] = [];
+  const qualityTotals = { random: [] as number[][], active: [] as number[][], disagreement: [] as number[][] };
+  const byFinal = { passes: emptyRows(), fails: emptyRows() };
   for (const world of worlds) {
     console.log(`world ${world}`);
     console.log(
@@ -224,6 +242,23 @@ async function report(): Promise<void> {
       rows.random.push(random.settled);
       rows.disagreement.push(disagreement.settled);
       const { final } = random;
+      for (const [key, trial] of [
+        ["active", active],
+        ["random", random],
+        ["disagreement", disagreement],
+      ] as const) {
+        byFinal[final.verdict][key].push(trial.settled);
+      }
+      // Every order ends with the same labels, so the same kappa; its interval differs by resample order.
+      const target = final.kappa ?? Number.NaN;
+      const q = [random, active, disagreement].map((trial) => estimateQuality(trial, target));
+      for (const [k, key] of (["random", "active", "disagreement"] as const).entries()) {
+        qualityTotals[key].push([q[k]?.error ?? Number.NaN, q[k]?.coverage ?? Number.NaN]);
+      }
+      quality.push(
+        `${world.padEnd(9)}  ${String(s).padEnd(4)}  ${target.toFixed(3).padStart(6)}  ` +
+          q.map((x) => `${x.error.toFixed(3).padStart(6)} ${(100 * x.coverage).toFixed(0).padStart(4)}%`).join("   "),
+      );
       const interval = final.interval
         ? `[${final.interval.lower.toFixed(2)}, ${final.interval.upper.toFixed(2)}]`
         : "[-]";
@@ -238,6 +273,27 @@ async function report(): Promise<void> {
     console.log("");
   }
   if (worlds.length > 1) printMean(`mean of all ${overall.random.length}`, overall);
+  for (const verdict of ["passes", "fails"] as const) {
+    const rows = byFinal[verdict];
+    if (rows.random.length > 0) printMean(`mean of the ${rows.random.length} whose final verdict ${verdict}`, rows);
+  }
+  console.log(
+    "\nlive kappa against the kappa of all labels, over steps with ≥ 30 labels: mean |error| and how often the 95% interval holds it",
+  );
+  console.log("world      seed   kappa   random  cover   active  cover   disagreement  cover");
+  for (const line of quality) console.log(line);
+  const meanOf = (key: keyof typeof qualityTotals, i: number) =>
+    mean(qualityTotals[key].map((pair) => pair[i] as number));
+  console.log(
+    `${"mean".padEnd(24)}  ` +
+      (["random", "active", "disagreement"] as const)
+        .map((key) => `${meanOf(key, 0).toFixed(3).padStart(6)} ${(100 * meanOf(key, 1)).toFixed(0).padStart(4)}%`)
+        .join("   "),
+  );
+}
+
+function emptyRows(): Record<"active" | "random" | "disagreement", number[]> {
+  return { active: [], random: [], disagreement: [] };
 }
 
 function printMean(label: string, rows: Record<"active" | "random" | "disagreement", number[]>): void {
