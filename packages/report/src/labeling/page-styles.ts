@@ -30,6 +30,8 @@ textarea { font: inherit; width: 100%; min-height: 72px; padding: 8px; border: 1
 .actions button, .card button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid var(--line); background: #fff; cursor: pointer; }
 .actions button.primary, .card button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
 kbd { font: 12px ui-monospace, monospace; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 4px; background: #fff; }
+/* On a filled (primary) button the text is white: a white key cap there would hide its label. */
+button.primary kbd { background: transparent; color: inherit; border-color: rgba(255, 255, 255, 0.7); }
 .status { min-height: 1.5em; font-size: 14px; }
 .status.error { color: var(--no); font-weight: 600; }
 .status.ok { color: var(--yes); }
