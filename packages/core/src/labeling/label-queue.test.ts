@@ -198,6 +198,10 @@ describe("labelQueue ordering 'active' (the default)", () => {
     expect(weighted.kappa as number).toBeGreaterThan((plain.kappa as number) + 0.05);
     expect(weighted.effectiveN).toBeLessThan(24);
     expect(plain.effectiveN).toBeCloseTo(24, 9);
+    expect(weighted.message).toContain(
+      `(weighted for the queue's order: the 24 labels count as about ${Math.round(weighted.effectiveN)})`,
+    );
+    expect(plain.message).not.toContain("weighted");
   });
 
   it("projects the labels still needed from the weighted kappa and lower bound", () => {

@@ -144,7 +144,15 @@ export function liveGate(input: LabelQueueInput, remaining: number): LiveGate {
     interval,
     verdict,
     moreLabels,
-    message: gateMessage(kappa, interval, threshold, verdict, moreLabels, remaining),
+    message: gateMessage(
+      kappa,
+      interval,
+      threshold,
+      verdict,
+      moreLabels,
+      remaining,
+      weightNote(base.n, base.effectiveN),
+    ),
   };
 }
 
@@ -181,15 +189,25 @@ function gateMessage(
   verdict: "passes" | "fails",
   more: number | null,
   remaining: number,
+  note = "",
 ): string {
   if (kappa === null || interval === null)
     return `kappa not defined yet (both classes needed on both sides): below the gate's ${threshold}`;
-  const shown = `kappa ${kappa.toFixed(2)} [${interval.lower.toFixed(2)}, ${interval.upper.toFixed(2)}]`;
+  const shown = `kappa ${kappa.toFixed(2)} [${interval.lower.toFixed(2)}, ${interval.upper.toFixed(2)}]${note}`;
   if (verdict === "passes") return `${shown}: clears the gate's ${threshold}`;
   if (more === null) return `${shown}: below the gate's ${threshold}, and not expected to clear it at this kappa`;
   if (more > remaining)
     return `${shown}: below the gate's ${threshold}; about ${more} more labels expected to clear it, more than the ${remaining} left`;
   return `${shown}: below the gate's ${threshold}; about ${more} more labels expected to clear it`;
+}
+
+/**
+ * Says the kappa is weighted when the weights differ, so the SME can see why n labels carry less
+ * than n labels' worth; nothing when every weight is equal.
+ */
+function weightNote(n: number, effectiveN: number): string {
+  if (n - effectiveN < 0.5) return "";
+  return ` (weighted for the queue's order: the ${n} labels count as about ${Math.round(effectiveN)})`;
 }
 
 /** A deterministic number in [0, 1) from a string (FNV-1a), for seeded tie-breaking. */
