@@ -1,3 +1,4 @@
+import { startProcessTracing, stopProcessTracing } from "@judgeloop/local";
 import { Command, CommanderError } from "commander";
 import { registerCommands } from "./commands/index.ts";
 import { describeError } from "./output.ts";
@@ -11,6 +12,8 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerCommands(program);
   reportUnknownOptionsFirst(program);
+  // Loads the OpenTelemetry SDK only when an OTLP endpoint is set; spans are flushed before exit.
+  await startProcessTracing(process.env, (line) => process.stderr.write(line));
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;
@@ -18,5 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode;
     process.stderr.write(`judgeloop: ${describeError(error)}\n`);
     return 1;
+  } finally {
+    await stopProcessTracing();
   }
 }

@@ -554,6 +554,12 @@ export {
   passThreshold,
   simulatedTruth,
 } from "./sim/world.ts";
+// tracing: the port the OpenTelemetry adapter (in @judgeloop/local) implements
+export { withLMTracing } from "./tracing/lm-tracing.ts";
+export { genAi, judgeloopAttributes, providerOf } from "./tracing/span-attributes.ts";
+export type { SpanAttributes, SpanAttributeValue, StartSpanOptions, Tracer, TraceSpan } from "./tracing/tracer.ts";
+export { errorTypeOf, inSpan, noopTracer } from "./tracing/tracer.ts";
+export { TrialSpans } from "./tracing/trial-spans.ts";
 export { canonicalJson, contentHash } from "./util/canonical-json.ts";
 export type { RandomState } from "./util/random.ts";
 export { Random } from "./util/random.ts";

@@ -57,3 +57,13 @@ export { SqliteJobQueue } from "./sqlite/sqlite-job-queue.ts";
 export type { SqliteLabelStoreOptions } from "./sqlite/sqlite-label-store.ts";
 export { SqliteLabelStore } from "./sqlite/sqlite-label-store.ts";
 export { SqliteRunStore } from "./sqlite/sqlite-run-store.ts";
+// tracing: OTLP export when the environment names an endpoint (the SDK loads only then)
+export { inCommandSpan } from "./tracing/command-span.ts";
+export {
+  flushProcessTracing,
+  processTracer,
+  startProcessTracing,
+  stopProcessTracing,
+} from "./tracing/process-tracing.ts";
+export type { TraceExportConfig } from "./tracing/trace-export-config.ts";
+export { endpointOrigin, traceExportConfig } from "./tracing/trace-export-config.ts";

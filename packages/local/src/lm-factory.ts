@@ -18,8 +18,11 @@ import {
   type RateLimits,
   requireModelKey,
   SimLM,
+  type Tracer,
+  withLMTracing,
   wrapLM,
 } from "@judgeloop/core";
+import { processTracer } from "./tracing/process-tracing.ts";
 
 /** What the environment says about providers: keys and an OpenAI-compatible endpoint (`OPENAI_BASE_URL`). */
 export interface ProviderEnv extends ProviderAccess {
@@ -66,6 +69,8 @@ export interface LMFactoryOptions {
   rateLimitDeadlineMs?: number;
   /** The limiters to share; default `processRateLimiters`, shared by every factory of the process. */
   rateLimiters?: RateLimiterRegistry;
+  /** Records each call as a `chat {model}` span; default the process's tracer (a no-op unless OTLP export is on). */
+  tracer?: Tracer;
 }
 
 /**
@@ -83,7 +88,7 @@ export interface LMFactory {
 
 /**
  * The composition root for LMs: `provider/model` → an LM with cache, budget, retries, rate
- * limits and prices layered as `createLM` orders them. Every LM has a rate limiter, from
+ * limits and prices layered as `createLM` orders them, and a span per call on top. Every LM has a rate limiter, from
  * `options.rateLimiters` (one per endpoint + model), configured by `limits` when given and
  * learning the provider's limits either way. `sim/*` models run the simulator in this
  * process. Keys come from `env`; a model without its key fails here, naming the variable.
@@ -96,6 +101,7 @@ export function createLMFactory(options: LMFactoryOptions): LMFactory {
   const prices = options.prices ?? defaultPrices;
   const registry = options.rateLimiters ?? processRateLimiters;
   const retry = options.rateLimitDeadlineMs === undefined ? {} : { rateLimitDeadlineMs: options.rateLimitDeadlineMs };
+  const tracer = options.tracer ?? processTracer();
   const built = new Map<string, LM>();
   const factory = (model: string): LM => {
     const existing = built.get(model);
@@ -111,8 +117,10 @@ export function createLMFactory(options: LMFactoryOptions): LMFactory {
       retry,
       rateLimit: { registry, ...limits },
     });
-    built.set(model, lm);
-    return lm;
+    // Outside the cache, so a span says whether the cache answered.
+    const traced = withLMTracing(lm, tracer);
+    built.set(model, traced);
+    return traced;
   };
   return Object.assign(factory, { prices });
 }

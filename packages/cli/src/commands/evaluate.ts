@@ -19,6 +19,7 @@ import {
   singlePredictorProgram,
 } from "@judgeloop/core";
 import {
+  inCommandSpan,
   loadExamples,
   openCommandLMs,
   type ProviderEnv,
@@ -119,7 +120,8 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
   if (flags.model !== undefined) requireModelKey(flags.model, env, "--model");
   const program = await programFromFlags(flags);
   const examples = await loadExamples(flags.dataset, program, flags.map ?? []);
-  const lms = openCommandLMs({ ...(await commandLMOptions(flags, env)), runId: commandRunId("evaluate") });
+  const runId = commandRunId("evaluate");
+  const lms = openCommandLMs({ ...(await commandLMOptions(flags, env)), runId });
   try {
     const source = flags.program ?? "the --signature program";
     const models = bindProgramModels(program, { model: flags.model, lmFor: lms.lmFor, env, source });
@@ -132,9 +134,14 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
       ...(flags.judgeModel !== undefined && { judgeModel: flags.judgeModel }),
     });
     info(`evaluating ${examples.length} examples with ${model}; metric ${metric.words}`, json);
-    const result = await evaluate(program, examples, metric.metric, {
-      concurrency: flags.concurrency,
-      onProgress: (p) => process.stderr.write(`\r${p.done}/${p.total} scored${p.errors ? `, ${p.errors} errors` : ""}`),
+    const result = await inCommandSpan("evaluate", runId, async (span) => {
+      const scored = await evaluate(program, examples, metric.metric, {
+        concurrency: flags.concurrency,
+        onProgress: (p) =>
+          process.stderr.write(`\r${p.done}/${p.total} scored${p.errors ? `, ${p.errors} errors` : ""}`),
+      });
+      span.setAttributes({ "judgeloop.score": scored.score ?? undefined });
+      return scored;
     });
     process.stderr.write("\n");
     if (json) printJson(evaluateJson(result));

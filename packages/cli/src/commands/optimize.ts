@@ -14,7 +14,14 @@ import {
   runOptimizer,
   type Spend,
 } from "@judgeloop/core";
-import { loadExamples, openCommandLMs, providerEnv, requireModelKey } from "@judgeloop/local";
+import {
+  inCommandSpan,
+  loadExamples,
+  openCommandLMs,
+  processTracer,
+  providerEnv,
+  requireModelKey,
+} from "@judgeloop/local";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { type ModelSettingFlags, modelSettingOptions } from "../model-flags.ts";
 import { info, printJson } from "../output.ts";
@@ -126,9 +133,10 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
   for (const [, predictor] of program.namedPredictors()) predictor.unbind();
   const trainset = await loadExamples(flags.trainset, program, flags.map ?? []);
   const valset = flags.valset === undefined ? undefined : await loadExamples(flags.valset, program, flags.map ?? []);
+  const runId = commandRunId("optimize");
   const lms = openCommandLMs({
     ...(await commandLMOptions({ ...flags, out: flags.home }, env)),
-    runId: commandRunId("optimize"),
+    runId,
     ...(flags.budgetUsd !== undefined && { capUsd: flags.budgetUsd }),
     ...(flags.maxCalls !== undefined && { maxCalls: flags.maxCalls }),
   });
@@ -147,23 +155,35 @@ async function runOptimize(flags: OptimizeFlags): Promise<void> {
       `optimizing on ${trainset.length} examples with ${flags.model} (${flags.optimizer}, ${flags.auto}); metric ${metric.words}`,
       json,
     );
-    const result = await runOptimizer({
-      kind: flags.optimizer,
-      program,
-      trainset,
-      ...(valset && { valset }),
-      metric: metric.metric,
-      lm: lms.lmFor(flags.model),
-      proposerLM: lms.lmFor(flags.proposerModel ?? flags.model),
-      mipro: miproOptions(flags, metric),
-      concurrency: flags.concurrency,
-      onCheckpoint: (state) => {
-        if (state.phase !== "plan") return;
-        const calls =
-          "estimate" in state.plan ? state.plan.estimate : { calls: state.plan.estimatedCalls, costUsd: undefined };
-        info(planLine(calls, flags), json);
-      },
-      onProgress: trialDisplay(flags.budgetUsd),
+    const optimize = () =>
+      runOptimizer({
+        kind: flags.optimizer,
+        tracer: processTracer(),
+        program,
+        trainset,
+        ...(valset && { valset }),
+        metric: metric.metric,
+        lm: lms.lmFor(flags.model),
+        proposerLM: lms.lmFor(flags.proposerModel ?? flags.model),
+        mipro: miproOptions(flags, metric),
+        concurrency: flags.concurrency,
+        onCheckpoint: (state) => {
+          if (state.phase !== "plan") return;
+          const calls =
+            "estimate" in state.plan ? state.plan.estimate : { calls: state.plan.estimatedCalls, costUsd: undefined };
+          info(planLine(calls, flags), json);
+        },
+        onProgress: trialDisplay(flags.budgetUsd),
+      });
+    const result = await inCommandSpan("optimize", runId, async (span) => {
+      const finished = await optimize();
+      span.setAttributes({
+        "judgeloop.optimizer": finished.kind,
+        "judgeloop.score": finished.bestScore ?? undefined,
+        "judgeloop.baseline_score": finished.baselineScore ?? undefined,
+        "judgeloop.cost_usd": finished.spend.costUsd ?? undefined,
+      });
+      return finished;
     });
     process.stderr.write("\n");
     await writeJsonAtomically(

@@ -4,6 +4,8 @@ import type { LM } from "../lm/types.ts";
 import type { LMResolver } from "../module/call-options.ts";
 import type { Example } from "../module/example.ts";
 import type { Predictors, Program } from "../module/program.ts";
+import type { Tracer } from "../tracing/tracer.ts";
+import { TrialSpans } from "../tracing/trial-spans.ts";
 import { datasetToData } from "./example-data.ts";
 import { pendingJobs } from "./expand-jobs.ts";
 import type { MiproJob, MiproJobResult } from "./mipro-jobs.ts";
@@ -33,6 +35,8 @@ export interface OptimizeInProcessOptions<P extends Predictors> {
   /** Called with the state after planning and after every step: store it to resume later. */
   onCheckpoint?: (state: MiproState) => void | Promise<void>;
   onProgress?: (progress: MiproProgress) => void;
+  /** Records each trial as a span, parent of its evaluate jobs' LM calls. */
+  tracer?: Tracer;
 }
 
 /** Where a run stands, for progress displays. */
@@ -82,14 +86,24 @@ export async function optimizeInProcess<P extends Predictors>(
   if (!options.resumeFrom) await options.onCheckpoint?.(state);
   let jobs = pendingJobs(state);
   const context = jobContextOf(options);
-  while (state.phase !== "done") {
-    const current = state;
-    const results = await runOptimizerJobs(jobs, context, options.concurrency, (done) =>
-      options.onProgress?.(progressOf(current, done, jobs.length)),
-    );
-    ({ state, jobs } = miproStep(state, results));
-    await options.onCheckpoint?.(state);
-    options.onProgress?.(progressOf(state, 0, jobs.length));
+  const trials = options.tracer && new TrialSpans(options.tracer, "mipro");
+  try {
+    while (state.phase !== "done") {
+      const current = state;
+      const results = await runOptimizerJobs(
+        jobs,
+        context,
+        options.concurrency,
+        (done) => options.onProgress?.(progressOf(current, done, jobs.length)),
+        trials,
+      );
+      ({ state, jobs } = miproStep(state, results));
+      trials?.observe(state);
+      await options.onCheckpoint?.(state);
+      options.onProgress?.(progressOf(state, 0, jobs.length));
+    }
+  } finally {
+    trials?.endAll();
   }
   const outcome = state.result;
   return {
@@ -167,7 +181,7 @@ export function jobContextOf<P extends Predictors>(
 
 /**
  * Runs optimizer jobs with at most `concurrency` in flight (default 8); results come back in job
- * order. `onDone(n)` is told after each job finishes.
+ * order. `onDone(n)` is told after each job finishes; with `trials`, each job runs inside its trial's span.
  *
  * @example
  * const results = await runOptimizerJobs(jobs, context, 4);
@@ -177,6 +191,7 @@ export async function runOptimizerJobs<P extends Predictors>(
   context: MiproJobContext<P>,
   concurrency = 8,
   onDone?: (done: number) => void,
+  trials?: Pick<TrialSpans, "run">,
 ): Promise<MiproJobResult[]> {
   const results: MiproJobResult[] = new Array(jobs.length);
   let next = 0;
@@ -184,7 +199,8 @@ export async function runOptimizerJobs<P extends Predictors>(
   const worker = async () => {
     while (next < jobs.length) {
       const index = next++;
-      results[index] = await runMiproJob(jobs[index] as MiproJob, context);
+      const job = jobs[index] as MiproJob;
+      results[index] = await (trials ? trials.run(job, () => runMiproJob(job, context)) : runMiproJob(job, context));
       done++;
       onDone?.(done);
     }

@@ -4,6 +4,7 @@ import { addUsage, emptyUsage, type LM, wrapLM } from "../lm/types.ts";
 import type { LMResolver } from "../module/call-options.ts";
 import type { Example } from "../module/example.ts";
 import type { Predictors, Program } from "../module/program.ts";
+import type { Tracer } from "../tracing/tracer.ts";
 import { BootstrapFewShot } from "./bootstrap-few-shot.ts";
 import { BootstrapFewShotWithRandomSearch } from "./bootstrap-few-shot-with-random-search.ts";
 import { gepaInProcess } from "./gepa-in-process.ts";
@@ -42,6 +43,8 @@ export interface RunOptimizerOptions<P extends Predictors> {
   onCheckpoint?: (state: MiproState | GepaState) => void | Promise<void>;
   /** "phase: detail" lines as the run goes. */
   onProgress?: (line: string, spend: Spend) => void;
+  /** Records MIPRO's trials as spans (the LMs given trace their own calls). */
+  tracer?: Tracer;
 }
 
 /** What any optimizer returns, in one shape. */
@@ -85,6 +88,7 @@ export async function runOptimizer<P extends Predictors>(
     const run = await optimizeInProcess({
       ...common,
       options: mipro,
+      ...(options.tracer && { tracer: options.tracer }),
       ...(options.onCheckpoint && { onCheckpoint: options.onCheckpoint }),
       onProgress: (p) =>
         options.onProgress?.(`${p.phase}: trial ${p.trial}/${p.trials}, best ${fmt(p.bestScore)}`, p.spend),

@@ -3,6 +3,8 @@ import type { LM, Usage } from "../lm/types.ts";
 import { type ArtifactStore, getJson, putJson } from "../ports/artifact-store.ts";
 import { newRunRecord } from "../ports/run-record.ts";
 import type { RunRecord, RunStore, StageRecord } from "../ports/run-store.ts";
+import { judgeloopAttributes } from "../tracing/span-attributes.ts";
+import { errorTypeOf, inSpan, noopTracer, type Tracer } from "../tracing/tracer.ts";
 import type { RunEventSink } from "./run-events.ts";
 import { type RunInput, runInputFormat } from "./run-input.ts";
 import { readMeter, withRunMeter } from "./run-meter.ts";
@@ -33,6 +35,8 @@ export interface RunEngineDeps {
   signal?: AbortSignal;
   /** Test support: awaited at each named point (`stage:<name>`), so a test can kill the process there. */
   checkpoint?: (point: string) => Promise<void>;
+  /** Records the run as a span, each stage as its child (the LMs of `lmFor` add their own spans). */
+  tracer?: Tracer;
 }
 
 /** How a run ended (or stands, when it was already finished). */
@@ -96,6 +100,24 @@ export function pipelineInputOf(run: RunRecord): RunInput {
  * const outcome = await executeRun("run-1", deps); // outcome.htmlPath
  */
 export async function executeRun(runId: string, deps: RunEngineDeps): Promise<RunOutcome> {
+  if (!deps.tracer) return executeStages(runId, deps);
+  const attributes = { [judgeloopAttributes.runId]: runId, [judgeloopAttributes.runKind]: "pipeline" };
+  const workflow = { "gen_ai.operation.name": "invoke_workflow", "gen_ai.workflow.name": "judgeloop pipeline" };
+  const spanOptions = { attributes: { ...workflow, ...attributes } };
+  return inSpan(deps.tracer, "invoke_workflow judgeloop pipeline", spanOptions, async (span) => {
+    const outcome = await executeStages(runId, deps);
+    const meter = await readMeter(deps.runs, runId);
+    span.setAttributes({
+      [judgeloopAttributes.runStatus]: outcome.status,
+      [judgeloopAttributes.costUsd]: meter.costUsd,
+      "judgeloop.calls": meter.calls,
+      "judgeloop.cached_calls": meter.cached,
+    });
+    return outcome;
+  });
+}
+
+async function executeStages(runId: string, deps: RunEngineDeps): Promise<RunOutcome> {
   const record = await requireRun(deps.runs, runId);
   if (record.status === "succeeded" || record.status === "cancelled") return outcomeOf(record);
   const input = pipelineInputOf(record);
@@ -144,6 +166,7 @@ async function runOrSkip(state: EngineState, stage: StageName, index: number, de
     setOutput(state.outputs, stage, await getJson(deps.artifacts, stageOutputKey(state.runId, stage)));
     if (stage === "gate" && state.outputs.gate && !state.outputs.gate.allowed) stopForGate(state);
     deps.onEvent?.({ type: "stage-end", stage, status: "skipped", ms: 0, message: "done before" });
+    skippedStageSpan(deps, stage, "done before");
     return;
   }
   if (deps.signal?.aborted && !state.run.stop)
@@ -152,6 +175,7 @@ async function runOrSkip(state: EngineState, stage: StageName, index: number, de
   if (skip !== undefined) {
     await patchStage(deps, state.runId, stage, { status: "skipped", message: skip, finishedAt: deps.now() });
     deps.onEvent?.({ type: "stage-end", stage, status: "skipped", ms: 0, message: skip });
+    skippedStageSpan(deps, stage, skip);
     return;
   }
   await deps.checkpoint?.(`stage:${stage}`);
@@ -180,8 +204,12 @@ async function runStage(state: EngineState, stage: StageName, index: number, dep
   deps.onEvent?.({ type: "stage-start", stage, index, total: stageNames.length });
   // Progress is written in the background; it must land before the stage's final record.
   const writes = { pending: Promise.resolve() };
+  const tracer = tracerOf(deps);
+  const span = tracer.startSpan(`stage ${stage}`, { attributes: { [judgeloopAttributes.stage]: stage } });
   try {
-    const output = await stageRunners[stage](contextFor(state, stage, deps, writes));
+    const context = contextFor(state, stage, deps, writes);
+    const output: unknown = await tracer.withSpan(span, (): Promise<unknown> => stageRunners[stage](context));
+    span.setAttributes({ [judgeloopAttributes.stageStatus]: "succeeded" });
     await writes.pending;
     const key = stageOutputKey(state.runId, stage);
     await putJson(deps.artifacts, key, output);
@@ -197,6 +225,8 @@ async function runStage(state: EngineState, stage: StageName, index: number, dep
     const message = error instanceof Error ? error.message : String(error);
     const code = error instanceof JudgeloopError ? error.code : "stage_failed";
     await writes.pending;
+    span.setAttributes({ [judgeloopAttributes.stageStatus]: stageSpanStatus(error) });
+    if (stageSpanStatus(error) === "failed") span.fail(errorTypeOf(error));
     if (error instanceof StageJobsPending) {
       await patchStage(deps, state.runId, stage, { status: "running", startedAt, message });
       state.jobs = error.round;
@@ -216,6 +246,8 @@ async function runStage(state: EngineState, stage: StageName, index: number, dep
       throw error;
     }
     state.run.stop = { status: error.code === "cancelled" ? "cancelled" : "stopped", reason: message };
+  } finally {
+    span.end();
   }
   await deps.runs.updateRun(state.runId, {
     updatedAt: deps.now(),
@@ -309,6 +341,24 @@ function setOutput(outputs: StageOutputs, stage: StageName, value: unknown): voi
 async function spendOf(deps: RunEngineDeps, state: EngineState): Promise<RunRecord["spend"]> {
   const meter = await readMeter(deps.runs, state.runId);
   return { ...state.record.spend, spentUsd: meter.costUsd, calls: meter.calls };
+}
+
+function tracerOf(deps: Pick<RunEngineDeps, "tracer">): Tracer {
+  return deps.tracer ?? noopTracer;
+}
+
+/** How a stage that threw ended, for its span: paused until work elsewhere is done, stopped on purpose, or failed. */
+function stageSpanStatus(error: unknown): string {
+  if (error instanceof StageJobsPending || error instanceof RunSuspended) return "paused";
+  return error instanceof RunStopped ? "stopped" : "failed";
+}
+
+/** A stage that did not run still appears in the trace, so every run shows all its stages. */
+function skippedStageSpan(deps: RunEngineDeps, stage: StageName, reason: string): void {
+  const attributes = { [judgeloopAttributes.stage]: stage, [judgeloopAttributes.stageStatus]: "skipped" };
+  tracerOf(deps)
+    .startSpan(`stage ${stage}`, { attributes: { ...attributes, "judgeloop.stage.reason": reason } })
+    .end();
 }
 
 /** Milliseconds from the injected clock, for durations and throttling. */

@@ -17,12 +17,14 @@ import {
   recordTrials,
   runMiproJob,
   type StepMachine,
+  TrialSpans,
 } from "@judgeloop/core";
 import { CheckpointStore } from "../runtime/checkpoints.ts";
 import { LocalWorkflowDriver } from "../runtime/local-workflow-driver.ts";
 import { WorkerPool } from "../runtime/worker-pool.ts";
 import { openSqlite } from "../sqlite/open-sqlite.ts";
 import { SqliteJobQueue } from "../sqlite/sqlite-job-queue.ts";
+import { processTracer } from "../tracing/process-tracing.ts";
 import { gepaStepMachine } from "./gepa-machine.ts";
 import { miproStepMachine } from "./mipro-machine.ts";
 
@@ -68,10 +70,15 @@ export async function optimizeWithDriver(
     lm: request.lm,
     ...(request.signal && { signal: request.signal }),
   };
+  // Each MIPRO trial is a span under the stage's; its evaluate jobs' LM calls are its children.
+  const trialSpans = new TrialSpans(processTracer(), "mipro");
   const pool = new WorkerPool({
     queue,
     results: options.runs,
-    execute: (job) => runMiproJob(job.payload as MiproJob, context),
+    execute: (job) => {
+      const payload = job.payload as MiproJob;
+      return trialSpans.run(payload, () => runMiproJob(payload, context));
+    },
     concurrency: options.concurrency,
   });
   const machineArgs = {
@@ -88,6 +95,7 @@ export async function optimizeWithDriver(
     if (state.format === gepaStateFormat) return gepa.step(state, outcomes);
     const next = await machine.step(state, outcomes);
     await recordTrials(options.runs, trials, next.state, state);
+    trialSpans.observe(next.state as MiproState);
     return next;
   };
   const driver = new LocalWorkflowDriver<OptimizerState>({
@@ -118,6 +126,7 @@ export async function optimizeWithDriver(
     succeeded = true;
     return state;
   } finally {
+    trialSpans.endAll();
     unsubscribe();
     await pool.stop();
     db.close();

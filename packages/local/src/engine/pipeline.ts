@@ -6,6 +6,7 @@ import {
   executeRun,
   JudgeloopError,
   type LM,
+  noopTracer,
   pipelineInputOf,
   pricesWith,
   type RunConfig,
@@ -18,6 +19,7 @@ import {
   type Usage,
 } from "@judgeloop/core";
 import { createLMFactory, type ProviderEnv } from "../lm-factory.ts";
+import { processTracer } from "../tracing/process-tracing.ts";
 import { planPipelineBudget } from "./estimate.ts";
 import { type LocalRuntime, openLocalRuntime, runDirectory } from "./local-runtime.ts";
 import { optimizeWithDriver } from "./optimize-service.ts";
@@ -156,7 +158,9 @@ export function engineDepsFor(
   const now = options.now ?? (() => new Date().toISOString());
   const { config } = input;
   const prices = pricesWith(config.prices);
+  const tracer = processTracer();
   const lmFor = createLMFactory({
+    tracer,
     env: options.env,
     prices,
     cache: { store: runtime.stores.cache, mode: input.replay ? "replay" : "read-write" },
@@ -193,6 +197,7 @@ export function engineDepsFor(
         }),
     }),
     now,
+    ...(tracer !== noopTracer && { tracer }),
     ...(options.onEvent && { onEvent: options.onEvent }),
     ...(options.checkpoint && { checkpoint: options.checkpoint }),
     ...(options.signal && { signal: options.signal }),
