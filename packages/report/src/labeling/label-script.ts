@@ -46,7 +46,7 @@ function showGate(queue) {
   var gate = queue.gate;
   var verdict = gate.verdict === "passes" ? el("span", { class: "verdict-pass" }, ["gate passes"]) : el("span", { class: "verdict-fail" }, ["gate does not pass yet"]);
   var order = queue.ordering === "active"
-    ? "Next: where the candidate judges (" + state.judges.join(", ") + ") disagree, and the class least labelled so far."
+    ? "Next: a seeded random order that brings conversations the candidate judges (" + state.judges.join(", ") + ") split on forward; the interval weights each label to undo that tilt."
     : "Next: dataset order (no judge verdicts stored; pass --judge-model to order by disagreement).";
   var more = gate.moreLabels === null || gate.verdict === "passes" ? [] : [el("p", { id: "more-labels" }, ["about " + gate.moreLabels + " more labels expected to clear the gate"])];
   show("gate", [el("p", {}, [verdict, gate.judge ? " · judge " + gate.judge + " on " + gate.n + " labels" : ""])]
