@@ -12,6 +12,7 @@ import {
   startUntil,
   writeSmallConfig,
 } from "../e2e/support/cli.ts";
+import { type OtlpReceiver, startOtlpReceiver } from "../support/otlp-receiver.ts";
 import { type KeyCheckingProxy, startKeyCheckingProxy } from "./support/key-checking-proxy.ts";
 import { type FakeSecrets, fakeSecrets, filesUnder, leaksIn } from "./support/secret-scan.ts";
 
@@ -23,6 +24,8 @@ let cleanup: () => Promise<void>;
 let secrets: FakeSecrets;
 let accepting: KeyCheckingProxy;
 let rejecting: KeyCheckingProxy;
+let traces: OtlpReceiver;
+let rejectingTraces: OtlpReceiver;
 const openaiModels = { generator: "openai/sim/default", judge: "openai/sim/judge", gold: "openai/sim/gold" };
 
 beforeAll(async () => {
@@ -30,12 +33,16 @@ beforeAll(async () => {
   secrets = fakeSecrets();
   accepting = await startKeyCheckingProxy(secrets.OPENAI_API_KEY, { reject: false });
   rejecting = await startKeyCheckingProxy(secrets.OPENAI_API_KEY, { reject: true });
+  traces = await startOtlpReceiver();
+  rejectingTraces = await startOtlpReceiver({ rejectWith: 401 });
   await writeJudgedExamples(join(dir, "judged.jsonl"), 12);
 });
 
 afterAll(async () => {
   await accepting.close();
   await rejecting.close();
+  await traces.close();
+  await rejectingTraces.close();
   await cleanup();
 });
 
@@ -70,9 +77,9 @@ function savedPrograms(files: Record<string, Buffer>): string[] {
 }
 
 describe("secrets in a pipeline run (fake keys)", () => {
-  it("sends the OpenAI key to the provider and writes no key into any output, log or artifact of the run", async () => {
+  it("sends the OpenAI key to the provider and writes no key into any output, log, artifact or trace of the run", async () => {
     // Prepare
-    const env = envWith("home-ok", accepting.baseURL);
+    const env = { ...envWith("home-ok", accepting.baseURL), OTEL_EXPORTER_OTLP_ENDPOINT: traces.endpoint };
     const config = await writeSmallConfig(dir, { models: openaiModels });
 
     // Act
@@ -110,10 +117,77 @@ describe("secrets in a pipeline run (fake keys)", () => {
     const outputs = { stdout: run.stdout, stderr: run.stderr, ...Object.fromEntries(exportOutputs) };
     expect(leaksIn(outputs, secrets)).toEqual([]);
     expect(leaksIn(files, secrets)).toEqual([]);
+    // The run's trace: OpenAI chat spans, and no key, prompt, transcript or request body in them.
+    const chats = traces.spans().filter((span) => span.attributes["gen_ai.operation.name"] === "chat");
+    expect(chats.length).toBeGreaterThan(0);
+    expect(chats.every((span) => span.attributes["gen_ai.provider.name"] === "openai")).toBe(true);
+    const exportedSpans = Buffer.concat(traces.bodies());
+    expect(leaksIn({ spans: exportedSpans }, secrets)).toEqual([]);
+    const spanText = exportedSpans.toString("latin1");
+    for (const text of [baselineGeneratorInstructions, "Transcript so far", "Customer:", '"messages"', "Bearer"]) {
+      expect(spanText).not.toContain(text);
+    }
+  });
+
+  it("keeps keys out of traces recorded with OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true, which hold the prompts", async () => {
+    // Prepare
+    const env = {
+      ...envWith("home-capture", accepting.baseURL),
+      OTEL_EXPORTER_OTLP_ENDPOINT: traces.endpoint,
+      OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: "true",
+    };
+    const before = traces.bodies().length;
+
+    // Act
+    const evaluation = await judgeloop(
+      ["evaluate", "--dataset", join(dir, "judged.jsonl"), "--signature", "transcript -> satisfied: boolean"].concat([
+        "--model",
+        "openai/sim/judge",
+        "--metric",
+        "exact:satisfied",
+        "--json",
+      ]),
+      env,
+    );
+
+    // Assess
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    const exported = Buffer.concat(traces.bodies().slice(before));
+    expect(exported.toString("utf8")).toContain("Transcript so far");
+    expect(leaksIn({ spans: exported, outputs: evaluation.stdout + evaluation.stderr }, secrets)).toEqual([]);
   });
 });
 
 describe("secrets in failure paths (fake keys)", () => {
+  it("keeps the trace endpoint's credentials out of the warning when the collector answers 401 and echoes them", async () => {
+    // Prepare
+    const endpoint = new URL(rejectingTraces.endpoint);
+    endpoint.username = "otel";
+    endpoint.password = secrets.JUDGELOOP_API_TOKEN;
+    const env = {
+      ...envWith("home-otel-401", accepting.baseURL),
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint.toString(),
+      OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer ${secrets.ANTHROPIC_API_KEY}`,
+    };
+
+    // Act
+    const evaluation = await judgeloop(
+      ["evaluate", "--dataset", join(dir, "judged.jsonl"), "--signature", "transcript -> satisfied: boolean"].concat([
+        "--model",
+        "openai/sim/judge",
+        "--metric",
+        "exact:satisfied",
+        "--json",
+      ]),
+      env,
+    );
+
+    // Assess
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    expect(evaluation.stderr).toMatch(/could not export traces to http:\/\/127\.0\.0\.1:\d+ \(HTTP 401\)/);
+    expect(leaksIn({ outputs: evaluation.stdout + evaluation.stderr }, secrets)).toEqual([]);
+  });
+
   it("keeps the key out of errors when the provider answers 401 and echoes the key back", async () => {
     // Prepare
     const env = envWith("home-401", rejecting.baseURL);

@@ -87,17 +87,22 @@ export interface OtlpReceiver {
 /**
  * Starts a receiver that accepts POST /v1/traces (application/x-protobuf), decodes each body
  * with the official definitions and answers an empty ExportTraceServiceResponse; anything
- * else gets 404.
+ * else gets 404. With `rejectWith`, every request gets that status and, like a careless
+ * upstream, a body echoing the request's headers (credentials included).
  *
  * @example
  * const receiver = await startOtlpReceiver();
  * const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint };
  */
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+export async function startOtlpReceiver(options: { rejectWith?: number } = {}): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const bodies: Buffer[] = [];
   const contentTypes: string[] = [];
   const server = createServer((request, response) => {
+    if (options.rejectWith !== undefined) {
+      void reject(request, response, options.rejectWith);
+      return;
+    }
     void receive(request, response, { spans, bodies, contentTypes });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -137,6 +142,14 @@ async function receive(
   }
   const answer = traceService.ExportTraceServiceResponse.encode({}).finish();
   response.writeHead(200, { "content-type": "application/x-protobuf" }).end(Buffer.from(answer));
+}
+
+async function reject(request: IncomingMessage, response: ServerResponse, status: number): Promise<void> {
+  for await (const _ of request) {
+    // drain the body
+  }
+  const echoed = JSON.stringify({ error: "unauthorized", headers: request.headers, url: request.url });
+  response.writeHead(status, { "content-type": "application/json" }).end(echoed);
 }
 
 function spansOf(request: ExportTraceServiceRequest): ReceivedSpan[] {
