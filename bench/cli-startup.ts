@@ -7,7 +7,7 @@
 //   npm run bench:cli               # 15 runs of each
 //   npm run bench:cli -- --runs 5
 import { execFile } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { buildCli } from "../scripts/build-cli.ts";
@@ -22,9 +22,9 @@ interface Route {
   argv: string[];
 }
 
-async function wallSeconds(argv: string[]): Promise<number> {
+async function wallSeconds(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const started = performance.now();
-  await run(process.execPath, argv, { cwd: root });
+  await run(process.execPath, argv, { cwd: root, env });
   return (performance.now() - started) / 1000;
 }
 
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   await buildCli();
   // The pre-build entry point, as bin/judgeloop.js was: tsx's loader compiling src/main.ts.
   const tsxEntry = join(root, "node_modules", ".cache", "judgeloop-cli-tsx.mjs");
+  await mkdir(join(root, "node_modules", ".cache"), { recursive: true });
   await writeFile(
     tsxEntry,
     `import { register } from "tsx/esm/api";\nregister();\nconst { main } = await import(${JSON.stringify(join(root, "packages", "cli", "src", "main.ts"))});\nprocess.exitCode = await main(process.argv.slice(2));\n`,
@@ -58,6 +59,23 @@ async function main(): Promise<void> {
     const cells = [built, tsx].map((s) => `${s.toFixed(3)} s`.padEnd(22)).join("");
     console.log(`${args.join(" ").padEnd(20)}${cells}${(tsx / built).toFixed(1)}x faster`);
   }
+  // With an OTLP endpoint set the OpenTelemetry SDK's chunk is loaded at start; without one it
+  // is not (the rows above). `--help` makes no span, so nothing is sent to the address.
+  const bin = join(root, "packages", "cli", "bin", "judgeloop.js");
+  const tracedEnv = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" };
+  const untracedEnv = { ...process.env };
+  delete untracedEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
+  delete untracedEnv.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const off: number[] = [];
+  const on: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    off.push(await wallSeconds([bin, "--help"], untracedEnv));
+    on.push(await wallSeconds([bin, "--help"], tracedEnv));
+  }
+  const [traceOff, traceOn] = [median(off), median(on)];
+  console.log(
+    `${"--help, traces".padEnd(20)}${`off ${traceOff.toFixed(3)} s`.padEnd(22)}${`on ${traceOn.toFixed(3)} s`.padEnd(22)}${(traceOn / traceOff).toFixed(2)}x (SDK loaded only when on)`,
+  );
   const bare: number[] = [];
   for (let i = 0; i < runs; i++) bare.push(await wallSeconds(["-e", ""]));
   console.log(
