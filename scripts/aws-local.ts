@@ -15,6 +15,7 @@ import {
   fannedOutStages,
   loadRows,
   parseRunConfigText,
+  parseSeedQuestions,
   type RunSummaryData,
 } from "@judgeloop/core";
 import { readDatasetSource } from "@judgeloop/local";
@@ -39,14 +40,14 @@ async function main(): Promise<number> {
     },
   });
   const file = resolve(values.config);
-  const { raw, rows, capUsd } = await readConfig(file);
+  const { raw, rows, kind, capUsd } = await readConfig(file);
   // The run stays on the simulator, as `judgeloop pipeline` without keys: no provider is reached.
   for (const name of providerKeyVariables) delete process.env[name];
   const started = performance.now();
   const stack = await startAwsStack();
   const home = values.check ? await mkdtemp(join(tmpdir(), "judgeloop-aws-local-")) : undefined;
   try {
-    const dataset = importedDataset(rows, String(raw.name ?? "dataset"));
+    const dataset = importedDataset(rows, String(raw.name ?? "dataset"), kind);
     const run = await runEmulatedPipeline({
       stack,
       config: raw,
@@ -90,7 +91,10 @@ async function main(): Promise<number> {
   }
 }
 
-/** The config as the API takes it, its conversations, and the run's cap (the config's, else $20). */
+/**
+ * The config as the API takes it, its conversations (or, with data.synthesize, its seed
+ * questions), and the run's cap (the config's, else $20).
+ */
 async function readConfig(file: string) {
   const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new Error(`${file}: cannot read the config (${error.code ?? error.message})`);
@@ -99,16 +103,27 @@ async function readConfig(file: string) {
   if (config.labels.source === "sme") {
     throw new Error(`${file}: labels.source "sme" needs the labels uploaded; aws:local runs gold labels only`);
   }
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  const capUsd = config.budget.capUsd ?? 20;
+  const relative = (path: string) => (isAbsolute(path) ? path : join(dirname(file), path));
+  const synthesize = config.data.synthesize;
+  if (synthesize !== undefined) {
+    // The seed questions are uploaded as a dataset of kind `seeds`; the run synthesizes from them.
+    const source = await readDatasetSource(relative(synthesize.seeds));
+    if (source.format === "arrow") throw new Error(`${file}: data.synthesize.seeds must be a .csv or .jsonl file`);
+    const rows = parseSeedQuestions(source).map((seed) => ({ ...seed }));
+    const { seeds: _uploaded, ...settings } = (raw.data as { synthesize: Record<string, unknown> }).synthesize;
+    raw.data = { synthesize: settings };
+    return { raw, rows, kind: "seeds" as const, capUsd };
+  }
   const input = dataInputOf(config.data, "aws:local");
-  const path = isAbsolute(input) ? input : join(dirname(file), input);
-  const source = await readDatasetSource(path, {
+  const source = await readDatasetSource(relative(input), {
     ...(config.data.format !== undefined && { format: config.data.format }),
     ...(config.data.split !== undefined && { split: config.data.split }),
   });
   const rows = loadRows(source, { schema: conversationSchema, map: config.data.map });
-  const raw = JSON.parse(text) as Record<string, unknown>;
   delete raw.data;
-  return { raw, rows, capUsd: config.budget.capUsd ?? 20 };
+  return { raw, rows, kind: "conversations" as const, capUsd };
 }
 
 interface StageLine {
@@ -121,7 +136,8 @@ interface StageLine {
 
 function stageLines(run: EmulatedPipelineRun, local?: EmulatedPipelineRun["jobs"]): Record<string, StageLine> {
   return Object.fromEntries(
-    fannedOutStages.map((stage) => {
+    // prepare's jobs are the synthesis calls of a config with data.synthesize.
+    [...(run.jobs.prepare?.jobs ? ["prepare" as const] : []), ...fannedOutStages].map((stage) => {
       const counts = run.jobs[stage] ?? { jobs: 0, calls: 0, cached: 0 };
       const localJobs = local?.[stage]?.jobs;
       return [stage, { rounds: run.rounds[stage] ?? 0, ...counts, ...(localJobs !== undefined && { localJobs }) }];

@@ -3,6 +3,7 @@ import type {
   ProgramVersions,
   PromoteResult,
   RunEstimate,
+  RunEstimateOptions,
   RunService,
   StartRunInput,
 } from "@judgeloop/api";
@@ -55,7 +56,8 @@ export class SfnRunService implements RunService {
   async start(input: StartRunInput): Promise<{ runId: string }> {
     const { runId } = input;
     if ((await this.deps.runStore.getRun(runId)) === null) {
-      const runInput = await this.plannedInput(input.config, input.budget);
+      const endAfter = input.endAfter === undefined ? {} : { endAfter: input.endAfter };
+      const runInput = await this.plannedInput(input.config, input.budget, endAfter);
       const now = this.deps.now().toISOString();
       await createPipelineRun(this.deps.runStore, { runId, input: runInput, now }).catch(async (error: unknown) => {
         // Another request created it first: starting it again below is a no-op.
@@ -66,8 +68,12 @@ export class SfnRunService implements RunService {
     return { runId };
   }
 
-  async estimate(config: ApiRunConfig, budget?: StartRunInput["budget"]): Promise<RunEstimate> {
-    return estimateStoredDataRun(this.inputOf(config, budget), this.deps.artifacts, config.data.dataset);
+  async estimate(
+    config: ApiRunConfig,
+    budget?: StartRunInput["budget"],
+    options: RunEstimateOptions = {},
+  ): Promise<RunEstimate> {
+    return estimateStoredDataRun(this.inputOf(config, budget, options), this.deps.artifacts, config.data.dataset);
   }
 
   async cancel(runId: string): Promise<void> {
@@ -100,13 +106,21 @@ export class SfnRunService implements RunService {
     return this.deps.programs.promote(name, version);
   }
 
-  private inputOf(config: ApiRunConfig, budget: StartRunInput["budget"] | undefined): RunInput {
-    return storedDataRunInput(config, budget, this.deps.providers);
+  private inputOf(
+    config: ApiRunConfig,
+    budget: StartRunInput["budget"] | undefined,
+    options: RunEstimateOptions = {},
+  ): RunInput {
+    return storedDataRunInput(config, budget, this.deps.providers, options);
   }
 
   /** The input a run starts with: with `fitBudget`, its sizes scaled to fit the cap. */
-  private async plannedInput(config: ApiRunConfig, budget: StartRunInput["budget"]): Promise<RunInput> {
-    const input = this.inputOf(config, budget);
+  private async plannedInput(
+    config: ApiRunConfig,
+    budget: StartRunInput["budget"],
+    options: RunEstimateOptions,
+  ): Promise<RunInput> {
+    const input = this.inputOf(config, budget, options);
     if (budget.fitBudget !== true) return input;
     return (await planStoredDataRun(input, this.deps.artifacts, config.data.dataset)).input;
   }

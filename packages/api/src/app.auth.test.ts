@@ -41,6 +41,7 @@ describe("createApp authentication", () => {
       "post /v1/programs/{name}/promote",
       "post /v1/runs",
       "post /v1/runs/{id}/cancel",
+      "post /v1/synthesize",
     ]);
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const op of Object.values(ops)) {
@@ -78,8 +79,8 @@ describe("createApp authentication", () => {
     }
 
     // Assess
-    expect(operations).toHaveLength(10);
-    expect(answers).toHaveLength(10 * attempts.length);
+    expect(operations).toHaveLength(11);
+    expect(answers).toHaveLength(11 * attempts.length);
     for (const answer of answers) {
       expect(answer).toEqual({
         status: 401,

@@ -11,6 +11,7 @@ import { registerDatasetRoutes } from "./routes/datasets.ts";
 import { registerLabelRoutes } from "./routes/labels.ts";
 import { registerProgramRoutes } from "./routes/programs.ts";
 import { registerRunRoutes } from "./routes/runs.ts";
+import { registerSynthesizeRoutes } from "./routes/synthesize.ts";
 import { validationHook } from "./validation.ts";
 
 const healthz = createRoute({
@@ -51,13 +52,15 @@ export function createApp(deps: ApiDeps): ApiApp {
     info: {
       title: "judgeloop API",
       version: "1",
-      description: "Upload datasets, start and watch pipeline runs, read their reports, promote programs.",
+      description:
+        "Upload datasets, synthesize conversations from seed questions, start and watch pipeline runs, read their reports, promote programs.",
     },
   });
   app.use("/v1/*", bearerAuth(deps.token), bodyGuard(context.limits));
   registerDatasetRoutes(app, context);
   registerRunRoutes(app, context);
   registerProgramRoutes(app, context);
+  registerSynthesizeRoutes(app, context);
   if (context.labels !== undefined) registerLabelRoutes(app, new LabelService(context.artifacts, context.labels));
   else app.all("/v1/labels/*", noLabelStore).all("/v1/labels", noLabelStore);
   app.notFound((c) => c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}`), 404));

@@ -17,6 +17,7 @@ export type {
   PromoteResult,
   RunBudget,
   RunEstimate,
+  RunEstimateOptions,
   RunService,
   StartRunInput,
 } from "./run-service.ts";

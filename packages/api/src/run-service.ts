@@ -1,4 +1,4 @@
-import type { JudgeloopConfig, SynthesizeConfig } from "@judgeloop/core";
+import type { JudgeloopConfig, StageName, SynthesizeConfig } from "@judgeloop/core";
 
 /**
  * A pipeline config as the HTTP API accepts it: the config file's sections, except that `data`
@@ -29,6 +29,13 @@ export interface StartRunInput {
   runId: string;
   config: ApiRunConfig;
   budget: RunBudget;
+  /** The run ends after this stage (POST /v1/synthesize: `prepare`); default: every stage. */
+  endAfter?: StageName;
+}
+
+/** How a run is estimated besides its config and caps: where it ends, as `start` will run it. */
+export interface RunEstimateOptions {
+  endAfter?: StageName;
 }
 
 /** Worst-case calls and dollars of a run before it starts; `costUsd` is null when a model has no known price. */
@@ -98,7 +105,7 @@ export interface PromoteResult {
  */
 export interface RunService {
   start(input: StartRunInput): Promise<{ runId: string }>;
-  estimate(config: ApiRunConfig, budget?: RunBudget): Promise<RunEstimate>;
+  estimate(config: ApiRunConfig, budget?: RunBudget, options?: RunEstimateOptions): Promise<RunEstimate>;
   cancel(runId: string): Promise<void>;
   report(runId: string): Promise<string | undefined>;
   programVersions(name: string): Promise<ProgramVersions | null>;

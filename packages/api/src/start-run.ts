@@ -5,6 +5,7 @@ import {
   JudgeloopError,
   type RunRecord,
   type RunStore,
+  type StageName,
 } from "@judgeloop/core";
 import { ApiError } from "./api-error.ts";
 import type { ApiLimits } from "./body-guard.ts";
@@ -26,6 +27,8 @@ export interface StartRunRequest {
   idempotencyKey: string;
   config: ApiRunConfig;
   budget: RunBudget;
+  /** The run ends after this stage (POST /v1/synthesize); default: every stage. */
+  endAfter?: StageName;
 }
 
 /**
@@ -56,7 +59,11 @@ export async function startRunOnce(
   request: StartRunRequest,
 ): Promise<{ run: RunRecord; created: boolean }> {
   const runId = runIdForKey(request.idempotencyKey);
-  const fingerprint = contentHash({ config: request.config, budget: request.budget });
+  const fingerprint = contentHash({
+    config: request.config,
+    budget: request.budget,
+    ...(request.endAfter !== undefined && { endAfter: request.endAfter }),
+  });
   const earlier = await recordedFingerprint(deps.runStore, runId);
   let created = false;
   if (earlier === undefined) {
@@ -67,7 +74,8 @@ export async function startRunOnce(
   } else {
     checkSameRequest(earlier, fingerprint);
   }
-  await deps.runs.start({ runId, config: request.config, budget: request.budget });
+  const endAfter = request.endAfter !== undefined ? { endAfter: request.endAfter } : {};
+  await deps.runs.start({ runId, config: request.config, budget: request.budget, ...endAfter });
   const run = await deps.runStore.getRun(runId);
   if (run === null) throw new JudgeloopError("run_service_broken", `the run service did not create run ${runId}`);
   return { run, created };
@@ -97,7 +105,7 @@ async function admitNewRun(deps: StartRunDeps, runId: string, request: StartRunR
     const message = `no dataset ${config.data.dataset}; upload it with POST /v1/datasets first`;
     throw new ApiError(422, "dataset_not_found", message, "config.data.dataset");
   }
-  await checkEstimate(deps.runs, config, budget);
+  await checkEstimate(deps.runs, config, budget, request.endAfter);
   const { maxActiveRuns } = deps.limits;
   const { admitted, active } = await deps.admission.admit(runId, maxActiveRuns);
   if (!admitted) {
@@ -109,8 +117,13 @@ async function admitNewRun(deps: StartRunDeps, runId: string, request: StartRunR
  * A run whose upper bound is above its cap is bad input (400) naming the bound, every stage's
  * share and the cap, so the caller can lower the sizes, raise the cap or ask for `fitBudget`.
  */
-async function checkEstimate(runs: RunService, config: ApiRunConfig, budget: RunBudget): Promise<void> {
-  const estimate = await runs.estimate(config, budget);
+async function checkEstimate(
+  runs: RunService,
+  config: ApiRunConfig,
+  budget: RunBudget,
+  endAfter: StageName | undefined,
+): Promise<void> {
+  const estimate = await runs.estimate(config, budget, endAfter === undefined ? {} : { endAfter });
   if (estimate.costUsd === null) {
     const models = estimate.unpricedModels?.join(", ") || "a model";
     const message = `cannot check the run against its cap: ${models} has no known price`;

@@ -18,7 +18,7 @@ import { baselineGenerator, baselineJudge, generatorInput, judgeInput } from "./
 import type { OptimizerSettings } from "./run-config.ts";
 import type { RunInput } from "./run-input.ts";
 import { examplesOf } from "./stage-data.ts";
-import type { StageName } from "./stages.ts";
+import { type StageName, stageNames } from "./stages.ts";
 
 /** One stage's share of a planned run. */
 export interface RunEstimatePart {
@@ -76,7 +76,7 @@ export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets;
       { stage, model, calls, inputTokens: Math.round(calls * tokensIn), outputTokens: calls * tokensOut, costUsd: 0 },
       prices,
     );
-  const parts = [
+  const allParts = [
     ...synthesisParts(input, datasets, prices),
     part("generate", models.generator, judgeRows.length, generatorTokens, outputTokens.generator),
     ...(config.labels.source === "gold"
@@ -97,6 +97,9 @@ export function estimateRun(args: { input: RunInput; datasets: PreparedDatasets;
       ? [part("compare", models.proposer, 1, ...failureModeTokens(2 * datasets.devHoldout.rows.length))]
       : []),
   ];
+  // A run that ends early (`endAfter`) makes no call of the stages after its last one.
+  const last = input.endAfter === undefined ? stageNames.length - 1 : stageNames.indexOf(input.endAfter);
+  const parts = allParts.filter((p) => stageNames.indexOf(p.stage) <= last);
   const workload = estimateWorkload(
     parts.map((p) => ({
       model: p.model,

@@ -146,8 +146,15 @@ async function executeStages(runId: string, deps: RunEngineDeps): Promise<RunOut
     spend: await spendOf(deps, state),
     progress: { done: stageNames.length, total: stageNames.length, unit: "stages" },
     ...(report && { result: { ...report, ...(stop && { reason: stop.reason }) } }),
+    ...(!report && input.endAfter !== undefined && { result: endedAfterResult(state, input.endAfter, stop) }),
   });
   return outcomeOf(finished ?? record);
+}
+
+/** The result of a run that ends after `stage` (it writes no report): that stage's output. */
+function endedAfterResult(state: EngineState, stage: StageName, stop: RunStop | undefined): Record<string, unknown> {
+  const output = state.outputs[stage as keyof StageOutputs] as object | undefined;
+  return { endedAfter: stage, ...output, ...(stop && { reason: stop.reason }) };
 }
 
 interface EngineState {
@@ -184,6 +191,10 @@ async function runOrSkip(state: EngineState, stage: StageName, index: number, de
 }
 
 function skipReason(state: EngineState, stage: StageName): string | undefined {
+  const { endAfter } = state.input;
+  if (endAfter !== undefined && stageNames.indexOf(stage) > stageNames.indexOf(endAfter)) {
+    return `the run ends after ${endAfter}`;
+  }
   if (stage === "report") return undefined;
   const gate = state.outputs.gate;
   if (gate && !gate.allowed && gatedStages.has(stage)) return "the judge did not pass the gate";

@@ -1,5 +1,6 @@
 import type { BudgetFit } from "./fit-budget.ts";
 import type { RunConfig } from "./run-config.ts";
+import type { StageName } from "./stages.ts";
 
 /**
  * The format tag of a pipeline run's stored input.
@@ -36,6 +37,12 @@ export interface RunInput {
   replay: boolean;
   /** Set when `budget.fitBudget` scaled the config's sizes to fit the cap (`config` holds the scaled ones). */
   budgetFit?: BudgetFit;
+  /**
+   * A run that ends after this stage (`POST /v1/synthesize` ends after `prepare`): the later
+   * stages are skipped, the estimate counts only the stages up to it, and the run's result is
+   * that stage's output.
+   */
+  endAfter?: StageName;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { ArtifactStore } from "../ports/artifact-store.ts";
 import { type BudgetFit, type BudgetPlan, planRunBudget, stageShares } from "./fit-budget.ts";
 import { parseRunConfig } from "./run-config.ts";
 import { type RunInput, runInputFormat } from "./run-input.ts";
+import type { StageName } from "./stages.ts";
 
 /**
  * A pipeline config as a remote caller sends it: `data.dataset` names an uploaded dataset
@@ -36,6 +37,7 @@ export function storedDataRunInput(
   config: StoredDataConfig,
   budget: { capUsd: number; maxCalls?: number; fitBudget?: boolean } | undefined,
   providers: ProviderAccess,
+  options: { endAfter?: StageName } = {},
 ): RunInput {
   const { data, ...rest } = config;
   const stored = `dataset:${data.dataset}`;
@@ -50,6 +52,7 @@ export function storedDataRunInput(
     simulatedFallback,
     force: false,
     replay: false,
+    ...(options.endAfter !== undefined && { endAfter: options.endAfter }),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   JudgeloopError,
   planStoredDataRun,
   type RunInput,
+  type StageName,
   type StoredDataConfig,
   storedDataRunInput,
 } from "@judgeloop/core";
@@ -41,8 +42,8 @@ export class LocalRunService {
     this.options = options;
   }
 
-  async start(input: { runId: string; config: StoredDataConfig; budget: RunBudget }) {
-    const runInput = await this.plannedInput(input.config, input.budget);
+  async start(input: { runId: string; config: StoredDataConfig; budget: RunBudget; endAfter?: StageName }) {
+    const runInput = await this.plannedInput(input.config, input.budget, endAfterOf(input));
     const runtime = openLocalRuntime(this.options.home);
     try {
       const existing = await runtime.stores.runs.getRun(input.runId);
@@ -59,8 +60,8 @@ export class LocalRunService {
     return { runId: input.runId };
   }
 
-  async estimate(config: StoredDataConfig, budget?: RunBudget) {
-    const input = this.inputOf(config, budget);
+  async estimate(config: StoredDataConfig, budget?: RunBudget, options: { endAfter?: StageName } = {}) {
+    const input = this.inputOf(config, budget, options);
     const runtime = openLocalRuntime(this.options.home);
     try {
       return await estimateStoredDataRun(input, runtime.artifacts, config.data.dataset);
@@ -106,13 +107,21 @@ export class LocalRunService {
     await Promise.all([...this.active.values()].map((run) => run.done));
   }
 
-  private inputOf(config: StoredDataConfig, budget: RunBudget | undefined): RunInput {
-    return storedDataRunInput(config, budget, this.options.env);
+  private inputOf(
+    config: StoredDataConfig,
+    budget: RunBudget | undefined,
+    options: { endAfter?: StageName } = {},
+  ): RunInput {
+    return storedDataRunInput(config, budget, this.options.env, options);
   }
 
   /** The input a run starts with: with `fitBudget`, its sizes scaled to fit the cap. */
-  private async plannedInput(config: StoredDataConfig, budget: RunBudget): Promise<RunInput> {
-    const input = this.inputOf(config, budget);
+  private async plannedInput(
+    config: StoredDataConfig,
+    budget: RunBudget,
+    options: { endAfter?: StageName },
+  ): Promise<RunInput> {
+    const input = this.inputOf(config, budget, options);
     if (budget.fitBudget !== true) return input;
     const runtime = openLocalRuntime(this.options.home);
     try {
@@ -144,4 +153,8 @@ export class LocalRunService {
     })();
     this.active.set(runId, { controller, done });
   }
+}
+
+function endAfterOf(input: { endAfter?: StageName }): { endAfter?: StageName } {
+  return input.endAfter === undefined ? {} : { endAfter: input.endAfter };
 }
