@@ -1,11 +1,21 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DatasetVersion, loadDatasetVersion, parseSeedQuestions, type RunSummaryData } from "@judgeloop/core";
+import {
+  type DatasetVersion,
+  loadDatasetVersion,
+  parseSeedQuestions,
+  type RunSummaryData,
+  readStageJobCounts,
+} from "@judgeloop/core";
 import { FileArtifactStore } from "@judgeloop/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handler as worker } from "../../functions/worker.ts";
+import { call, httpEvent } from "./support/api-calls.ts";
 import { type AwsStack, startAwsStack } from "./support/aws-stack.ts";
 import { importedDataset, runEmulatedPipeline, runLocalTwin, summaryNumbers } from "./support/emulated-pipeline.ts";
+import { runLocalPipelineExecution } from "./support/local-pipeline-execution.ts";
+import { startWorkerLoop } from "./support/worker-loop.ts";
 
 const seedsFile = new URL("../../examples/airline-support/seeds.csv", import.meta.url);
 
@@ -90,4 +100,37 @@ describe("data.synthesize on the AWS state machines", () => {
     expect(aws.rounds.prepare).toBeGreaterThanOrEqual(2);
     expect(aws.trail.slice(0, 2)).toEqual(["run-stages", "dispatch"]);
   }, 300_000);
+
+  it("runs POST /v1/synthesize on the workers: a run that ends after prepare, naming the synthesized dataset", async () => {
+    // Prepare
+    const csv = await readFile(seedsFile, "utf8");
+    const body = { name: "airline-seeds", seeds: { csv }, n: 20, model: "sim/strong", seed: 9, budget: { capUsd: 1 } };
+
+    // Act
+    const started = await call(
+      httpEvent("POST", "/v1/synthesize", { body, headers: { "Idempotency-Key": "aws-synthesize-route" } }),
+    );
+    const runId = String((started.body.run as { id: string } | undefined)?.id);
+    const loop = startWorkerLoop({ sqs: stack.clients.sqs, queueUrl: stack.queueUrl, handler: worker });
+    const execution = runLocalPipelineExecution(
+      { runId },
+      { sfn: stack.sfn, queueUrl: stack.queueUrl, dispatchTimeoutSeconds: 60 },
+    );
+    await execution.result.finally(() => loop.stop());
+    const run = await call(httpEvent("GET", `/v1/runs/${runId}`));
+
+    // Assess
+    expect(started.status, started.text).toBe(201);
+    expect(run.body).toMatchObject({
+      status: "succeeded",
+      result: { endedAfter: "prepare", synthesized: { size: 20, lineage: { transform: "synthesize" } } },
+    });
+    expect((run.body.stages as Record<string, { status: string }>).generate?.status).toBe("skipped");
+    // The synthesis calls went through the queue: one round per attempt, each job one call.
+    expect(execution.trail.slice(0, 2)).toEqual(["run-stages", "dispatch"]);
+    expect(execution.trail.at(-1)).toBe("run-stages");
+    const { prepare } = await readStageJobCounts(stack.runStore, runId, ["prepare"]);
+    expect(prepare?.jobs).toBeGreaterThanOrEqual(20);
+    expect((prepare?.calls ?? 0) + (prepare?.cached ?? 0)).toBe(prepare?.jobs);
+  }, 120_000);
 });
