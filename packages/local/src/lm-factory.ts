@@ -10,6 +10,7 @@ import {
   type LM,
   type LMRequest,
   type ModelSettingsMap,
+  noopTracer,
   type PriceTable,
   type ProviderAccess,
   type ProviderKeys,
@@ -117,8 +118,8 @@ export function createLMFactory(options: LMFactoryOptions): LMFactory {
       retry,
       rateLimit: { registry, ...limits },
     });
-    // Outside the cache, so a span says whether the cache answered.
-    const traced = withLMTracing(lm, tracer);
+    // Outside the cache, so a span says whether the cache answered; no wrapper at all when traces are off.
+    const traced = tracer === noopTracer ? lm : withLMTracing(lm, tracer);
     built.set(model, traced);
     return traced;
   };
