@@ -19,7 +19,8 @@ import {
 } from "../peers/ax-runner.ts";
 import { startAxShim } from "../peers/ax-shim.ts";
 
-export type AxOptimizer = "ax-optimize" | "ax-gepa";
+/** `optimize()` as Ax's docs show it, `optimize()` with `bootstrap: true` (demos first), `AxGEPA` directly. */
+export type AxOptimizer = "ax-optimize" | "ax-optimize-bootstrap" | "ax-gepa";
 
 /** The slice of `AxGEPA` this benchmark uses (Ax 24). */
 interface AxGEPAModule {
@@ -73,12 +74,35 @@ async function axOnce(ax: AxModule, kind: AxOptimizer, task: AxTask, maxMetricCa
   const shim = await startAxShim(server.baseURL);
   try {
     const options = { ...task, teacherModel: task.proposerModel, baseURL: shim.baseURL, maxMetricCalls };
-    const prompt = kind === "ax-optimize" ? await optimizeWithAx(ax, options) : await axGepa(ax, options);
+    const prompt =
+      kind === "ax-optimize"
+        ? await optimizeWithAx(ax, options)
+        : kind === "ax-optimize-bootstrap"
+          ? await optimizeWithBootstrap(ax, options)
+          : await axGepa(ax, options);
     return { instruction: prompt.instruction, demos: prompt.demos, requests: server.stats().requests };
   } finally {
     await shim.close();
     await server.close();
   }
+}
+
+/** Ax's `optimize()` asked to bootstrap demos before GEPA (`bootstrap: true`), as an Ax user wanting demos would. */
+async function optimizeWithBootstrap(
+  ax: AxModule,
+  options: AxTask & { teacherModel: string; baseURL: string; maxMetricCalls: number },
+): Promise<{ instruction: string; demos: Demo[] }> {
+  const program = ax.ax(axJudgeSignature);
+  program.setInstruction(options.baselineInstruction);
+  const result = await ax.optimize(program, toAxExamples(options.train), agreement, {
+    studentAI: axService(ax, options.baseURL, options.taskModel),
+    teacherAI: axService(ax, options.baseURL, options.teacherModel),
+    validationExamples: toAxExamples(options.val),
+    maxMetricCalls: options.maxMetricCalls,
+    seed: options.seed,
+    bootstrap: true,
+  });
+  return axPromptOf(result.optimizedProgram, options.baselineInstruction);
 }
 
 async function axGepa(

@@ -31,9 +31,11 @@ export type JudgeloopOptimizer =
   | "gepa"
   | "bootstrap+gepa"
   | "random"
-  // MIPRO departures from DSPy undone, one at a time (issue 15 item 3): not in the default set.
-  | "mipro-tried"
-  | "mipro-startup10";
+  // MIPRO's old departures from DSPy, one at a time (issue 15 item 3): measured on the tuning
+  // world to decide whether any is kept; not in the default set.
+  | "mipro-model-pick"
+  | "mipro-startup3"
+  | "mipro-plain-teacher";
 
 export interface BenchTask {
   taskModel: string;
@@ -94,11 +96,14 @@ type Runner = (
 
 const optimizers: Record<JudgeloopOptimizer, Runner> = {
   mipro: async (program, lms, task) => ({ judge: (await mipro(program, lms, task)).program }),
-  "mipro-tried": async (program, lms, task) => ({
-    judge: (await mipro(program, lms, task, { fullEvalPick: "tried" })).program,
+  "mipro-model-pick": async (program, lms, task) => ({
+    judge: (await mipro(program, lms, task, { fullEvalPick: "model" })).program,
   }),
-  "mipro-startup10": async (program, lms, task) => ({
-    judge: (await mipro(program, lms, task, { tpe: { startupTrials: 10 } })).program,
+  "mipro-startup3": async (program, lms, task) => ({
+    judge: (await mipro(program, lms, task, { tpe: { startupTrials: 3 } })).program,
+  }),
+  "mipro-plain-teacher": async (program, lms, task) => ({
+    judge: (await mipro(program, lms, task, { teacher: "baseline" })).program,
   }),
   gepa: async (program, lms, task) => ({ judge: await gepa(program, lms, task, task.budget) }),
   "bootstrap+gepa": async (program, lms, task, requests) => {

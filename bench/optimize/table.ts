@@ -34,7 +34,13 @@ export interface OptimizerReport {
   baselines: Record<string, number | null>;
   positives: Record<string, number>;
   worlds: readonly string[];
+  /** Worlds the optimizers' defaults were chosen on (marked in the report). */
+  tuningWorlds?: readonly string[];
   problems: readonly string[];
+  /** The command line, date (YYYY-MM-DD) and seeds of the run, for the report's header. */
+  command?: string;
+  date?: string;
+  seeds?: readonly number[];
 }
 
 /**
@@ -46,10 +52,17 @@ export interface OptimizerReport {
  */
 export function renderOptimizerTables(report: OptimizerReport): string {
   const lines = ["# Optimizers at equal LM-request budgets (SIMULATED)", ""];
+  const header = [
+    report.date && `date ${report.date}`,
+    report.seeds && `seeds ${report.seeds.join(", ")}`,
+    report.command && `\`${report.command}\``,
+  ].filter(Boolean);
+  if (header.length > 0) lines.push(`Simulated; ${header.join("; ")}.`, "");
   for (const world of report.worlds) {
     const cells = report.cells.filter((c) => c.world === world);
     const baseline = report.baselines[world];
-    lines.push(`## World \`${world}\` (simulated)`, "");
+    const tuning = report.tuningWorlds?.includes(world) ? ", tuning world: defaults were chosen here" : "";
+    lines.push(`## World \`${world}\` (simulated${tuning})`, "");
     lines.push(
       `Baseline judge held-out accuracy ${pct(baseline ?? null)}; ${pct(report.positives[world] ?? 0)} of the 200 held-out transcripts are satisfied.`,
       "",

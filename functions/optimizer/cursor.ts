@@ -17,7 +17,7 @@ export const cursorSchema = z.object({
   runId: runIdSchema,
   step: z.number().int().min(0),
   stateKey: z.string().min(1),
-  /** The optimizer's phase (MIPRO: plan, bootstrap, propose, search; GEPA: plan, seed, search, confirm; done). */
+  /** The optimizer's phase (MIPRO: plan, bootstrap, propose, search, confirm; GEPA: plan, seed, search, confirm; done). */
   phase: z.enum(["plan", "bootstrap", "propose", "seed", "search", "confirm", "done"]),
   /** The Task that takes the state next: what the state machine's "Next step" Choice routes on. */
   next: z.enum(["bootstrap", "propose", "observe", "finalize"]),

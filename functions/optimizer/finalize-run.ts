@@ -16,7 +16,7 @@ export interface OptimizeRunResult {
   bestScore: number | null;
   /** MIPRO's trials, GEPA's iterations. */
   trials: number;
-  /** GEPA only: its pick and the baseline re-measured on the confirmation split. */
+  /** The pick and the baseline re-measured on the confirmation split (MIPRO and GEPA). */
   confirm?: KindOutcome["confirm"];
   stoppedReason?: string;
   calls: number;

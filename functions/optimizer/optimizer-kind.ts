@@ -44,7 +44,7 @@ export interface KindOutcome {
   bestScore: number | null;
   /** MIPRO's trials, GEPA's iterations. */
   trials: number;
-  /** GEPA's pick and the baseline re-measured on the confirmation split (never used for selection). */
+  /** The pick and the baseline re-measured on the confirmation split (never used for selection). */
   confirm?: { n: number; baselineScore: number | null; bestScore: number | null };
 }
 
@@ -99,6 +99,7 @@ const mipro: OptimizerKind<MiproState> = {
     baselineScore: state.result?.baselineScore ?? null,
     bestScore: state.result?.bestScore ?? null,
     trials: progressOf(state, 0, 0).trial,
+    ...(state.result?.confirm && { confirm: state.result.confirm }),
   }),
   recordProgress: async (runStore, target, after, before) => {
     await recordTrials(runStore, target, after, before);

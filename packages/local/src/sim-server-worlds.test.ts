@@ -53,11 +53,13 @@ describe("startSimServer worlds", () => {
 
     expect(status).toBe(400);
     expect(body.error?.message).toBe(
-      '`model`: unknown simulated world "nowhere": the worlds are default, evidence, interplay',
+      '`model`: unknown simulated world "nowhere": the worlds are default, evidence, interplay, brisk',
     );
   });
 
   it("refuses to start in an unknown world", async () => {
-    await expect(startSimServer({ world: "nowhere" })).rejects.toThrow(/the worlds are default, evidence, interplay/);
+    await expect(startSimServer({ world: "nowhere" })).rejects.toThrow(
+      /the worlds are default, evidence, interplay, brisk/,
+    );
   });
 });

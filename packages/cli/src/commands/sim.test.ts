@@ -79,7 +79,7 @@ describe("judgeloop sim serve", () => {
     const { code, stderr } = await refused(["--world", "nowhere"]);
 
     expect(code).not.toBe(0);
-    expect(stderr).toMatch(/unknown simulated world "nowhere": the worlds are default, evidence, interplay/);
+    expect(stderr).toMatch(/unknown simulated world "nowhere": the worlds are default, evidence, interplay, brisk/);
   });
 
   it("rejects a bad fault spec, naming the problem", async () => {

@@ -1,8 +1,10 @@
+import type { ProgramState } from "../module/state.ts";
 import type { Random } from "../util/random.ts";
 import { demoSetKinds } from "./demo-set-kinds.ts";
 import { assembleDemos, labeledDemo, sampleLabeledDemos } from "./demo-sets.ts";
 import { jobId, type MiproJobSpec } from "./mipro-jobs.ts";
 import type { DemoSet, DemoSetKind, DemoSetSpec, MiproState, TraceOutcome } from "./mipro-state.ts";
+import { withPrompts } from "./program-prompts.ts";
 import type { TraceStep } from "./trace.ts";
 
 /** Pass rate assumed before any trace has come back: how far ahead to request traces. */
@@ -11,8 +13,9 @@ const lowestPassRate = 0.2;
 
 /**
  * Starts the bootstrap phase: draws the demo-set candidates (baseline, labeled-only,
- * unshuffled, shuffled bootstraps of random size) and returns the first trace jobs plus the
- * dataset summary job, which needs nothing else and so runs alongside.
+ * unshuffled, shuffled bootstraps of random size) and the teacher's labelled demos, and returns
+ * the first trace jobs plus the dataset summary job, which needs nothing else and so runs
+ * alongside.
  *
  * @example
  * const specs = startBootstrap(draft, rng);
@@ -30,8 +33,34 @@ export function startBootstrap(state: MiproState, rng: Random): MiproJobSpec[] {
     }
     return { kind, order: [], size: 0 };
   });
+  // DSPy's BootstrapFewShot compiles its teacher with LabeledFewShot(k = max_labeled_demos) first.
+  // One teacher serves every demo set, so a trace of one example is shared by all sets that need it.
+  if (config.teacher === "labeled" && config.maxLabeledDemos > 0 && config.maxBootstrappedDemos > 0) {
+    state.bootstrap.teacherDemos = rng.sample(indices, Math.min(config.maxLabeledDemos, indices.length));
+  }
   const summarize: MiproJobSpec = { id: jobId(state.runId, "summarize", "-", "-"), kind: "summarize" };
   return [summarize, ...bootstrapJobs(state)];
+}
+
+/**
+ * The program that traces trainset example `exampleIndex`: the baseline with the teacher's
+ * labelled demos on every predictor, leaving out the example itself (as DSPy's BootstrapFewShot
+ * does), or the baseline as it is when the run has no teacher demos.
+ *
+ * @example
+ * teacherProgram(state, 12).predictors.judge.demos.length; // 4, or 3 when #12 is a teacher demo
+ */
+export function teacherProgram(state: MiproState, exampleIndex: number): ProgramState {
+  const indices = state.bootstrap.teacherDemos ?? [];
+  if (indices.length === 0) return state.baseline;
+  const demos = indices.filter((i) => i !== exampleIndex).map((i) => labeledDemo(state.trainset[i]?.values ?? {}));
+  const prompts = Object.fromEntries(
+    state.predictors.map((name) => [
+      name,
+      { instructions: state.baseline.predictors[name]?.signature.instructions ?? "", demos },
+    ]),
+  );
+  return withPrompts(state.baseline, prompts);
 }
 
 /**
@@ -74,8 +103,9 @@ export function finishBootstrap(state: MiproState): void {
 }
 
 /**
- * The baseline's mean score over its first-round traces: what the proposer is told the original
- * instruction scored. Null when no trace was scored.
+ * The teacher's mean score over its first-round traces (the original instruction, with the
+ * teacher's labelled demos when it has them): what the proposer is told the original instruction
+ * scored. Null when no trace was scored.
  *
  * @example
  * baselineTraceScore(state); // 0.55

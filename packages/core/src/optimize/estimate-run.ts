@@ -10,6 +10,8 @@ export interface EstimateInput {
   baseline: ProgramState;
   trainset: readonly ExampleData[];
   valset: readonly ExampleData[];
+  /** Examples of the confirmation split (the pick and the baseline each run on them once). */
+  confirmSize?: number;
   options: EstimateOptions;
 }
 
@@ -21,7 +23,8 @@ const unknownModel = "unknown/unknown";
 /**
  * The most calls, tokens and dollars a plan can use, before anything runs: bootstrap traces
  * (assuming half of them pass), one summary and the proposals, then the baseline's full
- * evaluation, every trial and every scheduled full evaluation. Prompt sizes come from rendering
+ * evaluation, every trial, every scheduled full evaluation and the confirmation of the pick and
+ * the baseline. Prompt sizes come from rendering
  * each predictor with a full set of demos from the trainset.
  *
  * @example
@@ -45,7 +48,7 @@ export function estimateMipro(config: MiproConfig, input: EstimateInput): MiproE
       item(proposer, 1, proposalOverheadTokens + config.viewDataBatchSize * exampleTokens, out),
       item(proposer, predictors.length * (config.numInstructionCandidates - 1), proposalPrompt, out),
     ],
-    evaluation: perExample(evaluatedExamples(config, input.valset.length)),
+    evaluation: perExample(evaluatedExamples(config, input.valset.length) + 2 * (input.confirmSize ?? 0)),
   };
   const items = [...parts.bootstrap, ...parts.proposals, ...parts.evaluation].filter((i) => i.calls > 0);
   const total = estimateWorkload(items, input.options.prices);

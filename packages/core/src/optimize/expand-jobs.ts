@@ -1,5 +1,6 @@
 import { JudgeloopError } from "../errors.ts";
 import type { ProgramState } from "../module/state.ts";
+import { teacherProgram } from "./bootstrap.ts";
 import { programForParams } from "./candidates.ts";
 import type { MiproJob, MiproJobSpec } from "./mipro-jobs.ts";
 import type { MiproState } from "./mipro-state.ts";
@@ -38,7 +39,7 @@ function expandJob(state: MiproState, spec: MiproJobSpec, programs: Map<string, 
       return {
         ...base,
         kind: "trace",
-        program: state.baseline,
+        program: teacherProgram(state, spec.exampleIndex),
         example: requireExample(state.trainset[spec.exampleIndex], "trainset", spec.exampleIndex),
         exampleIndex: spec.exampleIndex,
         round: spec.round,
@@ -57,22 +58,25 @@ function expandJob(state: MiproState, spec: MiproJobSpec, programs: Map<string, 
         rolloutId: spec.slot,
       };
     case "evaluate": {
-      const program = programs.get(spec.evaluation) ?? programOf(state, spec.evaluation);
+      const confirm = spec.split === "confirm";
+      const program = programs.get(spec.evaluation) ?? programOf(state, spec.evaluation, confirm);
       programs.set(spec.evaluation, program);
+      const examples = confirm ? (state.confirmset ?? []) : state.valset;
       return {
         ...base,
         kind: "evaluate",
         evaluation: spec.evaluation,
         program,
-        example: requireExample(state.valset[spec.exampleIndex], "valset", spec.exampleIndex),
+        example: requireExample(examples[spec.exampleIndex], confirm ? "confirmset" : "valset", spec.exampleIndex),
         exampleIndex: spec.exampleIndex,
       };
     }
   }
 }
 
-function programOf(state: MiproState, evaluationId: string) {
-  const evaluation = state.search.evaluations.find((e) => e.id === evaluationId);
+function programOf(state: MiproState, evaluationId: string, confirm: boolean) {
+  const evaluations = confirm ? (state.confirmations ?? []) : state.search.evaluations;
+  const evaluation = evaluations.find((e) => e.id === evaluationId);
   if (!evaluation)
     throw new JudgeloopError("bad_optimizer_state", `pending job names unknown evaluation ${evaluationId}`);
   return programForParams(state, evaluation.params);

@@ -10,7 +10,7 @@ export type MiproJobSpec =
   | { id: string; kind: "trace"; exampleIndex: number; round: number }
   | { id: string; kind: "summarize" }
   | { id: string; kind: "propose"; predictor: string; slot: number; tip: string; demoSet: number }
-  | { id: string; kind: "evaluate"; evaluation: string; exampleIndex: number };
+  | { id: string; kind: "evaluate"; evaluation: string; exampleIndex: number; split?: "confirm" };
 
 /** Which signature a text job calls: the dataset summarizer, the instruction proposer, GEPA's reflection. */
 export type TextJobKind = "summarize" | "propose" | "reflect";

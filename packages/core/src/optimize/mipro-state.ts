@@ -10,8 +10,11 @@ import type { TraceStep } from "./trace.ts";
 /** The format tag of saved MIPRO state; `miproStep` refuses anything else. */
 export const miproStateFormat = "judgeloop.mipro/1";
 
-/** Where a run stands: `plan` is a fresh state; the first step starts the bootstrap. */
-export type MiproPhase = "plan" | "bootstrap" | "propose" | "search" | "done";
+/**
+ * Where a run stands: `plan` is a fresh state; the first step starts the bootstrap; `confirm`
+ * re-measures the pick and the baseline on the confirmation split.
+ */
+export type MiproPhase = "plan" | "bootstrap" | "propose" | "search" | "confirm" | "done";
 
 /** Why a run ended before its plan was complete. */
 export type MiproStoppedReason = "budget_exceeded" | "cancelled";
@@ -41,6 +44,12 @@ export interface TraceOutcome {
 
 export interface BootstrapState {
   sets: DemoSetSpec[];
+  /**
+   * Trainset indices of the teacher's labelled demos (DSPy's BootstrapFewShot teacher: the
+   * program with labelled demos); a trace never sees its own example among them. Absent or
+   * empty: the teacher is the baseline as it is.
+   */
+  teacherDemos?: number[];
   /** By `<trainset index>:<round>`. */
   traces: Record<string, TraceOutcome>;
 }
@@ -131,6 +140,11 @@ export interface MiproOutcome {
   /** Full valset score of the chosen program (the baseline's when it won). */
   bestScore: number | null;
   bestEvaluation: string | null;
+  /**
+   * The pick and the baseline re-measured on the confirmation split, which selection never saw
+   * (null without one). A score is null when the budget stopped its evaluation.
+   */
+  confirm?: { n: number; baselineScore: number | null; bestScore: number | null } | null;
 }
 
 /**
@@ -147,6 +161,10 @@ export interface MiproState {
   predictors: string[];
   trainset: ExampleData[];
   valset: ExampleData[];
+  /** Kept apart from selection to re-measure the pick; older states lack it (no confirmation). */
+  confirmset?: ExampleData[];
+  /** The confirmation evaluations (the pick, and the baseline when it is not the pick); `examples` index `confirmset`. */
+  confirmations?: Evaluation[];
   bootstrap: BootstrapState;
   /** Dataset summary from the summarizer; null when it failed or has not run. */
   summary: string | null;

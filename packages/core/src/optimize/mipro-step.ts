@@ -3,7 +3,7 @@ import { addUsage } from "../lm/types.ts";
 import { Random } from "../util/random.ts";
 import { bootstrapJobs, finishBootstrap, recordTrace, startBootstrap } from "./bootstrap.ts";
 import { expandJobs } from "./expand-jobs.ts";
-import { finalizeMipro } from "./finalize.ts";
+import { finalizeMipro, finishConfirm, startConfirm } from "./finalize.ts";
 import type { MiproJob, MiproJobResult, MiproJobSpec } from "./mipro-jobs.ts";
 import { type MiproState, type MiproStoppedReason, miproStateFormat } from "./mipro-state.ts";
 import { observeRound } from "./observe.ts";
@@ -21,7 +21,7 @@ type Stop = { reason: MiproStoppedReason; message: string };
 
 /**
  * One step of the MIPRO step machine: `plan → bootstrap → propose → (suggest → evaluate →
- * observe)* → finalize`. Pure: no LM call, no I/O, randomness only from the generator saved in
+ * observe)* → confirm → finalize`. Pure: no LM call, no I/O, randomness only from the generator saved in
  * the state, and the input state is never modified. Results for jobs the state does not wait
  * for, or that it already has, are ignored, so redelivered results never count twice; until
  * every pending job has a result, the step returns the jobs still missing.
@@ -63,6 +63,8 @@ function advance(state: MiproState, specs: readonly MiproJobSpec[], results: Res
     observeRound(state, specs, results);
     if (stop) finalizeMipro(state, stop);
     else startSearch(state, rng);
+  } else if (state.phase === "confirm") {
+    finishConfirm(state, specs, results, stop);
   }
 }
 
@@ -76,10 +78,16 @@ function afterBootstrapRound(state: MiproState, rng: Random): void {
   if (state.pending.length === 0) startSearch(state, rng);
 }
 
-/** The next search round, or the end of the run when no round is left. */
+/**
+ * The next search round; when no round is left, the confirmation of the pick on the split
+ * selection never saw, or the end of the run when there is none.
+ */
 function startSearch(state: MiproState, rng: Random): void {
   state.phase = "search";
   state.pending = startRound(state, rng);
+  if (state.pending.length > 0) return;
+  state.phase = "confirm";
+  state.pending = startConfirm(state);
   if (state.pending.length === 0) finalizeMipro(state);
 }
 

@@ -31,6 +31,14 @@ export interface MiproConfig {
    * score (repeats averaged) among the combinations actually tried.
    */
   fullEvalPick: "model" | "tried";
+  /**
+   * Who runs the bootstrap traces: `labeled` (default, DSPy's BootstrapFewShot teacher), the
+   * baseline program with `maxLabeledDemos` labelled trainset examples as demos (never the traced
+   * example itself); `baseline`, the baseline program as it is.
+   */
+  teacher: "labeled" | "baseline";
+  /** Share of the valset kept apart to re-measure the pick and the baseline (never used for selection). */
+  confirmFraction: number;
   parallelTrials: number;
   maxBootstrappedDemos: number;
   maxLabeledDemos: number;
@@ -82,6 +90,9 @@ export interface MiproOptions {
   minibatchSize?: number;
   fullEvalPeriod?: number;
   fullEvalPick?: "model" | "tried";
+  teacher?: "labeled" | "baseline";
+  /** Default 0.2 (as GEPA); 0 for none. No confirmation split is carved from fewer than 10 valset examples. */
+  confirmFraction?: number;
   /** Most valset examples used (the preset's `val_size` by default). */
   valsetSize?: number;
   parallelTrials?: number;

@@ -67,17 +67,30 @@ describe("resolveConfig", () => {
 });
 
 describe("planMipro", () => {
-  it("carves 80% of a shuffled trainset into the valset, the same way for the same seed", () => {
+  it("carves 80% of a shuffled trainset into the valset and 20% of that apart to confirm, the same way for the same seed", () => {
     // Act
     const first = planMipro({ program: programState(), trainset: examples(50), options: { seed: 3 } });
     const second = planMipro({ program: programState(), trainset: examples(50), options: { seed: 3 } });
 
     // Assess
-    expect(first.valset).toHaveLength(40);
+    expect(first.valset).toHaveLength(32);
+    expect(first.confirmset).toHaveLength(8);
     expect(first.trainset).toHaveLength(10);
     expect(second.valset.map((e) => e.id)).toEqual(first.valset.map((e) => e.id));
-    const ids = new Set([...first.trainset, ...first.valset].map((e) => e.id));
+    expect(second.confirmset?.map((e) => e.id)).toEqual(first.confirmset?.map((e) => e.id));
+    const ids = new Set([...first.trainset, ...first.valset, ...(first.confirmset ?? [])].map((e) => e.id));
     expect(ids.size).toBe(50);
+  });
+
+  it("keeps no confirmation split when confirmFraction is 0 and refuses one above 0.5", () => {
+    // Act
+    const none = planMipro({ program: programState(), trainset: examples(50), options: { confirmFraction: 0 } });
+    const act = () => planMipro({ program: programState(), trainset: examples(50), options: { confirmFraction: 0.6 } });
+
+    // Assess
+    expect(none.valset).toHaveLength(40);
+    expect(none.confirmset).toEqual([]);
+    expect(act).toThrow(/confirmFraction/);
   });
 
   it("estimates calls, tokens and dollars before any call", () => {
@@ -91,7 +104,8 @@ describe("planMipro", () => {
 
     // Assess
     const { estimate, config } = state.plan;
-    const evaluated = 40 + config.numTrials * 10 + (Math.floor(config.numTrials / 5) + 1) * 40;
+    // The selection valset is 32 of the 40; the pick and the baseline also run on the other 8.
+    const evaluated = 32 + config.numTrials * 10 + (Math.floor(config.numTrials / 5) + 1) * 32 + 2 * 8;
     expect(estimate.evaluation.calls).toBe(evaluated);
     expect(estimate.proposals.calls).toBe(1 + (config.numInstructionCandidates - 1));
     expect(estimate.costUsd).toBeGreaterThan(0);

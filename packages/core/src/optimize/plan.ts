@@ -7,7 +7,7 @@ import { estimateMipro } from "./estimate-run.ts";
 import type { ExampleData } from "./example-data.ts";
 import { type MiproState, miproStateFormat } from "./mipro-state.ts";
 import type { BudgetCap, MiproConfig, MiproEstimate, MiproOptions, MiproPlan } from "./plan-types.ts";
-import { carvedValsetSize, resolveConfig, valsetCap } from "./presets.ts";
+import { carvedValsetSize, confirmFractionOf, resolveConfig, valsetCap } from "./presets.ts";
 
 export interface MiproPlanInput {
   /** The baseline program: candidate 0 of every choice. */
@@ -23,7 +23,8 @@ const smallestMinibatch = 5;
 
 /**
  * Plans a MIPRO run without calling anything: resolves the sizes (preset, explicit options),
- * carves and caps the valset (seeded), estimates calls, tokens and dollars, and shrinks the plan
+ * carves and caps the valset (seeded), keeps a confirmation split of it apart (re-measures the
+ * pick at the end; never used for selection), estimates calls, tokens and dollars, and shrinks the plan
  * (fewer trials, then smaller minibatches) until it fits the budget. The result is the run's
  * initial state; `miproStep(state, [])` starts it.
  *
@@ -37,10 +38,17 @@ export function planMipro(input: MiproPlanInput): MiproState {
   if (predictors.length === 0) throw new JudgeloopError("bad_program", "MIPRO needs a program with a predictor");
   const seed = options.seed ?? 9;
   const rng = new Random(`${seed}/mipro`);
-  const { trainset, valset } = splitSets(input, rng, valsetCap(options));
+  const sets = splitSets(input, rng, valsetCap(options));
+  const { trainset, valset, confirmset } = carveConfirmset(sets.valset, sets.trainset, options, rng);
   const config = resolveConfig(options, predictors.length, valset.length);
   const estimate = (c: MiproConfig) =>
-    estimateMipro(c, { baseline: input.program, trainset, valset, options: options.estimate ?? {} });
+    estimateMipro(c, {
+      baseline: input.program,
+      trainset,
+      valset,
+      confirmSize: confirmset.length,
+      options: options.estimate ?? {},
+    });
   const plan = fitToBudget(config, estimate, options.budget ?? null);
   const runId = options.runId ?? defaultRunId(input.program, trainset, valset, plan.config);
   return {
@@ -53,6 +61,8 @@ export function planMipro(input: MiproPlanInput): MiproState {
     predictors,
     trainset,
     valset,
+    confirmset,
+    confirmations: [],
     bootstrap: { sets: [], traces: {} },
     summary: null,
     demoSets: {},
@@ -119,6 +129,22 @@ function splitSets(input: MiproPlanInput, rng: Random, cap: number) {
     valset = rng.sample(valset, cap).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   }
   return { trainset: structuredClone(trainset), valset: structuredClone(valset) };
+}
+
+/**
+ * The confirmation split: `confirmFraction` of the valset (seeded), none under 10 examples. The
+ * rest stays the selection valset, in its order.
+ */
+function carveConfirmset(valset: ExampleData[], trainset: ExampleData[], options: MiproOptions, rng: Random) {
+  const fraction = confirmFractionOf(options);
+  const size = valset.length >= 10 ? Math.round(valset.length * fraction) : 0;
+  if (size === 0) return { trainset, valset, confirmset: [] as ExampleData[] };
+  const confirmIds = new Set(rng.sample(valset, size).map((e) => e.id));
+  return {
+    trainset,
+    valset: valset.filter((e) => !confirmIds.has(e.id)),
+    confirmset: valset.filter((e) => confirmIds.has(e.id)),
+  };
 }
 
 function defaultRunId(program: ProgramState, trainset: ExampleData[], valset: ExampleData[], config: MiproConfig) {

@@ -29,8 +29,14 @@ export const defaultMinibatchSize = 35;
 /** DSPy's default `minibatch_full_eval_steps`. */
 export const defaultFullEvalPeriod = 5;
 
-/** Three random trials before the model, the best quarter as "good", 24 candidates, prior weight 1. */
-export const defaultTpeSettings: TpeSettings = { startupTrials: 3, gamma: 0.25, candidates: 24, priorWeight: 1 };
+/**
+ * Ten random trials before the model (Optuna's `n_startup_trials`, which DSPy's TPESampler keeps),
+ * the best quarter as "good", 24 candidates, prior weight 1.
+ */
+export const defaultTpeSettings: TpeSettings = { startupTrials: 10, gamma: 0.25, candidates: 24, priorWeight: 1 };
+
+/** Share of the valset kept apart to re-measure the pick, as GEPA's `confirmFraction`. */
+export const defaultConfirmFraction = 0.2;
 
 /**
  * DSPy's trial count for `numCandidates` candidates per variable.
@@ -84,7 +90,9 @@ export function resolveConfig(options: MiproOptions, predictorCount: number, val
     minibatch: minibatch && minibatchSize < valsetSize,
     minibatchSize: checkCount("MIPRO", "minibatchSize", minibatchSize, 1),
     fullEvalPeriod: checkCount("MIPRO", "fullEvalPeriod", options.fullEvalPeriod ?? defaultFullEvalPeriod, 1),
-    fullEvalPick: options.fullEvalPick ?? "model",
+    fullEvalPick: checkChoice("fullEvalPick", options.fullEvalPick ?? "tried", ["tried", "model"]),
+    teacher: checkChoice("teacher", options.teacher ?? "labeled", ["labeled", "baseline"]),
+    confirmFraction: confirmFractionOf(options),
     parallelTrials: checkCount("MIPRO", "parallelTrials", options.parallelTrials ?? 1, 1),
     maxBootstrappedDemos,
     maxLabeledDemos,
@@ -97,6 +105,29 @@ export function resolveConfig(options: MiproOptions, predictorCount: number, val
     demosInContext: 3,
     tpe: { ...defaultTpeSettings, ...options.tpe },
   };
+}
+
+/**
+ * The share of the valset kept apart for the confirmation: the option (0 to 0.5), else 0.2.
+ *
+ * @example
+ * confirmFractionOf({}); // 0.2
+ */
+export function confirmFractionOf(options: Pick<MiproOptions, "confirmFraction">): number {
+  return checkRange("confirmFraction", options.confirmFraction ?? defaultConfirmFraction, 0, 0.5);
+}
+
+function checkChoice<T extends string>(field: string, value: T, allowed: readonly T[]): T {
+  if (allowed.includes(value)) return value;
+  throw new JudgeloopError(
+    "bad_option",
+    `MIPRO option \`${field}\` must be one of ${allowed.join(", ")} (got ${String(value)})`,
+  );
+}
+
+function checkRange(field: string, value: number, min: number, max: number): number {
+  if (Number.isFinite(value) && value >= min && value <= max) return value;
+  throw new JudgeloopError("bad_option", `MIPRO option \`${field}\` must be between ${min} and ${max} (got ${value})`);
 }
 
 /**

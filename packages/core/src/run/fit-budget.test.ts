@@ -54,7 +54,7 @@ describe("planRunBudget", () => {
   });
 
   it("with fitBudget scales the compare sample and optimizer sizes until the upper bound fits, and records each change", () => {
-    const input = cappedAt(0.9, true);
+    const input = cappedAt(0.95, true);
 
     const plan = planRunBudget({ input, datasets });
 
@@ -77,7 +77,7 @@ describe("planRunBudget", () => {
   });
 
   it("gives up trials only after the compare sample and demo candidates reach their floors", () => {
-    const plan = planRunBudget({ input: cappedAt(0.9, true), datasets });
+    const plan = planRunBudget({ input: cappedAt(0.95, true), datasets });
 
     const scaled = plan.input.budgetFit?.scaled ?? {};
     expect(scaled["optimizer.generator.numTrials"]?.to).toBeLessThan(
@@ -97,7 +97,7 @@ describe("planRunBudget", () => {
 
   it("plans a run that the engine then finishes within its cap, every stage done", async () => {
     const harness = engineHarness();
-    const { input } = planRunBudget({ input: cappedAt(0.9, true), datasets });
+    const { input } = planRunBudget({ input: cappedAt(0.95, true), datasets });
     expect(input.budgetFit).toBeDefined();
     await createPipelineRun(harness.runs, { runId: "run-fit", input, now: new Date().toISOString() });
 

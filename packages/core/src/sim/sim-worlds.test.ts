@@ -19,14 +19,14 @@ beforeAll(() => loadTokenizer());
 
 describe("simWorld", () => {
   it("lists the default world first, then the others", () => {
-    expect(simWorldNames()).toEqual(["default", "evidence", "interplay"]);
+    expect(simWorldNames()).toEqual(["default", "evidence", "interplay", "brisk"]);
   });
 
   it("refuses an unknown world, listing the worlds", () => {
     const act = () => simWorld("nowhere");
 
     expect(act).toThrow(JudgeloopError);
-    expect(act).toThrow('unknown simulated world "nowhere": the worlds are default, evidence, interplay');
+    expect(act).toThrow('unknown simulated world "nowhere": the worlds are default, evidence, interplay, brisk');
   });
 });
 
@@ -55,6 +55,6 @@ describe("SimLM worlds", () => {
   });
 
   it("refuses a model name that picks an unknown world", () => {
-    expect(() => new SimLM("sim/strong~nowhere")).toThrow(/the worlds are default, evidence, interplay/);
+    expect(() => new SimLM("sim/strong~nowhere")).toThrow(/the worlds are default, evidence, interplay, brisk/);
   });
 });

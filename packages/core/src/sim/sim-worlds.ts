@@ -1,10 +1,12 @@
 import { JudgeloopError } from "../errors.ts";
 import type { SimWorld } from "./sim-world.ts";
+import { briskWorld } from "./worlds/brisk-world.ts";
 import { defaultWorld } from "./worlds/default-world.ts";
 import { evidenceWorld } from "./worlds/evidence-world.ts";
 import { interplayWorld } from "./worlds/interplay-world.ts";
 
-const registry: readonly SimWorld[] = [defaultWorld, evidenceWorld, interplayWorld];
+/** `brisk` is a tuning world: optimizer defaults are chosen on it, then reported on every world. */
+const registry: readonly SimWorld[] = [defaultWorld, evidenceWorld, interplayWorld, briskWorld];
 
 /**
  * Every simulated world, `default` first: for benchmarks that tune on some and report on all.
@@ -20,7 +22,7 @@ export function simWorlds(): readonly SimWorld[] {
  * The names of the simulated worlds.
  *
  * @example
- * simWorldNames(); // ["default", "evidence", "interplay"]
+ * simWorldNames(); // ["default", "evidence", "interplay", "brisk"]
  */
 export function simWorldNames(): string[] {
   return registry.map((w) => w.name);
