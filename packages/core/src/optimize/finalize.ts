@@ -2,7 +2,7 @@ import { baselineParams, programForParams } from "./candidates.ts";
 import { selectionScore } from "./failure-score.ts";
 import { jobId, type MiproJobResult, type MiproJobSpec } from "./mipro-jobs.ts";
 import type { Evaluation, MiproOutcome, MiproState, MiproStoppedReason, Params } from "./mipro-state.ts";
-import { baselineEvaluation, emptyEvaluation } from "./observe.ts";
+import { baselineEvaluation, emptyEvaluation, tallyEvaluation } from "./observe.ts";
 import { choiceKey } from "./tpe.ts";
 
 type Stop = { reason: MiproStoppedReason; message: string };
@@ -87,12 +87,8 @@ export function finishConfirm(
 }
 
 function closeConfirmation(evaluation: Evaluation): void {
-  const results = evaluation.results.sort((a, b) => a.exampleIndex - b.exampleIndex);
-  const scored = results.filter((r) => r.score !== null);
-  evaluation.scored = scored.length;
-  evaluation.errors = results.filter((r) => r.status === "error").length;
-  evaluation.failures = results.filter((r) => r.status === "error" && r.score !== null).length;
-  evaluation.calls = results.reduce((sum, r) => sum + r.calls, 0);
+  const scored = tallyEvaluation(evaluation);
+  const { results } = evaluation;
   const complete = results.length === evaluation.examples.length && !results.some((r) => r.status === "not_run");
   evaluation.status = complete && scored.length > 0 ? "observed" : "incomplete";
   evaluation.score =

@@ -99,13 +99,24 @@ function exampleResult(
   };
 }
 
-function close(state: MiproState, evaluation: Evaluation): void {
+/**
+ * Sorts an evaluation's results by example and fills in its counts (scored, errors, failures
+ * that still score, calls); returns the scored results. Trials and confirmations both close
+ * their evaluations with it.
+ */
+export function tallyEvaluation(evaluation: Evaluation): Evaluation["results"] {
   const results = evaluation.results.sort((a, b) => a.exampleIndex - b.exampleIndex);
   const scored = results.filter((r) => r.score !== null);
   evaluation.scored = scored.length;
   evaluation.errors = results.filter((r) => r.status === "error").length;
   evaluation.failures = results.filter((r) => r.status === "error" && r.score !== null).length;
   evaluation.calls = results.reduce((sum, r) => sum + r.calls, 0);
+  return scored;
+}
+
+function close(state: MiproState, evaluation: Evaluation): void {
+  const scored = tallyEvaluation(evaluation);
+  const { results } = evaluation;
   evaluation.usage = results.reduce((sum, r) => addUsage(sum, r.usage), emptyUsage());
   evaluation.costUsd = results.some((r) => r.costUsd === null)
     ? null
