@@ -22,7 +22,14 @@ import { baselineJudge } from "./testdata/programs.ts";
 
 const program = baselineJudge(new SimLM("sim/weak"));
 const context = { program, metric: exactMatch("satisfied"), proposerLM: new SimLM("sim/strong") };
-const options: MiproOptions = { auto: "light", seed: 5, minibatchSize: 6, parallelTrials: 3, numTrials: 6 };
+const options: MiproOptions = {
+  auto: "light",
+  seed: 5,
+  minibatchSize: 6,
+  parallelTrials: 3,
+  numTrials: 6,
+  confirmFraction: 0.2,
+};
 let examples: Example[] = [];
 
 beforeAll(async () => {
@@ -54,7 +61,7 @@ async function stepUntil(state: MiproState, until: (s: MiproState) => boolean) {
 }
 
 describe("MIPRO defaults", () => {
-  it("follow DSPy: full evaluations of tried combinations, 10 random start-up trials, a labelled teacher", () => {
+  it("follow DSPy: full evaluations of tried combinations, 10 random start-up trials, a labelled teacher, no confirmation", () => {
     // Act
     const config = resolveConfig({ auto: "light" }, 1, 80);
 
@@ -62,7 +69,7 @@ describe("MIPRO defaults", () => {
     expect(config.fullEvalPick).toBe("tried");
     expect(config.tpe.startupTrials).toBe(10);
     expect(config.teacher).toBe("labeled");
-    expect(config.confirmFraction).toBe(0.2);
+    expect(config.confirmFraction).toBe(0);
   });
 
   it("refuses an unknown teacher or full-evaluation pick and names the option", () => {

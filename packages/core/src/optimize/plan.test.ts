@@ -69,8 +69,16 @@ describe("resolveConfig", () => {
 describe("planMipro", () => {
   it("carves 80% of a shuffled trainset into the valset and 20% of that apart to confirm, the same way for the same seed", () => {
     // Act
-    const first = planMipro({ program: programState(), trainset: examples(50), options: { seed: 3 } });
-    const second = planMipro({ program: programState(), trainset: examples(50), options: { seed: 3 } });
+    const first = planMipro({
+      program: programState(),
+      trainset: examples(50),
+      options: { seed: 3, confirmFraction: 0.2 },
+    });
+    const second = planMipro({
+      program: programState(),
+      trainset: examples(50),
+      options: { seed: 3, confirmFraction: 0.2 },
+    });
 
     // Assess
     expect(first.valset).toHaveLength(32);
@@ -99,7 +107,7 @@ describe("planMipro", () => {
       program: programState(),
       trainset: examples(20),
       valset: examples(40),
-      options: { auto: "light", minibatchSize: 10, estimate: { proposerModel: "sim/strong" } },
+      options: { auto: "light", minibatchSize: 10, confirmFraction: 0.2, estimate: { proposerModel: "sim/strong" } },
     });
 
     // Assess
