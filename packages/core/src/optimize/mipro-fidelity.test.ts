@@ -31,16 +31,19 @@ const options: MiproOptions = {
   confirmFraction: 0.2,
 };
 let examples: Example[] = [];
+/** Enough for a confirmation split of 20 (the smallest one carved): a 100-example valset. */
+let manyExamples: Example[] = [];
 
 beforeAll(async () => {
   await loadTokenizer();
   examples = await judgeExamples(30, new SimLM("sim/strong"), "fidelity-tests");
+  manyExamples = await judgeExamples(125, new SimLM("sim/strong"), "fidelity-tests-confirm");
 });
 
-function plan(extra: MiproOptions = {}): MiproState {
+function plan(extra: MiproOptions = {}, trainset: readonly Example[] = examples): MiproState {
   return planMipro({
     program: program.toState(),
-    trainset: datasetToData(examples),
+    trainset: datasetToData(trainset),
     options: { ...options, ...extra },
   });
 }
@@ -160,25 +163,50 @@ describe("the full-evaluation pick among tried combinations", () => {
   });
 });
 
+describe("trials that are full evaluations", () => {
+  it("never re-draw a combination already evaluated on the whole valset, the baseline included", async () => {
+    // Prepare: 2 instructions × 2 demo sets, no minibatches; the baseline is one of the 4
+    const state = plan({
+      minibatch: false,
+      numInstructionCandidates: 2,
+      numDemoCandidates: 2,
+      numTrials: 3,
+      parallelTrials: 1,
+      confirmFraction: 0,
+    });
+
+    // Act
+    const { state: done } = await stepUntil(state, (s) => s.phase === "done");
+
+    // Assess: the 3 trials are the 3 combinations other than the baseline, each once
+    const trials = done.search.evaluations.filter((e) => e.trial !== null);
+    const baseline = done.search.evaluations.find((e) => e.id === "full-0");
+    expect(trials).toHaveLength(3);
+    expect(trials.every((t) => t.kind === "full")).toBe(true);
+    expect(new Set([baseline?.paramsKey, ...trials.map((t) => t.paramsKey)]).size).toBe(4);
+    expect(trials.every((t) => t.calls > 0)).toBe(true);
+  });
+});
+
 describe("the confirmation split", () => {
   it("re-measures the pick and the baseline on examples selection never saw", async () => {
     // Act
-    const { state, seen } = await stepUntil(plan(), (s) => s.phase === "done");
+    const { state, seen } = await stepUntil(plan({}, manyExamples), (s) => s.phase === "done");
 
     // Assess
     const confirmIds = new Set((state.confirmset ?? []).map((e) => e.id));
-    expect(confirmIds.size).toBe(5);
+    expect(confirmIds.size).toBe(20);
     const evaluateJobs = seen.filter((j) => j.kind === "evaluate");
     const confirmJobs = evaluateJobs.filter((j) => j.evaluation.startsWith("confirm-"));
     const searchJobs = evaluateJobs.filter((j) => !j.evaluation.startsWith("confirm-"));
     for (const job of searchJobs) expect(confirmIds.has(job.example.id)).toBe(false);
     for (const job of confirmJobs) expect(confirmIds.has(job.example.id)).toBe(true);
     const targets = state.result?.params && Object.values(state.result.params).some((x) => x !== 0) ? 2 : 1;
-    expect(confirmJobs).toHaveLength(5 * targets);
+    expect(confirmJobs).toHaveLength(20 * targets);
     const confirm = state.result?.confirm;
-    expect(confirm?.n).toBe(5);
+    expect(confirm?.n).toBe(20);
     const best = state.confirmations?.find((e) => e.id === "confirm-best");
-    const mean = (best?.results ?? []).reduce((s, r) => s + (r.score ?? 0), 0) / 5;
+    const mean = (best?.results ?? []).reduce((s, r) => s + (r.score ?? 0), 0) / 20;
     expect(confirm?.bestScore).toBeCloseTo(mean, 10);
     expect(confirm?.baselineScore).toBeGreaterThanOrEqual(0);
     // The search itself still picks on the valset.
@@ -189,7 +217,7 @@ describe("the confirmation split", () => {
 
   it("reports a null score, not a partial one, when the budget stops the confirmation", async () => {
     // Prepare
-    const { state, jobs } = await stepUntil(plan(), (s) => s.phase === "confirm");
+    const { state, jobs } = await stepUntil(plan({}, manyExamples), (s) => s.phase === "confirm");
     const refused: MiproJobResult[] = jobs.map((job) => ({
       jobId: job.id,
       kind: "evaluate",
@@ -215,10 +243,19 @@ describe("the confirmation split", () => {
 
   it("is skipped with confirmFraction 0", async () => {
     // Act
-    const { state, seen } = await stepUntil(plan({ confirmFraction: 0 }), (s) => s.phase === "done");
+    const { state, seen } = await stepUntil(plan({ confirmFraction: 0 }, manyExamples), (s) => s.phase === "done");
 
     // Assess
     expect(seen.some((j) => j.kind === "evaluate" && j.evaluation.startsWith("confirm-"))).toBe(false);
     expect(state.result?.confirm).toBeNull();
+  });
+
+  it("is not carved when it would have fewer than 20 examples, so a small valset keeps every example for selection", () => {
+    // Act: 30 examples → a 24-example valset, whose 20% would be 5
+    const state = plan({ confirmFraction: 0.2 });
+
+    // Assess
+    expect(state.confirmset).toEqual([]);
+    expect(state.valset).toHaveLength(24);
   });
 });

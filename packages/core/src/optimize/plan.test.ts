@@ -71,23 +71,23 @@ describe("planMipro", () => {
     // Act
     const first = planMipro({
       program: programState(),
-      trainset: examples(50),
+      trainset: examples(125),
       options: { seed: 3, confirmFraction: 0.2 },
     });
     const second = planMipro({
       program: programState(),
-      trainset: examples(50),
+      trainset: examples(125),
       options: { seed: 3, confirmFraction: 0.2 },
     });
 
-    // Assess
-    expect(first.valset).toHaveLength(32);
-    expect(first.confirmset).toHaveLength(8);
-    expect(first.trainset).toHaveLength(10);
+    // Assess: the valset is 100 (light's cap), 20 of them kept apart
+    expect(first.valset).toHaveLength(80);
+    expect(first.confirmset).toHaveLength(20);
+    expect(first.trainset).toHaveLength(25);
     expect(second.valset.map((e) => e.id)).toEqual(first.valset.map((e) => e.id));
     expect(second.confirmset?.map((e) => e.id)).toEqual(first.confirmset?.map((e) => e.id));
     const ids = new Set([...first.trainset, ...first.valset, ...(first.confirmset ?? [])].map((e) => e.id));
-    expect(ids.size).toBe(50);
+    expect(ids.size).toBe(125);
   });
 
   it("keeps no confirmation split when confirmFraction is 0 and refuses one above 0.5", () => {
@@ -106,14 +106,14 @@ describe("planMipro", () => {
     const state = planMipro({
       program: programState(),
       trainset: examples(20),
-      valset: examples(40),
+      valset: examples(100),
       options: { auto: "light", minibatchSize: 10, confirmFraction: 0.2, estimate: { proposerModel: "sim/strong" } },
     });
 
     // Assess
     const { estimate, config } = state.plan;
-    // The selection valset is 32 of the 40; the pick and the baseline also run on the other 8.
-    const evaluated = 32 + config.numTrials * 10 + (Math.floor(config.numTrials / 5) + 1) * 32 + 2 * 8;
+    // The selection valset is 80 of the 100; the pick and the baseline also run on the other 20.
+    const evaluated = 80 + config.numTrials * 10 + (Math.floor(config.numTrials / 5) + 1) * 80 + 2 * 20;
     expect(estimate.evaluation.calls).toBe(evaluated);
     expect(estimate.proposals.calls).toBe(1 + (config.numInstructionCandidates - 1));
     expect(estimate.costUsd).toBeGreaterThan(0);

@@ -7,7 +7,7 @@ import { estimateMipro } from "./estimate-run.ts";
 import type { ExampleData } from "./example-data.ts";
 import { type MiproState, miproStateFormat } from "./mipro-state.ts";
 import type { BudgetCap, MiproConfig, MiproEstimate, MiproOptions, MiproPlan } from "./plan-types.ts";
-import { carvedValsetSize, confirmFractionOf, resolveConfig, valsetCap } from "./presets.ts";
+import { carvedValsetSize, confirmFractionOf, minConfirmExamples, resolveConfig, valsetCap } from "./presets.ts";
 
 export interface MiproPlanInput {
   /** The baseline program: candidate 0 of every choice. */
@@ -132,13 +132,14 @@ function splitSets(input: MiproPlanInput, rng: Random, cap: number) {
 }
 
 /**
- * The confirmation split: `confirmFraction` of the valset (seeded), none under 10 examples. The
- * rest stays the selection valset, in its order.
+ * The confirmation split: `confirmFraction` of the valset (seeded), none when that is fewer than
+ * `minConfirmExamples` (too few to confirm anything). The rest stays the selection valset, in
+ * its order.
  */
 function carveConfirmset(valset: ExampleData[], trainset: ExampleData[], options: MiproOptions, rng: Random) {
   const fraction = confirmFractionOf(options);
-  const size = valset.length >= 10 ? Math.round(valset.length * fraction) : 0;
-  if (size === 0) return { trainset, valset, confirmset: [] as ExampleData[] };
+  const size = Math.round(valset.length * fraction);
+  if (size < minConfirmExamples) return { trainset, valset, confirmset: [] as ExampleData[] };
   const confirmIds = new Set(rng.sample(valset, size).map((e) => e.id));
   return {
     trainset,

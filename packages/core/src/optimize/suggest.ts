@@ -79,7 +79,13 @@ function suggestTrials(state: MiproState, rng: Random, round: number): Evaluatio
     : allExamples(state);
   const space = paramSpace(state);
   const observations = tpeObservations(state);
-  const avoid = new Set<string>(state.search.evaluations.filter((e) => e.trial !== null).map((e) => e.paramsKey));
+  // Neither a combination already tried nor one already evaluated on the whole valset: every
+  // result of the latter would be reused (same prompt, same examples), so such a trial would
+  // take one of the run's few trial slots and learn nothing. Small runs, whose trials are full
+  // evaluations, lost up to a quarter of their trials to re-drawing the baseline this way.
+  const avoid = new Set<string>(
+    state.search.evaluations.filter((e) => e.trial !== null || e.kind === "full").map((e) => e.paramsKey),
+  );
   const trials: Evaluation[] = [];
   for (let i = 0; i < count; i++) {
     const params = suggestTpe(space, observations, rng, config.tpe, avoid);
