@@ -31,11 +31,12 @@ export type JudgeloopOptimizer =
   | "gepa"
   | "bootstrap+gepa"
   | "random"
-  // MIPRO's old departures from DSPy, one at a time (issue 15 item 3): measured on the tuning
-  // world to decide whether any is kept; not in the default set.
-  | "mipro-model-pick"
-  | "mipro-startup3"
-  | "mipro-plain-teacher";
+  // MIPRO with DSPy's choice where the default departs from it (issue 15 item 3), one at a time
+  // (measured on the tuning world) and all together (mipro-dspy, reported on every world).
+  | "mipro-tried-pick"
+  | "mipro-startup10"
+  | "mipro-labeled-teacher"
+  | "mipro-dspy";
 
 export interface BenchTask {
   taskModel: string;
@@ -96,14 +97,17 @@ type Runner = (
 
 const optimizers: Record<JudgeloopOptimizer, Runner> = {
   mipro: async (program, lms, task) => ({ judge: (await mipro(program, lms, task)).program }),
-  "mipro-model-pick": async (program, lms, task) => ({
-    judge: (await mipro(program, lms, task, { fullEvalPick: "model" })).program,
+  "mipro-tried-pick": async (program, lms, task) => ({
+    judge: (await mipro(program, lms, task, { fullEvalPick: "tried" })).program,
   }),
-  "mipro-startup3": async (program, lms, task) => ({
-    judge: (await mipro(program, lms, task, { tpe: { startupTrials: 3 } })).program,
+  "mipro-startup10": async (program, lms, task) => ({
+    judge: (await mipro(program, lms, task, { tpe: { startupTrials: 10 } })).program,
   }),
-  "mipro-plain-teacher": async (program, lms, task) => ({
-    judge: (await mipro(program, lms, task, { teacher: "baseline" })).program,
+  "mipro-labeled-teacher": async (program, lms, task) => ({
+    judge: (await mipro(program, lms, task, { teacher: "labeled" })).program,
+  }),
+  "mipro-dspy": async (program, lms, task) => ({
+    judge: (await mipro(program, lms, task, dspyChoices)).program,
   }),
   gepa: async (program, lms, task) => ({ judge: await gepa(program, lms, task, task.budget) }),
   "bootstrap+gepa": async (program, lms, task, requests) => {
@@ -123,6 +127,9 @@ const optimizers: Record<JudgeloopOptimizer, Runner> = {
     return { judge, uncounted: searchCalls };
   },
 };
+
+/** DSPy's MIPROv2 where judgeloop's defaults depart from it. */
+const dspyChoices: MiproOptions = { teacher: "labeled", fullEvalPick: "tried", tpe: { startupTrials: 10 } };
 
 function mipro(program: Judge, lms: { task: LM; proposer: LM }, task: BenchTask, extra: MiproOptions = {}) {
   return optimizeInProcess({

@@ -35,11 +35,28 @@ export function startBootstrap(state: MiproState, rng: Random): MiproJobSpec[] {
   });
   // DSPy's BootstrapFewShot compiles its teacher with LabeledFewShot(k = max_labeled_demos) first.
   // One teacher serves every demo set, so a trace of one example is shared by all sets that need it.
-  if (config.teacher === "labeled" && config.maxLabeledDemos > 0 && config.maxBootstrappedDemos > 0) {
-    state.bootstrap.teacherDemos = rng.sample(indices, Math.min(config.maxLabeledDemos, indices.length));
+  // Only labelled examples teach: a trainset without labels (a generator whose metric is a judge)
+  // would give demos of inputs with no output, so its teacher is the baseline as it is.
+  const labelled = indices.filter((i) => hasLabel(state, state.trainset[i]?.values ?? {}));
+  if (
+    config.teacher === "labeled" &&
+    config.maxLabeledDemos > 0 &&
+    config.maxBootstrappedDemos > 0 &&
+    labelled.length > 0
+  ) {
+    state.bootstrap.teacherDemos = rng.sample(labelled, Math.min(config.maxLabeledDemos, labelled.length));
   }
   const summarize: MiproJobSpec = { id: jobId(state.runId, "summarize", "-", "-"), kind: "summarize" };
   return [summarize, ...bootstrapJobs(state)];
+}
+
+/** Whether an example carries a value for an output field of some predictor (a label to teach with). */
+function hasLabel(state: MiproState, values: Record<string, unknown>): boolean {
+  return state.predictors.some((name) =>
+    (state.baseline.predictors[name]?.signature.outputs ?? []).some(
+      (field) => values[field.name] !== undefined && values[field.name] !== null,
+    ),
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { exactMatch } from "../evaluate/metrics.ts";
 import { loadTokenizer } from "../lm/tokens.ts";
 import { emptyUsage } from "../lm/types.ts";
-import type { Example } from "../module/example.ts";
+import { Example } from "../module/example.ts";
 import { SimLM } from "../sim/sim-lm.ts";
 import { datasetToData } from "./example-data.ts";
 import type { MiproJob, MiproJobResult } from "./mipro-jobs.ts";
@@ -29,6 +29,9 @@ const options: MiproOptions = {
   parallelTrials: 3,
   numTrials: 6,
   confirmFraction: 0.2,
+  // DSPy's choices, which these tests are about (the defaults are checked below).
+  teacher: "labeled",
+  fullEvalPick: "tried",
 };
 let examples: Example[] = [];
 /** Enough for a confirmation split of 20 (the smallest one carved): a 100-example valset. */
@@ -64,14 +67,14 @@ async function stepUntil(state: MiproState, until: (s: MiproState) => boolean) {
 }
 
 describe("MIPRO defaults", () => {
-  it("follow DSPy: full evaluations of tried combinations, 10 random start-up trials, a labelled teacher, no confirmation", () => {
+  it("are the baseline teacher, the additive model's full-evaluation pick, 3 random start-up trials and no confirmation", () => {
     // Act
     const config = resolveConfig({ auto: "light" }, 1, 80);
 
     // Assess
-    expect(config.fullEvalPick).toBe("tried");
-    expect(config.tpe.startupTrials).toBe(10);
-    expect(config.teacher).toBe("labeled");
+    expect(config.fullEvalPick).toBe("model");
+    expect(config.tpe.startupTrials).toBe(3);
+    expect(config.teacher).toBe("baseline");
     expect(config.confirmFraction).toBe(0);
   });
 
@@ -104,6 +107,23 @@ describe("the bootstrap teacher", () => {
         state.baseline.predictors.judge?.signature.instructions,
       );
     }
+  });
+
+  it("is the baseline as it is when the trainset has no labels (a generator whose metric is a judge)", () => {
+    // Prepare: the examples without their label
+    const unlabelled = examples.map((e) => {
+      const { satisfied: _, ...inputs } = e.toRecord();
+      return new Example(inputs, { id: e.id, inputs: ["transcript"] });
+    });
+
+    // Act
+    const { state, jobs } = miproStep(plan({}, unlabelled), []);
+
+    // Assess
+    expect(state.bootstrap.teacherDemos).toBeUndefined();
+    const traces = jobs.filter((j) => j.kind === "trace");
+    expect(traces.length).toBeGreaterThan(0);
+    for (const job of traces) expect(job.program).toEqual(state.baseline);
   });
 
   it("is the baseline as it is with teacher: baseline", () => {

@@ -120,7 +120,7 @@ describe("optimizeInProcess (simulated)", () => {
   it("stops within a small dollar cap, says why, and returns the best program so far", async () => {
     // Prepare
     const ledger = new MemoryBudgetLedger();
-    const capUsd = 0.03;
+    const capUsd = 0.04;
     const capped = (lm: LM) => withBudget(lm, ledger, { runId: "capped", capUsd, maxOutputTokensDefault: 400 });
 
     // Act

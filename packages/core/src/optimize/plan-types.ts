@@ -32,9 +32,10 @@ export interface MiproConfig {
    */
   fullEvalPick: "model" | "tried";
   /**
-   * Who runs the bootstrap traces: `labeled` (default, DSPy's BootstrapFewShot teacher), the
-   * baseline program with `maxLabeledDemos` labelled trainset examples as demos (never the traced
-   * example itself); `baseline`, the baseline program as it is.
+   * Who runs the bootstrap traces: `baseline` (default), the baseline program as it is;
+   * `labeled`, DSPy's BootstrapFewShot teacher, the baseline program with `maxLabeledDemos`
+   * labelled trainset examples as demos (never the traced example itself; the baseline when the
+   * trainset has no labels).
    */
   teacher: "labeled" | "baseline";
   /** Share of the valset kept apart to re-measure the pick and the baseline (never used for selection). */
