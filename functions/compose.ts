@@ -26,6 +26,7 @@ import {
 } from "@judgeloop/core";
 import type { WorkerDeps } from "./optimizer/deps.ts";
 import { jobContextOf, type RunLMFactory } from "./optimizer/job-context.ts";
+import { readRoundWaitSettings } from "./optimizer/round-wait.ts";
 import { stageJobContextOf } from "./pipeline/stage-job-context.ts";
 import { type FunctionSettings, type ProviderSecrets, readFunctionSettings, readProviderSecrets } from "./settings.ts";
 
@@ -90,6 +91,9 @@ function buildDeps(settings: FunctionSettings, providers: ProviderSecrets): Func
     runStore,
     ledger,
     queueFor,
+    queueBacklog: (queueUrl) => queueFor(queueUrl).visibleCount(),
+    // Read per round, not per container: the figures are settings, a test may change them.
+    roundWait: () => readRoundWaitSettings(process.env),
     tokens: new SfnTaskTokens(clients.sfn, { logger: adapterLogger }),
     maxReceives: settings.queues?.maxReceives ?? defaultMaxReceives,
     now: () => new Date(),

@@ -10,9 +10,9 @@ import {
   stateMachineTrustPolicy,
   syncEventsRuleArnBeside,
 } from "./policies.ts";
-import { accountId, dataArns, jobQueue, settings } from "./queues.ts";
+import { accountId, dataArns, jobQueue, jobQueues, settings } from "./queues.ts";
 import { providerKeys } from "./secrets.ts";
-import { resourceNames } from "./settings.ts";
+import { resourceNames, roundWaitEnvironment } from "./settings.ts";
 import { storage } from "./storage.ts";
 import { optimizer, steps } from "./workflow.ts";
 
@@ -24,7 +24,9 @@ export const runStages = new sst.aws.Function("RunStages", {
   nodejs: functionBundling,
   timeout: `${runStagesTimeoutSeconds} seconds`,
   memory: "2048 MB",
-  link: [storage, ...providerKeys],
+  // RunStages sizes each stage round's Dispatch wait from the job queue's backlog and these.
+  environment: roundWaitEnvironment(settings),
+  link: [storage, jobQueues, ...providerKeys],
   permissions: pipelinePermissions(dataArns),
 });
 
@@ -58,7 +60,6 @@ const definition = $resolve({
       functionArns: { "run-stages": runStages, dispatch, sweep, "record-failure": recordFailure },
       optimizerStateMachineArn: optimizer,
       queueUrl,
-      dispatchTimeoutSeconds: settings.dispatchTimeoutSeconds,
       stepTimeoutSeconds: runStagesTimeoutSeconds + 30,
     }),
   ),

@@ -90,7 +90,8 @@ export function apiPermissions<R>(arns: DataArns<R>): Permission<R>[] {
  * new sst.aws.Function("RunStages", { handler: "functions/steps/run-stages.handler", permissions: pipelinePermissions(arns) });
  */
 export function pipelinePermissions<R>(arns: DataArns<R>): Permission<R>[] {
-  return [...artifactAccess(arns), ...tableAccess(arns)];
+  // GetQueueAttributes only: a stage round's Dispatch wait is sized by the queue's backlog.
+  return [...artifactAccess(arns), ...tableAccess(arns), allow(["sqs:GetQueueAttributes"], [arns.jobQueue])];
 }
 
 /**

@@ -26,9 +26,10 @@ export interface InfraSettings {
   /** Timeout of each state-machine step function. */
   readonly stepTimeoutSeconds: number;
   /**
-   * How long the state machine's Dispatch waits for a round's task token before Sweep
-   * re-drives the round's missing jobs. At least a worker timeout plus a visibility timeout
-   * (plus a minute), so a job redelivered after its worker died can still finish first.
+   * The shortest wait of a round's Dispatch for its task token before Sweep re-drives the
+   * round's missing jobs; each round's wait is sized above it by the work queued ahead of it
+   * (`roundWaitEnvironment`). At least a worker timeout plus a visibility timeout (plus a
+   * minute), so a job redelivered after its worker died can still finish first.
    */
   readonly dispatchTimeoutSeconds: number;
   /** The HTTP API function's timeout (API Gateway stops waiting at 30 s). */
@@ -201,3 +202,18 @@ export const tableDesign = {
   index: { name: "gsi1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
   ttlAttribute: "expiresAt",
 } as const;
+
+/**
+ * The environment of the functions that size a round's Dispatch wait (Suggest, Sweep, RunStages;
+ * read by `functions/optimizer/round-wait.ts`): the floor, and the worker slots the burst bound
+ * gives (invocations × batch size). Seconds per job keeps the functions' measured default.
+ *
+ * @example
+ * roundWaitEnvironment(infraSettings({})); // { JUDGELOOP_DISPATCH_TIMEOUT_SECONDS: "900", JUDGELOOP_WORKER_CONCURRENCY: "8" }
+ */
+export function roundWaitEnvironment(settings: InfraSettings): Record<string, string> {
+  return {
+    JUDGELOOP_DISPATCH_TIMEOUT_SECONDS: String(settings.dispatchTimeoutSeconds),
+    JUDGELOOP_WORKER_CONCURRENCY: String(settings.burst.workerMaxConcurrency * settings.burst.workerBatchSize),
+  };
+}

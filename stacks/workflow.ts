@@ -6,7 +6,7 @@ import { functionBundling } from "./bundling.ts";
 import { stateMachinePolicy, stateMachineTrustPolicy, stepPermissions } from "./policies.ts";
 import { accountId, dataArns, jobQueue, jobQueues, settings } from "./queues.ts";
 import { providerKeys } from "./secrets.ts";
-import { resourceNames } from "./settings.ts";
+import { resourceNames, roundWaitEnvironment } from "./settings.ts";
 import { storage } from "./storage.ts";
 
 // "record-failure" → "RecordFailure": component names are PascalCase identifiers.
@@ -18,6 +18,8 @@ function stepFunction(step: OptimizerStep) {
     nodejs: functionBundling,
     timeout: `${settings.stepTimeoutSeconds} seconds`,
     memory: "1024 MB",
+    // Suggest and Sweep size each round's Dispatch wait from these (functions/optimizer/round-wait.ts).
+    environment: roundWaitEnvironment(settings),
     link: [storage, jobQueues, ...providerKeys],
     permissions: stepPermissions(dataArns),
   });
@@ -50,7 +52,6 @@ const definition = $resolve({ functionArns: $resolve(stepArns), queueUrl: jobQue
       optimizerStateMachine({
         functionArns,
         queueUrl,
-        timeoutSeconds: settings.dispatchTimeoutSeconds,
         // The Task gives up half a minute after the function's own timeout would have ended it.
         stepTimeoutSeconds: settings.stepTimeoutSeconds + 30,
       }),

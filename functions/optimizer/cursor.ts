@@ -3,6 +3,12 @@ import { z } from "zod";
 
 const runIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._=-]{0,79}$/, "must be a run id");
 
+/**
+ * Set with each round (Suggest, RunStages, Sweep): how long its Dispatch waits for the task token,
+ * sized by the work ahead of it (`roundWaitSeconds`); the Dispatch Task's `TimeoutSecondsPath`.
+ */
+const dispatchWaitField = { dispatchWaitSeconds: z.number().int().min(1).optional() };
+
 /** Set by Sweep: the round's completed jobs at the last sweep and the sweeps in a row that saw no more. */
 const sweepProgressFields = {
   completedAtSweep: z.number().int().min(0).optional(),
@@ -28,6 +34,7 @@ export const cursorSchema = z.object({
   /** Dispatches of this round so far minus one: 0 first, +1 per sweep. */
   attempt: z.number().int().min(0).optional(),
   ...sweepProgressFields,
+  ...dispatchWaitField,
 });
 
 export type Cursor = z.infer<typeof cursorSchema>;
@@ -50,6 +57,8 @@ export interface JobRound {
   completedAtSweep?: number;
   /** Sweeps in a row that found no more completed jobs than the one before. */
   stalledSweeps?: number;
+  /** How long this attempt's Dispatch waits for the task token (seconds). */
+  dispatchWaitSeconds?: number;
 }
 
 /** A pipeline stage pass's round, as RunStages returns it and the pipeline machine passes it on. */
@@ -61,6 +70,7 @@ export const stageRoundSchema = z.object({
   jobCount: z.number().int().min(0),
   attempt: z.number().int().min(0).optional(),
   ...sweepProgressFields,
+  ...dispatchWaitField,
 });
 
 /** What Dispatch and Sweep take: an optimizer cursor or a stage pass's round (strict first). */

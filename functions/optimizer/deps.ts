@@ -1,5 +1,6 @@
 import type { ArtifactStore, JobQueue, MiproJobContext, RunStore } from "@judgeloop/core";
 import type { StageJobContext } from "../pipeline/stage-job-context.ts";
+import type { RoundWaitDeps } from "./round-wait.ts";
 
 /** Sends a `.waitForTaskToken` callback; SfnTaskTokens is the AWS one (duplicates tolerated). */
 export interface TaskTokenSender {
@@ -7,7 +8,7 @@ export interface TaskTokenSender {
 }
 
 /** What the optimizer's steps and the worker run with; functions/compose.ts builds it from AWS. */
-export interface OptimizerDeps {
+export interface OptimizerDeps extends RoundWaitDeps {
   artifacts: ArtifactStore;
   runStore: RunStore;
   /** The job queue at `queueUrl` (the state machine names it), or the linked one. */

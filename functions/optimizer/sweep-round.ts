@@ -3,6 +3,7 @@ import type { JobRound } from "./cursor.ts";
 import { settleDeadJob } from "./dead-jobs.ts";
 import type { OptimizerDeps } from "./deps.ts";
 import { maxStalledSweeps, nextSweepProgress, roundStuck } from "./round-sizing.ts";
+import { roundWaitSeconds } from "./round-wait.ts";
 import { loadRoundJobs, queuedJobsOf } from "./rounds.ts";
 
 /**
@@ -53,12 +54,15 @@ export async function sweepRound<R extends JobRound>(
     deadLettered++;
   }
   const redrive = missing.filter((job) => !dead.has(job.id));
+  // Sized before the re-enqueue: the backlog then holds other runs' jobs (and any of ours still queued).
+  const dispatchWaitSeconds = await roundWaitSeconds(deps, redrive.length, queueUrl);
   await queue.enqueueBatch(queuedJobsOf(runId, { step, total }, redrive));
   return {
     ...round,
     attempt: round.attempt + 1,
     completedAtSweep: progress.completed,
     stalledSweeps: progress.stalledSweeps,
+    dispatchWaitSeconds,
     redriven: redrive.length,
     deadLettered,
   };

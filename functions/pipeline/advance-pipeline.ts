@@ -12,6 +12,7 @@ import {
   wrapLM,
 } from "@judgeloop/core";
 import type { FunctionDeps } from "../compose.ts";
+import { roundWaitSeconds } from "../optimizer/round-wait.ts";
 import { awsRunServices } from "./aws-run-services.ts";
 
 /** What the pipeline state machine's Choice reads after each pass. */
@@ -20,13 +21,13 @@ export interface PipelinePass {
   status: RunStatus;
   /** Set while a stage waits for its optimization: the optimize run (and execution) to run next. */
   waitingFor?: { stage: StageName; runId: string };
-  /** Set while a stage pass's jobs wait for the workers: the round the machine dispatches next. */
-  jobs?: StageRound;
+  /** Set while a stage pass's jobs wait for the workers: the round the machine dispatches next, and its wait. */
+  jobs?: StageRound & { dispatchWaitSeconds: number };
 }
 
 export type PipelineDeps = Pick<
   FunctionDeps,
-  "runStore" | "artifacts" | "lmFor" | "cache" | "prepareModels" | "now" | "logger"
+  "runStore" | "artifacts" | "lmFor" | "cache" | "prepareModels" | "now" | "logger" | "queueBacklog" | "roundWait"
 >;
 
 /**
@@ -59,11 +60,15 @@ export async function advancePipeline(deps: PipelineDeps, runId: string): Promis
     now: () => deps.now().toISOString(),
     onEvent: logStages(deps.logger, runId),
   });
+  const jobs = outcome.jobs && {
+    ...outcome.jobs,
+    dispatchWaitSeconds: await roundWaitSeconds(deps, outcome.jobs.jobCount),
+  };
   return {
     runId,
     status: outcome.status,
     ...(outcome.waitingFor && { waitingFor: outcome.waitingFor }),
-    ...(outcome.jobs && { jobs: outcome.jobs }),
+    ...(jobs && { jobs }),
   };
 }
 

@@ -1,7 +1,8 @@
 import { tableKeys } from "@judgeloop/aws";
 import { defaultMaxReceives } from "@judgeloop/core";
 import { describe, expect, it } from "vitest";
-import { burstShares, infraSettings, resourceNames, tableDesign } from "../../stacks/settings.ts";
+import { readRoundWaitSettings } from "../../functions/optimizer/round-wait.ts";
+import { burstShares, infraSettings, resourceNames, roundWaitEnvironment, tableDesign } from "../../stacks/settings.ts";
 
 describe("infraSettings", () => {
   it("keeps a received job hidden for longer than a worker may hold it", () => {
@@ -76,6 +77,17 @@ describe("infraSettings", () => {
     expect(() => infraSettings({ JUDGELOOP_DISPATCH_TIMEOUT_SECONDS: "600" })).toThrow(
       'JUDGELOOP_DISPATCH_TIMEOUT_SECONDS must be an integer from 900 to 86400, got "600"',
     );
+  });
+
+  it("sizes rounds from the deployed floor and the workers' share of the burst bound", () => {
+    const settings = infraSettings({ JUDGELOOP_BURST_CONCURRENCY: "100", JUDGELOOP_DISPATCH_TIMEOUT_SECONDS: "1200" });
+
+    const sizing = readRoundWaitSettings(roundWaitEnvironment(settings));
+
+    expect(sizing.floorSeconds).toBe(1200);
+    // 9 invocations × 10 jobs: the calls the workers may have in flight, as the burst bound shares them.
+    expect(sizing.workerConcurrency).toBe(90);
+    expect(sizing.workerConcurrency + settings.burst.nightlyCallConcurrency).toBe(settings.burst.callsInFlight);
   });
 
   it("keeps the API function inside API Gateway's 30-second limit", () => {

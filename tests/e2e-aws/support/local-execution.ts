@@ -31,8 +31,12 @@ export const stepHandlers: Record<OptimizerStep, StepHandler> = {
 export interface LocalExecutionOptions {
   sfn: SfnWireServer;
   queueUrl: string;
-  /** Dispatch's TimeoutSeconds: how long a round may take before the sweep. */
-  dispatchTimeoutSeconds: number;
+  /**
+   * A fixed Dispatch wait for this test's rounds: sets the sizing's floor and cap
+   * (`JUDGELOOP_DISPATCH_TIMEOUT_SECONDS`, `JUDGELOOP_DISPATCH_MAX_SECONDS`) to it, as a
+   * deployment with those settings would. Omitted: the rounds are sized by the environment as it is.
+   */
+  dispatchTimeoutSeconds?: number;
   /** True for a Dispatch attempt whose token is "lost": its settlement never reaches the execution. */
   loseToken?: (round: { step: number; attempt: number }) => boolean;
   /** Task timeout of the optimizer's other steps; default the deployed one (330 s). A loaded machine may need more. */
@@ -44,6 +48,14 @@ export interface LocalExecutionOptions {
    * with Lambda.ServiceException, which its Retry runs again): how a step crashes mid-run.
    */
   loseResponse?: (step: OptimizerStep, payload: unknown) => boolean;
+  /**
+   * How long after the round's wait the emulated token itself times out on the wire server
+   * (default 200 ms). The simulator's own TimeoutSecondsPath timer raises States.Timeout first;
+   * a test of that timer makes this long, so a timeout it sees cannot have come from here.
+   */
+  tokenGraceMs?: number;
+  /** Told each Dispatch's cursor (with its sized `dispatchWaitSeconds`) as its wait starts. */
+  onDispatch?: (cursor: { step: number; attempt?: number; dispatchWaitSeconds?: number }) => void;
 }
 
 /**
@@ -71,6 +83,8 @@ export interface LocalExecution {
   result: Promise<unknown>;
   /** Step names in the order their tasks ran. */
   readonly trail: string[];
+  /** Stops the execution as StopExecution does: no further state runs, the result rejects. */
+  abort(): void;
 }
 
 /**
@@ -90,10 +104,10 @@ export function runLocalExecution(input: { runId: string }, options: LocalExecut
   const functionArns = Object.fromEntries(
     optimizerSteps.map((step) => [step, `arn:aws:lambda:us-east-1:123456789012:function:judgeloop-${step}`]),
   ) as Record<OptimizerStep, string>;
+  fixDispatchWait(options.dispatchTimeoutSeconds);
   const definition = optimizerStateMachine({
     functionArns,
     queueUrl: options.queueUrl,
-    timeoutSeconds: options.dispatchTimeoutSeconds,
     ...(options.stepTimeoutSeconds !== undefined && { stepTimeoutSeconds: options.stepTimeoutSeconds }),
   });
   const machine = new StateMachine(JSON.parse(JSON.stringify(definition)), {
@@ -121,7 +135,7 @@ export function runLocalExecution(input: { runId: string }, options: LocalExecut
       Task: { Token: "replaced-by-the-dispatch-override" },
     },
   });
-  return { result: execution.result, trail };
+  return { result: execution.result, trail, abort: () => execution.abort() };
 }
 
 /**
@@ -132,12 +146,15 @@ export function runLocalExecution(input: { runId: string }, options: LocalExecut
  * await waitForTaskToken(event.Payload, { sfn, queueUrl, dispatchTimeoutSeconds: 30 });
  */
 export async function waitForTaskToken(payload: unknown, options: LocalExecutionOptions): Promise<{ Payload: null }> {
-  const event = payload as { cursor: { step: number; attempt?: number } };
+  const event = payload as { cursor: { step: number; attempt?: number; dispatchWaitSeconds?: number } };
   const token = options.sfn.issueToken();
   await invokeStep("dispatch", stepHandlers.dispatch, { ...(payload as object), taskToken: token }, options);
+  options.onDispatch?.(event.cursor);
   const round = { step: event.cursor.step, attempt: event.cursor.attempt ?? 0 };
   const lost = options.loseToken?.(round) ?? false;
-  const deadline = Date.now() + options.dispatchTimeoutSeconds * 1000 + 200;
+  // The simulator raises States.Timeout after the round's TimeoutSecondsPath; the token times out with it.
+  const waitSeconds = event.cursor.dispatchWaitSeconds ?? options.dispatchTimeoutSeconds ?? 60;
+  const deadline = Date.now() + waitSeconds * 1000 + (options.tokenGraceMs ?? 200);
   while (Date.now() < deadline) {
     const state = options.sfn.tokenState(token);
     if (!lost && state === "succeeded") return { Payload: null };
@@ -147,4 +164,17 @@ export async function waitForTaskToken(payload: unknown, options: LocalExecution
   }
   if (options.sfn.tokenState(token) === "waiting") options.sfn.timeOut(token);
   throw Object.assign(new Error("the task token was not sent in time"), { name: "States.Timeout" });
+}
+
+/**
+ * Sets the round-wait sizing to a fixed wait (floor = cap = `seconds`), as a deployment with
+ * those settings; nothing when `seconds` is undefined.
+ *
+ * @example
+ * fixDispatchWait(30);
+ */
+export function fixDispatchWait(seconds: number | undefined): void {
+  if (seconds === undefined) return;
+  process.env.JUDGELOOP_DISPATCH_TIMEOUT_SECONDS = String(seconds);
+  process.env.JUDGELOOP_DISPATCH_MAX_SECONDS = String(seconds);
 }

@@ -11,7 +11,13 @@ import { handler as recordFailure } from "../../../functions/steps/record-failur
 import { handler as runStages } from "../../../functions/steps/run-stages.ts";
 import { handler as sweep } from "../../../functions/steps/sweep.ts";
 import { stateMachineArn } from "./aws-stack.ts";
-import { invokeStep, type LocalExecutionOptions, runLocalExecution, waitForTaskToken } from "./local-execution.ts";
+import {
+  fixDispatchWait,
+  invokeStep,
+  type LocalExecutionOptions,
+  runLocalExecution,
+  waitForTaskToken,
+} from "./local-execution.ts";
 
 type RunOptions = NonNullable<Parameters<StateMachine["run"]>[1]>;
 type TaskOverrides = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
@@ -60,11 +66,11 @@ export function runLocalPipelineExecution(
   const functionArns = Object.fromEntries(
     pipelineSteps.map((step) => [step, `arn:aws:lambda:us-east-1:123456789012:function:judgeloop-${step}`]),
   ) as Record<PipelineStep, string>;
+  fixDispatchWait(options.dispatchTimeoutSeconds);
   const definition = pipelineStateMachine({
     functionArns,
     optimizerStateMachineArn: stateMachineArn,
     queueUrl: options.queueUrl,
-    dispatchTimeoutSeconds: options.dispatchTimeoutSeconds,
   });
   const machine = new StateMachine(JSON.parse(JSON.stringify(definition)), {
     validationOptions: { checkArn: true, checkPaths: true },

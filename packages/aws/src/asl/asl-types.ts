@@ -27,6 +27,8 @@ export interface AslTaskState {
   ResultPath?: string | null;
   OutputPath?: string;
   TimeoutSeconds?: number;
+  /** A reference path to the timeout in the state's input (instead of TimeoutSeconds). */
+  TimeoutSecondsPath?: string;
   HeartbeatSeconds?: number;
   Retry?: AslRetrier[];
   Catch?: AslCatcher[];
@@ -66,6 +68,7 @@ export interface AslPassState {
   Type: "Pass";
   Comment?: string;
   Parameters?: Record<string, unknown>;
+  ResultPath?: string;
   Next: string;
 }
 

@@ -8,7 +8,7 @@ const functionArns = lambdaArnsOf(optimizerSteps);
 const queueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/judgeloop-jobs";
 
 function machine(): AslDefinition {
-  return optimizerStateMachine({ functionArns, queueUrl, timeoutSeconds: 900 });
+  return optimizerStateMachine({ functionArns, queueUrl });
 }
 
 function tasks(definition: AslDefinition): [string, AslTaskState][] {
@@ -48,17 +48,25 @@ describe("optimizerStateMachine", () => {
     expect(definition.States.Failed?.Type).toBe("Fail");
   });
 
-  it("waits for the round's task token, passing it and the queue to the dispatch step, and sweeps on a timeout", () => {
+  it("waits for the round's task token as long as its cursor says, passing it and the queue to the dispatch step, and sweeps on a timeout", () => {
     const dispatch = machine().States.Dispatch as AslTaskState;
 
     expect(dispatch.Resource).toBe(lambdaInvokeWaitForToken);
     expect(dispatch.Parameters).toEqual({
       FunctionName: functionArns.dispatch,
-      Payload: { "cursor.$": "$", "taskToken.$": "$$.Task.Token", queueUrl },
+      Payload: { "cursor.$": "$.Payload.cursor", "taskToken.$": "$$.Task.Token", queueUrl },
     });
-    expect(dispatch.TimeoutSeconds).toBe(900);
+    expect(machine().States["Round wait"]).toEqual({
+      Type: "Pass",
+      Comment: expect.any(String),
+      Parameters: { "cursor.$": "$" },
+      ResultPath: "$.Payload",
+      Next: "Dispatch",
+    });
+    expect(machine().States.Suggest).toMatchObject({ Next: "Round wait" });
+    expect(dispatch.TimeoutSecondsPath).toBe("$.Payload.cursor.dispatchWaitSeconds");
     expect(dispatch.Catch?.[0]).toEqual({ ErrorEquals: ["States.Timeout"], ResultPath: "$.timeout", Next: "Sweep" });
-    expect(machine().States.Sweep).toMatchObject({ Next: "Dispatch" });
+    expect(machine().States.Sweep).toMatchObject({ Next: "Round wait" });
   });
 
   it("routes the cursor after Prepare and after each round to the Task its `next` names, Observe by default", () => {
@@ -89,15 +97,17 @@ describe("optimizerStateMachine", () => {
 
   it("keeps the heartbeat off unless asked for", () => {
     const plain = machine().States.Dispatch as AslTaskState;
-    const withHeartbeat = optimizerStateMachine({ functionArns, queueUrl, timeoutSeconds: 900, heartbeatSeconds: 300 })
-      .States.Dispatch as AslTaskState;
+    const withHeartbeat = optimizerStateMachine({ functionArns, queueUrl, heartbeatSeconds: 300 }).States
+      .Dispatch as AslTaskState;
 
     expect(plain.HeartbeatSeconds).toBeUndefined();
     expect(withHeartbeat.HeartbeatSeconds).toBe(300);
   });
 
   it("bounds every Task state explicitly (a Task without TimeoutSeconds waits forever on AWS, 60 s on the emulator)", () => {
-    const unbounded = tasks(machine()).filter(([, state]) => state.TimeoutSeconds === undefined);
+    const unbounded = tasks(machine()).filter(
+      ([, state]) => state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined,
+    );
 
     expect(unbounded.map(([name]) => name)).toEqual([]);
   });

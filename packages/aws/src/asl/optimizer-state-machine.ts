@@ -1,5 +1,5 @@
 import type { AslDefinition, AslState, AslTaskState } from "./asl-types.ts";
-import { dispatchState } from "./job-round-states.ts";
+import { dispatchState, roundWaitState } from "./job-round-states.ts";
 import { lambdaTask } from "./lambda-task.ts";
 
 /** The state machine's Lambda steps; each is the handler `functions/steps/<step>.ts`. */
@@ -38,11 +38,6 @@ export interface OptimizerStateMachineOptions {
   functionArns: Record<OptimizerStep, string>;
   /** The job queue Dispatch and Sweep send jobs to (passed to them in their event). */
   queueUrl: string;
-  /**
-   * How long Dispatch waits for a round's task token before the sweep re-drives the round's
-   * missing jobs: longer than a worker invocation plus the queue's redelivery delay; default 900.
-   */
-  timeoutSeconds?: number;
   /** A heartbeat bound for Dispatch; off by default (workers report rounds, not heartbeats). */
   heartbeatSeconds?: number;
   /** Task timeout of every other step; default 330 s (the step functions' own timeout is 300 s). */
@@ -55,9 +50,9 @@ const failureStep = "RecordFailure";
 
 /**
  * The optimizer's state machine (JSONPath ASL), the same for MIPRO and GEPA: Prepare → loop
- * { Next step → Bootstrap | Propose | Observe → Done? → Suggest → Dispatch
+ * { Next step → Bootstrap | Propose | Observe → Done? → Suggest → Round wait → Dispatch
  * (`lambda:invoke.waitForTaskToken`: the jobs go to SQS, the worker that completes the round's
- * last job sends the token) } → Finalize. Which Task takes a state next is the cursor's `next`,
+ * last job sends the token; it waits as long as Suggest sized the round's wait) } → Finalize. Which Task takes a state next is the cursor's `next`,
  * set by the optimizer itself (MIPRO: Bootstrap for its teacher traces, Propose for its
  * proposals, Observe for its trials; GEPA: Observe for every round). The optimizer's state
  * lives in S3; states pass only a small cursor (run id, step, keys, flags). Every Task retries
@@ -67,7 +62,7 @@ const failureStep = "RecordFailure";
  * goes back to Dispatch.
  *
  * @example
- * const definition = optimizerStateMachine({ functionArns, queueUrl, timeoutSeconds: 900 });
+ * const definition = optimizerStateMachine({ functionArns, queueUrl });
  * new aws.sfn.StateMachine("Optimizer", { definition: JSON.stringify(definition), roleArn });
  */
 export function optimizerStateMachine(options: OptimizerStateMachineOptions): AslDefinition {
@@ -91,15 +86,14 @@ export function optimizerStateMachine(options: OptimizerStateMachineOptions): As
       Default: "Observe",
     },
     Bootstrap: task("bootstrap", "MIPRO: starts or continues bootstrapping demos from teacher traces", "Done?"),
-    Suggest: task("suggest", "Writes the jobs the current step waits for to S3", "Dispatch"),
+    Suggest: task("suggest", "Writes the jobs the current step waits for to S3", "Round wait"),
+    "Round wait": roundWaitState({ cursorPath: "$", next: "Dispatch" }),
     Dispatch: dispatchState({
       functionArn: options.functionArns.dispatch,
       queueUrl: options.queueUrl,
-      cursorPath: "$",
       next: "Next step",
       sweep: "Sweep",
       onError: failureStep,
-      ...(options.timeoutSeconds !== undefined && { timeoutSeconds: options.timeoutSeconds }),
       ...(options.heartbeatSeconds !== undefined && { heartbeatSeconds: options.heartbeatSeconds }),
     }),
     Propose: task("propose", "MIPRO: collects instruction proposals and starts the search", "Done?"),
@@ -133,7 +127,7 @@ function sweepState(options: OptimizerStateMachineOptions): AslTaskState {
   const state = lambdaTask({
     functionArn: options.functionArns.sweep,
     comment: "Settles dead letters and re-enqueues the round's missing jobs",
-    next: "Dispatch",
+    next: "Round wait",
     onError: failureStep,
     timeoutSeconds: options.stepTimeoutSeconds ?? 330,
   });

@@ -15,7 +15,7 @@ const optimizerStateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMac
 const queueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/judgeloop-jobs";
 
 function machine(): AslDefinition {
-  return pipelineStateMachine({ functionArns, optimizerStateMachineArn, queueUrl, dispatchTimeoutSeconds: 600 });
+  return pipelineStateMachine({ functionArns, optimizerStateMachineArn, queueUrl });
 }
 
 function task(definition: AslDefinition, name: string): AslTaskState {
@@ -48,14 +48,14 @@ describe("pipelineStateMachine", () => {
     expect(definition.States["Waiting?"]).toMatchObject({
       Type: "Choice",
       Choices: [
-        { Variable: "$.jobs", IsPresent: true, Next: "DispatchStageJobs" },
+        { Variable: "$.jobs", IsPresent: true, Next: "Stage round wait" },
         { Variable: "$.waitingFor", IsPresent: true, Next: pipelineOptimizeState },
       ],
       Default: "Succeeded",
     });
   });
 
-  it("dispatches a stage pass's round to the job queue, waits for its token, and sweeps it on a timeout", () => {
+  it("dispatches a stage pass's round to the job queue, waits for its token as long as the round says, and sweeps it on a timeout", () => {
     const definition = machine();
 
     const dispatch = task(definition, "DispatchStageJobs");
@@ -64,9 +64,16 @@ describe("pipelineStateMachine", () => {
     expect(dispatch.Resource).toBe(lambdaInvokeWaitForToken);
     expect(dispatch.Parameters).toEqual({
       FunctionName: functionArns.dispatch,
-      Payload: { "cursor.$": "$.jobs", "taskToken.$": "$$.Task.Token", queueUrl },
+      Payload: { "cursor.$": "$.Payload.cursor", "taskToken.$": "$$.Task.Token", queueUrl },
     });
-    expect(dispatch.TimeoutSeconds).toBe(600);
+    expect(definition.States["Stage round wait"]).toMatchObject({
+      Type: "Pass",
+      Parameters: { "cursor.$": "$.jobs" },
+      ResultPath: "$.Payload",
+      Next: "DispatchStageJobs",
+    });
+    expect(dispatch.TimeoutSecondsPath).toBe("$.Payload.cursor.dispatchWaitSeconds");
+    expect(dispatch.TimeoutSeconds).toBeUndefined();
     expect(dispatch.Next).toBe("RunStages");
     expect(dispatch.Catch?.[0]).toEqual({
       ErrorEquals: ["States.Timeout"],
@@ -78,7 +85,7 @@ describe("pipelineStateMachine", () => {
     expect(definition.States["Next attempt"]).toMatchObject({
       Type: "Pass",
       Parameters: { "runId.$": "$.runId", "jobs.$": "$.swept.Payload" },
-      Next: "DispatchStageJobs",
+      Next: "Stage round wait",
     });
   });
 
@@ -113,7 +120,8 @@ describe("pipelineStateMachine", () => {
     });
 
     const unbounded = Object.entries(definition.States).filter(
-      ([, state]) => state.Type === "Task" && state.TimeoutSeconds === undefined,
+      ([, state]) =>
+        state.Type === "Task" && state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined,
     );
 
     expect(unbounded.map(([name]) => name)).toEqual([]);

@@ -1,5 +1,5 @@
 import type { AslDefinition, AslTaskState } from "./asl-types.ts";
-import { dispatchState } from "./job-round-states.ts";
+import { dispatchState, roundWaitState } from "./job-round-states.ts";
 import { catchAll, lambdaInvoke, lambdaRetriers, lambdaTask } from "./lambda-task.ts";
 import { runFailedError } from "./optimizer-state-machine.ts";
 
@@ -29,8 +29,6 @@ export interface PipelineStateMachineOptions {
   optimizerStateMachineArn: string;
   /** The job queue stage jobs go to (the optimizer's, drained by the same workers). */
   queueUrl: string;
-  /** How long a stage round may wait for its task token before the sweep re-drives it; default 900. */
-  dispatchTimeoutSeconds?: number;
   /** Task timeout of RunStages; default 930 s (the function's own timeout is 900 s). */
   stepTimeoutSeconds?: number;
   /**
@@ -55,7 +53,7 @@ const failureStep = "RecordFailure";
 
 /**
  * The pipeline's state machine (JSONPath ASL): RunStages (the run engine goes through the stages
- * from where the run stands, planning and collecting) → Waiting? → either DispatchStageJobs (a
+ * from where the run stands, planning and collecting) → Waiting? → either (Stage round wait →) DispatchStageJobs (a
  * stage pass's jobs go to the job queue, one per example, and the machine waits for the worker
  * that settles the last one to send the task token; a timeout goes to SweepStageJobs, which
  * re-drives the missing jobs, as in the optimizer's rounds) or Optimize (the optimizer's own
@@ -92,26 +90,25 @@ export function pipelineStateMachine(options: PipelineStateMachineOptions): AslD
         Type: "Choice",
         Comment: "A pass that stopped at a stage pass's jobs names their round; at an optimization, the optimize run",
         Choices: [
-          { Variable: "$.jobs", IsPresent: true, Next: "DispatchStageJobs" },
+          { Variable: "$.jobs", IsPresent: true, Next: "Stage round wait" },
           { Variable: "$.waitingFor", IsPresent: true, Next: pipelineOptimizeState },
         ],
         Default: "Succeeded",
       },
+      "Stage round wait": roundWaitState({ cursorPath: "$.jobs", next: "DispatchStageJobs" }),
       DispatchStageJobs: dispatchState({
         functionArn: options.functionArns.dispatch,
         queueUrl: options.queueUrl,
-        cursorPath: "$.jobs",
         next: "RunStages",
         sweep: "SweepStageJobs",
         onError: failureStep,
-        ...(options.dispatchTimeoutSeconds !== undefined && { timeoutSeconds: options.dispatchTimeoutSeconds }),
       }),
       SweepStageJobs: sweepStageJobsState(options),
       "Next attempt": {
         Type: "Pass",
         Comment: "The swept round's next attempt, for Dispatch to wait on with a fresh token",
         Parameters: { "runId.$": "$.runId", "jobs.$": "$.swept.Payload" },
-        Next: "DispatchStageJobs",
+        Next: "Stage round wait",
       },
       [pipelineOptimizeState]: optimizeState(
         options.optimizerStateMachineArn,

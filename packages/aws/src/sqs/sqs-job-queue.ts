@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -171,6 +172,20 @@ export class SqsJobQueue implements JobQueue {
     );
     await this.ack(receipt);
     return { deadLettered: true };
+  }
+
+  /**
+   * Messages waiting to be received (SQS's ApproximateNumberOfMessages: approximate, and not
+   * counting those in flight), what a new round queues up behind.
+   */
+  async visibleCount(): Promise<number> {
+    const { Attributes } = await this.client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.options.queueUrl,
+        AttributeNames: ["ApproximateNumberOfMessages"],
+      }),
+    );
+    return Number(Attributes?.ApproximateNumberOfMessages ?? 0) || 0;
   }
 
   /**
