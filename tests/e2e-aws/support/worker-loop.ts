@@ -17,6 +17,12 @@ export interface WorkerLoopOptions {
   batchSize?: number;
   /** Seconds a received batch stays hidden (the queue's visibility timeout); default 30. */
   visibilitySeconds?: number;
+  /**
+   * What happens to the records the handler reported failed: `reset` (default) makes them visible
+   * at once, to keep tests fast; `keep` leaves them as Lambda does, hidden until their visibility
+   * timeout (the queue's, or what the worker changed it to) runs out.
+   */
+  failed?: "reset" | "keep";
   /** Called with every event and its response, for assertions. */
   onBatch?: (event: SQSEvent, response: SQSBatchResponse) => void;
 }
@@ -31,7 +37,8 @@ export interface WorkerLoop {
 /**
  * Plays Lambda's SQS event source mapping: receives batches, invokes the worker handler with
  * the SQS event they make, deletes the records it did not report as failed, and makes the failed
- * ones visible again at once (instead of after the visibility timeout, to keep tests fast). The
+ * ones visible again at once (instead of after the visibility timeout, to keep tests fast; with
+ * `failed: "keep"` it leaves them as Lambda does). The
  * queue's redrive policy then dead-letters a record that keeps failing, as on AWS.
  *
  * @example
@@ -86,7 +93,7 @@ async function invoke(options: WorkerLoopOptions, messages: Message[]): Promise<
   if (succeeded.length > 0) {
     await options.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: succeeded }));
   }
-  if (retried.length > 0) {
+  if (retried.length > 0 && options.failed !== "keep") {
     await options.sqs.send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: options.queueUrl,
