@@ -50,6 +50,14 @@ function envWith(home: string, baseURL: string): NodeJS.ProcessEnv {
   return offlineEnv({ ...secrets, JUDGELOOP_HOME: join(dir, home), OPENAI_BASE_URL: baseURL });
 }
 
+/** `judgeloop evaluate` of the simulated judge on the judged examples, with `env`. */
+function evaluateJudged(env: NodeJS.ProcessEnv): ReturnType<typeof judgeloop> {
+  const dataset = join(dir, "judged.jsonl");
+  const signature = "transcript -> satisfied: boolean";
+  const flags = ["--model", "openai/sim/judge", "--metric", "exact:satisfied", "--json"];
+  return judgeloop(["evaluate", "--dataset", dataset, "--signature", signature, ...flags], env);
+}
+
 async function writeJudgedExamples(file: string, count: number): Promise<void> {
   const rows = (await readFile(conversationsFile, "utf8"))
     .split("\n")
@@ -139,16 +147,7 @@ describe("secrets in a pipeline run (fake keys)", () => {
     const before = traces.bodies().length;
 
     // Act
-    const evaluation = await judgeloop(
-      ["evaluate", "--dataset", join(dir, "judged.jsonl"), "--signature", "transcript -> satisfied: boolean"].concat([
-        "--model",
-        "openai/sim/judge",
-        "--metric",
-        "exact:satisfied",
-        "--json",
-      ]),
-      env,
-    );
+    const evaluation = await evaluateJudged(env);
 
     // Assess
     expect(evaluation.code, evaluation.stderr).toBe(0);
@@ -171,16 +170,7 @@ describe("secrets in failure paths (fake keys)", () => {
     };
 
     // Act
-    const evaluation = await judgeloop(
-      ["evaluate", "--dataset", join(dir, "judged.jsonl"), "--signature", "transcript -> satisfied: boolean"].concat([
-        "--model",
-        "openai/sim/judge",
-        "--metric",
-        "exact:satisfied",
-        "--json",
-      ]),
-      env,
-    );
+    const evaluation = await evaluateJudged(env);
 
     // Assess
     expect(evaluation.code, evaluation.stderr).toBe(0);
@@ -195,16 +185,7 @@ describe("secrets in failure paths (fake keys)", () => {
     const before = rejecting.authorized();
 
     // Act
-    const evaluation = await judgeloop(
-      ["evaluate", "--dataset", join(dir, "judged.jsonl"), "--signature", "transcript -> satisfied: boolean"].concat([
-        "--model",
-        "openai/sim/judge",
-        "--metric",
-        "exact:satisfied",
-        "--json",
-      ]),
-      env,
-    );
+    const evaluation = await evaluateJudged(env);
     const pipeline = await judgeloop(["pipeline", "--config", config], env);
     const files = await filesUnder(join(dir, "home-401")).catch(() => ({}));
 
