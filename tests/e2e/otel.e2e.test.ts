@@ -1,10 +1,9 @@
-import { readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "../support/otlp-receiver.ts";
-import { conversationsFile, judgeloop, offlineEnv, runIdIn, scratch, writeSmallConfig } from "./support/cli.ts";
+import { judgeloop, offlineEnv, runIdIn, scratch, writeJudgedExamples, writeSmallConfig } from "./support/cli.ts";
 
 // The real CLI, on the simulator, exporting to a real OTLP/HTTP receiver on 127.0.0.1 that
 // decodes the protobuf bodies with the official definitions (see tests/support/otlp-receiver.ts).
@@ -266,18 +265,4 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-async function writeJudgedExamples(file: string, count: number): Promise<void> {
-  const rows = (await readFile(conversationsFile, "utf8"))
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .slice(0, count)
-    .map((line) => JSON.parse(line) as { conversation_id: string; company: string; conversation: string });
-  const examples = rows.map((row, i) => ({
-    id: row.conversation_id,
-    transcript: `Company: ${row.company}\nTranscript so far: ${row.conversation}`,
-    satisfied: i % 2 === 0,
-  }));
-  await writeFile(file, examples.map((example) => JSON.stringify(example)).join("\n"));
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baselineGeneratorInstructions } from "../../packages/core/src/run/programs.ts";
@@ -10,6 +10,7 @@ import {
   runIdIn,
   scratch,
   startUntil,
+  writeJudgedExamples,
   writeSmallConfig,
 } from "../e2e/support/cli.ts";
 import { type OtlpReceiver, startOtlpReceiver } from "../support/otlp-receiver.ts";
@@ -56,20 +57,6 @@ function evaluateJudged(env: NodeJS.ProcessEnv): ReturnType<typeof judgeloop> {
   const signature = "transcript -> satisfied: boolean";
   const flags = ["--model", "openai/sim/judge", "--metric", "exact:satisfied", "--json"];
   return judgeloop(["evaluate", "--dataset", dataset, "--signature", signature, ...flags], env);
-}
-
-async function writeJudgedExamples(file: string, count: number): Promise<void> {
-  const rows = (await readFile(conversationsFile, "utf8"))
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .slice(0, count)
-    .map((line) => JSON.parse(line) as { conversation_id: string; company: string; conversation: string });
-  const examples = rows.map((row, i) => ({
-    id: row.conversation_id,
-    transcript: `Company: ${row.company}\nTranscript so far: ${row.conversation}`,
-    satisfied: i % 2 === 0,
-  }));
-  await writeFile(file, examples.map((example) => JSON.stringify(example)).join("\n"));
 }
 
 /** Saved judgeloop programs among the files of a home (top-level `format` says so): what `export-dspy` takes. */

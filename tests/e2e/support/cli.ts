@@ -116,3 +116,21 @@ export function runIdIn(stderr: string): string {
   if (!match?.[1]) throw new Error(`no run id in:\n${stderr}`);
   return match[1];
 }
+
+/**
+ * The first `count` bundled conversations as judged examples (`transcript`, and `satisfied`
+ * alternating true/false) in a JSONL file: input for `judgeloop evaluate --metric exact:satisfied`.
+ */
+export async function writeJudgedExamples(file: string, count: number): Promise<void> {
+  const rows = (await readFile(conversationsFile, "utf8"))
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .slice(0, count)
+    .map((line) => JSON.parse(line) as { conversation_id: string; company: string; conversation: string });
+  const examples = rows.map((row, i) => ({
+    id: row.conversation_id,
+    transcript: `Company: ${row.company}\nTranscript so far: ${row.conversation}`,
+    satisfied: i % 2 === 0,
+  }));
+  await writeFile(file, examples.map((example) => JSON.stringify(example)).join("\n"));
+}

@@ -1,21 +1,12 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  createDatasetVersion,
-  loadStagePass,
-  type RunSummaryData,
-  readStageJobCounts,
-  type StagePass,
-  saveDatasetVersion,
-  stagePassKeys,
-} from "@judgeloop/core";
+import { loadStagePass, type RunSummaryData, readStageJobCounts, type StagePass, stagePassKeys } from "@judgeloop/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileArtifactStore } from "../file-artifact-store.ts";
+import { saveBundledConversations } from "./bundled-dataset.testing.ts";
 import { LocalRunService } from "./local-run-service.ts";
 import { openLocalRuntime } from "./local-runtime.ts";
-
-const conversations = new URL("../../../../examples/airline-support/conversations.jsonl", import.meta.url);
 
 let home: string;
 let summary: RunSummaryData;
@@ -25,13 +16,7 @@ let compareJobs: number | undefined;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "judgeloop-failure-modes-"));
-  const rows = (await readFile(conversations, "utf8"))
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .slice(0, 300)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const version = createDatasetVersion(rows, { parent: null, transform: "upload", params: {}, seed: null, counts: {} });
-  await saveDatasetVersion(new FileArtifactStore(home), version);
+  const version = await saveBundledConversations(home);
   const service = new LocalRunService({ home, env: { keys: {} } });
   await service.start({
     runId: "run-fm",

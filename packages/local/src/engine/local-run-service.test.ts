@@ -1,27 +1,17 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDatasetVersion, saveDatasetVersion } from "@judgeloop/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FileArtifactStore } from "../file-artifact-store.ts";
+import { saveBundledConversations } from "./bundled-dataset.testing.ts";
 import { LocalRunService } from "./local-run-service.ts";
 import { openLocalRuntime } from "./local-runtime.ts";
-
-const conversations = new URL("../../../../examples/airline-support/conversations.jsonl", import.meta.url);
 
 let home: string;
 let dataset: string;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "judgeloop-run-service-"));
-  const rows = (await readFile(conversations, "utf8"))
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .slice(0, 300)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const lineage = { parent: null, transform: "upload", params: {}, seed: null, counts: {} };
-  const version = createDatasetVersion(rows, lineage);
-  await saveDatasetVersion(new FileArtifactStore(home), version);
+  const version = await saveBundledConversations(home);
   dataset = version.id;
 });
 

@@ -1,13 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDatasetVersion, loadDatasetVersion, type RunSummaryData, saveDatasetVersion } from "@judgeloop/core";
+import { loadDatasetVersion, type RunSummaryData } from "@judgeloop/core";
 import { mismatchedMetrics } from "@judgeloop/report";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileArtifactStore } from "../file-artifact-store.ts";
+import { saveBundledConversations } from "./bundled-dataset.testing.ts";
 import { LocalRunService } from "./local-run-service.ts";
-
-const conversations = new URL("../../../../examples/airline-support/conversations.jsonl", import.meta.url);
 
 let home: string;
 let summary: RunSummaryData;
@@ -36,14 +35,8 @@ function cohensKappa(a: readonly boolean[], b: readonly boolean[]): number {
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), "judgeloop-sme-agreement-"));
-  const rows = (await readFile(conversations, "utf8"))
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .slice(0, 300)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const version = createDatasetVersion(rows, { parent: null, transform: "upload", params: {}, seed: null, counts: {} });
+  const version = await saveBundledConversations(home);
   const artifacts = new FileArtifactStore(home);
-  await saveDatasetVersion(artifacts, version);
   const service = new LocalRunService({ home, env: { keys: {} } });
   // A gold-labelled run first, only to learn the judge set this seed prepares and a plausible verdict for each.
   await service.start({ runId: "run-gold", config: runConfig(version.id), budget: { capUsd: 20 } });
