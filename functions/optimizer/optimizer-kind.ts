@@ -168,12 +168,13 @@ export function kindOfSpec(spec: OptimizeSpec): OptimizerKind {
  * planGepa({ program, trainset, options: gepaOptionsOf(spec, runId) });
  */
 export function gepaOptionsOf(spec: OptimizeSpec, runId: string): GepaOptions {
-  const { auto, seed, maxMetricCalls } = spec.optimizer;
+  const { auto, seed, maxMetricCalls, confirmFraction } = spec.optimizer;
   return {
     runId,
     ...(auto !== undefined && { auto }),
     ...(seed !== undefined && { seed }),
     ...(maxMetricCalls !== undefined && { maxMetricCalls }),
+    ...(confirmFraction !== undefined && { confirmFraction }),
     ...(spec.budget && { budget: spec.budget }),
     // A judge metric makes one more LM call per example, which the call budget must count.
     ...(spec.metric.kind === "judge" && { metricCallsPerExample: 1 }),

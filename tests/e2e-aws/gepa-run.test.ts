@@ -35,9 +35,12 @@ const redelivered: string[] = [];
 /** The first run's pick: the seed fixes it, whatever happens to the steps. */
 let expectedPrompts: ReturnType<typeof prompts> | undefined;
 
-/** 20 judge examples, no valset: GEPA carves a confirmation split, a Pareto set and reflection examples. */
-const trainset = () => judgeExamples(0, 20);
-const gepaSizes = { kind: "gepa", seed: 7, maxMetricCalls: 40 } as const;
+/**
+ * 50 judge examples, no valset: GEPA carves a confirmation split (40%: 20, the smallest it
+ * carves; off by default), a Pareto set and reflection examples (15 each).
+ */
+const trainset = () => judgeExamples(0, 50);
+const gepaSizes = { kind: "gepa", seed: 7, maxMetricCalls: 40, confirmFraction: 0.4 } as const;
 
 beforeAll(async () => {
   stack = await startAwsStack();
@@ -161,7 +164,7 @@ describe("GEPA on the optimizer state machine (aws-local-stepfunctions, fauxqs, 
       trials: local.state.iterations,
       confirm: local.confirm,
     });
-    expect(local.confirm?.n).toBeGreaterThan(0);
+    expect(local.confirm?.n).toBe(20);
     expect(final.reflections.length).toBeGreaterThan(0);
     expect(final.reflections.map((r) => [r.outcome, r.instruction])).toEqual(
       local.state.reflections.map((r) => [r.outcome, r.instruction]),

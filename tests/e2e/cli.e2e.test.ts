@@ -17,17 +17,22 @@ beforeAll(async () => {
   ({ dir, cleanup } = await scratch("cli"));
   env = offlineEnv({ JUDGELOOP_HOME: file("home") });
   server = await startSimServer({ port: 0 });
-  const rows = (await readFile(conversationsFile, "utf8"))
+  const allRows = (await readFile(conversationsFile, "utf8"))
     .split("\n")
     .filter((line) => line.trim() !== "")
-    .slice(0, 24)
+    .slice(0, 100)
     .map((line) => JSON.parse(line) as { conversation_id: string; company: string; conversation: string });
+  const rows = allRows.slice(0, 24);
   const conversation = (row: (typeof rows)[number]) =>
     `Company: ${row.company}\nTranscript so far: ${row.conversation}`;
   const firstTurn = (row: (typeof rows)[number]) => conversation(row).split("\nSupport:")[0];
   await jsonl(
     "judged.jsonl",
     rows.map((row, i) => ({ id: row.conversation_id, transcript: conversation(row), satisfied: i % 3 === 0 })),
+  );
+  await jsonl(
+    "judged-100.jsonl",
+    allRows.map((row, i) => ({ id: row.conversation_id, transcript: conversation(row), satisfied: i % 3 === 0 })),
   );
   await jsonl(
     "dev.jsonl",
@@ -176,42 +181,63 @@ describe("judgeloop optimize", () => {
     expect(program.predictors.predict.lm).toBe("sim/generator");
   });
 
-  it("runs GEPA with --optimizer gepa, reporting the pick re-measured on a split it did not select on", async () => {
+  const gepaArgs = (trainset: string, maxCalls: number, out: string, extra: string[] = []) => [
+    "optimize",
+    "--optimizer",
+    "gepa",
+    "--trainset",
+    file(trainset),
+    "--signature",
+    "transcript -> satisfied: boolean",
+    "--model",
+    "sim/weak",
+    "--proposer-model",
+    "sim/strong",
+    "--metric",
+    "exact:satisfied",
+    "--max-calls",
+    String(maxCalls),
+    "--seed",
+    "3",
+    "--out",
+    out,
+    "--json",
+    ...extra,
+  ];
+
+  it("runs GEPA with --optimizer gepa within --max-calls, selecting on every example by default", async () => {
     const out = file("gepa-judge.json");
-    const result = await judgeloop(
-      [
-        "optimize",
-        "--optimizer",
-        "gepa",
-        "--trainset",
-        file("judged.jsonl"),
-        "--signature",
-        "transcript -> satisfied: boolean",
-        "--model",
-        "sim/weak",
-        "--proposer-model",
-        "sim/strong",
-        "--metric",
-        "exact:satisfied",
-        "--max-calls",
-        "60",
-        "--seed",
-        "3",
-        "--out",
-        out,
-        "--json",
-      ],
-      env,
-    );
+    const result = await judgeloop(gepaArgs("judged.jsonl", 60, out), env);
 
     expect(result.code, result.stderr).toBe(0);
     const output = JSON.parse(result.stdout);
-    expect(output).toMatchObject({ program: out, optimizer: "gepa", confirm: { n: expect.any(Number) } });
-    expect(output.usage.calls).toBeLessThanOrEqual(60 + output.confirm.n * 2);
+    expect(output).toMatchObject({ program: out, optimizer: "gepa" });
+    expect(output.confirm).toBeUndefined();
+    expect(output.usage.calls).toBeLessThanOrEqual(60);
     expect(output.bestScore).toBeGreaterThanOrEqual(output.baselineScore);
     expect(result.stderr).toMatch(/metric calls, \d+ candidates, best/);
     const program = JSON.parse(await readFile(out, "utf8"));
     expect(program.predictors.predict.lm).toBe("sim/weak");
+  });
+
+  it("re-measures GEPA's pick on a split it did not select on with --confirm-fraction", async () => {
+    const out = file("gepa-confirmed-judge.json");
+    const result = await judgeloop(gepaArgs("judged-100.jsonl", 200, out, ["--confirm-fraction", "0.2"]), env);
+
+    expect(result.code, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.confirm).toMatchObject({ n: 20, baselineScore: expect.any(Number), bestScore: expect.any(Number) });
+    expect(output.usage.calls).toBeLessThanOrEqual(200);
+  });
+
+  it("refuses a --confirm-fraction outside 0 to 0.5, naming the flag, and writes nothing", async () => {
+    const out = file("gepa-refused.json");
+    const result = await judgeloop(gepaArgs("judged.jsonl", 60, out, ["--confirm-fraction", "0.7"]), env);
+
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/--confirm-fraction/);
+    expect(result.stderr).toMatch(/0 to 0\.5/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("stops cleanly at a small dollar cap and still writes the best program so far", async () => {

@@ -48,6 +48,7 @@ interface OptimizeFlags extends ProgramFlags, ModelSettingFlags, PriceFlags {
   auto: AutoPreset;
   optimizer: OptimizerKind;
   trials?: number;
+  confirmFraction?: number;
   budgetUsd?: number;
   maxCalls?: number;
   seed?: string;
@@ -99,6 +100,11 @@ export function registerOptimize(program: Command): void {
     .option("--budget-usd <x>", "dollar cap: the plan shrinks to fit and calls stop before passing it", positiveNumber)
     .option("--max-calls <n>", "cap on LM calls", positiveInteger)
     .option("--seed <s>", "seed of every random choice")
+    .option(
+      "--confirm-fraction <f>",
+      "share of the validation examples kept apart to re-measure the pick (0 to 0.5; default 0; none under 20 examples)",
+      confirmFraction,
+    )
     .option("--force", "use a judge that fails the gate anyway (recorded in the output program)")
     .option("--gate-threshold <k>", "lowest acceptable lower bound of the judge's held-out kappa", kappa, 0.4)
     .option("--concurrency <n>", "jobs in flight", positiveInteger, 8)
@@ -266,6 +272,7 @@ function miproOptions(flags: OptimizeFlags, metric: MetricChoice): MiproOptions 
   return {
     auto: flags.auto,
     ...(flags.trials !== undefined && { numTrials: flags.trials }),
+    ...(flags.confirmFraction !== undefined && { confirmFraction: flags.confirmFraction }),
     ...(flags.seed !== undefined && { seed: /^\d+$/.test(flags.seed) ? Number(flags.seed) : flags.seed }),
     ...(Object.keys(budget).length > 0 && { budget }),
     estimate: {
@@ -321,5 +328,13 @@ function score(value: number | null): string {
 function kappa(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < -1 || n > 1) throw new InvalidArgumentError("expected a number from -1 to 1");
+  return n;
+}
+
+function confirmFraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > 0.5) {
+    throw new InvalidArgumentError("expected a number from 0 to 0.5");
+  }
   return n;
 }

@@ -7,6 +7,7 @@ import type { ExampleData } from "./example-data.ts";
 import { defaultFailureScore } from "./failure-score.ts";
 import { type GepaConfig, type GepaPlan, type GepaState, gepaStateFormat } from "./gepa-state.ts";
 import type { AutoPreset, BudgetCap } from "./plan-types.ts";
+import { defaultConfirmFraction, minConfirmExamples } from "./presets.ts";
 
 /** Metric-call budgets of the `auto` presets (the issue's ~400 and ~800 LM-request levels). */
 export const gepaPresets: Readonly<Record<AutoPreset, number>> = { light: 400, medium: 800, heavy: 1600 };
@@ -17,7 +18,10 @@ export interface GepaOptions extends Partial<Omit<GepaConfig, "seed">> {
   seed?: string | number;
   /** LM calls (`maxCalls`) shrink `maxMetricCalls`; dollars (`capUsd`) are enforced per call by the caller's LMs. */
   budget?: BudgetCap;
-  /** Share of the examples kept apart to re-measure the pick (never used for selection); default 0.2, 0 for none. */
+  /**
+   * Share of the examples kept apart to re-measure the pick (never used for selection); default 0
+   * (none, as DSPy's GEPA). A split under `minConfirmExamples` (20) is not carved.
+   */
   confirmFraction?: number;
   /** Share of the remaining trainset (no valset given) used as the Pareto set; default 0.5. */
   valsetFraction?: number;
@@ -125,14 +129,15 @@ function planOf(options: GepaOptions, seed: string | number, predictors: number,
 
 function splitSets(input: GepaPlanInput, options: GepaOptions, rng: Random) {
   if (input.trainset.length === 0) throw new JudgeloopError("bad_dataset", "GEPA needs a non-empty trainset");
-  const confirmFraction = options.confirmFraction ?? 0.2;
+  const confirmFraction = options.confirmFraction ?? defaultConfirmFraction;
   const valsetFraction = options.valsetFraction ?? 0.5;
   check("confirmFraction", confirmFraction, 0, 0.5);
   check("valsetFraction", valsetFraction, 0.1, 0.9);
   let trainset = rng.shuffle(input.trainset);
   let valset = input.valset ? rng.shuffle(input.valset) : undefined;
   const from = valset ?? trainset;
-  const confirmSize = from.length >= 10 ? Math.round(from.length * confirmFraction) : 0;
+  const carved = Math.round(from.length * confirmFraction);
+  const confirmSize = carved >= minConfirmExamples ? carved : 0;
   const confirmset = from.slice(from.length - confirmSize);
   if (valset) valset = valset.slice(0, valset.length - confirmSize);
   else trainset = trainset.slice(0, trainset.length - confirmSize);

@@ -11,11 +11,13 @@ import type { MiproJob, MiproJobResult } from "./mipro-jobs.ts";
 // A scripted world: an example passes when the instruction of `judge` names the example's
 // `needs` word; the metric's feedback says which word was missing.
 
-const examples: ExampleData[] = Array.from({ length: 30 }, (_, i) => ({
-  id: `ex-${i}`,
-  values: { transcript: `Customer: case ${i}`, satisfied: i % 2 === 0, needs: i % 3 === 0 ? "empathy" : "next step" },
-  inputs: ["transcript"],
-}));
+const examplesOf = (n: number): ExampleData[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `ex-${i}`,
+    values: { transcript: `Customer: case ${i}`, satisfied: i % 2 === 0, needs: i % 3 === 0 ? "empathy" : "next step" },
+    inputs: ["transcript"],
+  }));
+const examples = examplesOf(30);
 
 function judgeProgram() {
   return new Program({ judge: new Predict("transcript -> satisfied: boolean") }, async (p, inputs, ctx) =>
@@ -103,16 +105,22 @@ describe("gepaStep", () => {
     expect(state.result?.bestScore).toBe(1);
   });
 
-  it("re-measures the pick and the baseline on a confirmation split it never selects on", () => {
-    // Act
-    const { state, seen } = runScripted(plan());
+  it("re-measures the pick and the baseline on a confirmation split it never selects on, when asked to", () => {
+    // Act: 20% of 100 examples is the smallest split carved (minConfirmExamples)
+    const { state, seen } = runScripted(
+      planGepa({
+        program: judgeProgram(),
+        trainset: examplesOf(100),
+        options: { maxMetricCalls: 200, seed: 4, confirmFraction: 0.2 },
+      }),
+    );
 
     // Assess
     const confirmIds = new Set(state.confirmset.map((e) => e.id));
-    expect(confirmIds.size).toBe(6);
+    expect(confirmIds.size).toBe(20);
     const searchJobs = seen.filter((j) => j.kind === "evaluate" && !j.evaluation.endsWith("/confirm"));
     for (const job of searchJobs) if (job.kind === "evaluate") expect(confirmIds.has(job.example.id)).toBe(false);
-    expect(state.result?.confirm).toMatchObject({ n: 6, bestScore: 1 });
+    expect(state.result?.confirm).toMatchObject({ n: 20, bestScore: 1 });
     expect(state.result?.confirm?.baselineScore).toBeLessThan(1);
   });
 
@@ -274,12 +282,27 @@ describe("planGepa", () => {
 
   it("keeps the confirmation split apart from the Pareto set and the reflection examples", () => {
     // Act
-    const state = planGepa({ program: judgeProgram(), trainset: examples, options: { seed: 1 } });
+    const state = planGepa({
+      program: judgeProgram(),
+      trainset: examplesOf(100),
+      options: { seed: 1, confirmFraction: 0.2 },
+    });
 
     // Assess
     const ids = [state.trainset, state.valset, state.confirmset].map((set) => set.map((e) => e.id));
-    expect(ids.map((set) => set.length)).toEqual([12, 12, 6]);
-    expect(new Set(ids.flat()).size).toBe(30);
+    expect(ids.map((set) => set.length)).toEqual([40, 40, 20]);
+    expect(new Set(ids.flat()).size).toBe(100);
+  });
+
+  it("carves no confirmation split by default, nor one under 20 examples, so selection keeps them", () => {
+    // Act
+    const byDefault = planGepa({ program: judgeProgram(), trainset: examples, options: { seed: 1 } });
+    const tooSmall = planGepa({ program: judgeProgram(), trainset: examples, options: { confirmFraction: 0.2 } });
+
+    // Assess: 20% of 30 would be 6 examples
+    expect([byDefault.trainset.length, byDefault.valset.length, byDefault.confirmset.length]).toEqual([15, 15, 0]);
+    expect(tooSmall.confirmset).toEqual([]);
+    expect(tooSmall.valset).toHaveLength(15);
   });
 
   it("refuses an option out of range, naming it", () => {

@@ -131,6 +131,7 @@ async function runGepa<P extends Predictors>(
     ...(mipro.auto !== undefined && { auto: mipro.auto }),
     ...(mipro.seed !== undefined && { seed: mipro.seed }),
     ...(mipro.budget && { budget: mipro.budget }),
+    ...(mipro.confirmFraction !== undefined && { confirmFraction: mipro.confirmFraction }),
     ...(mipro.estimate?.metricCallsPerExample !== undefined && {
       metricCallsPerExample: mipro.estimate.metricCallsPerExample,
     }),

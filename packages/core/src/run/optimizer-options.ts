@@ -66,6 +66,7 @@ export function gepaOptionsFrom(settings: OptimizerSettings, mipro: MiproOptions
     ...(mipro.seed !== undefined && { seed: mipro.seed }),
     ...(mipro.budget && { budget: mipro.budget }),
     ...(settings.maxMetricCalls !== undefined && { maxMetricCalls: settings.maxMetricCalls }),
+    ...(settings.confirmFraction !== undefined && { confirmFraction: settings.confirmFraction }),
     ...(mipro.estimate?.metricModel !== undefined && { metricCallsPerExample: 1 }),
   };
 }

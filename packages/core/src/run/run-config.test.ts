@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { gepaOptionsFrom } from "./optimizer-options.ts";
 import { parseRunConfig, parseRunConfigText } from "./run-config.ts";
 
 describe("parseRunConfig", () => {
@@ -27,6 +28,20 @@ describe("parseRunConfig", () => {
     expect(parse).toThrow("optimizer.judge.trials: unknown key");
     expect(parse).toThrow("gate.kappaLowerThreshold: Too big");
     expect(parse).toThrow("colour: unknown key");
+  });
+
+  it("takes a confirmation share for both optimizers and refuses one above 0.5", () => {
+    const config = parseRunConfig(
+      { data: { input: "c.jsonl" }, optimizer: { judge: { kind: "gepa", confirmFraction: 0.25 } } },
+      "c.json",
+    );
+    const bad = () =>
+      parseRunConfig({ data: { input: "c.jsonl" }, optimizer: { generator: { confirmFraction: 0.9 } } }, "c.json");
+
+    expect(config.optimizer.judge.confirmFraction).toBe(0.25);
+    expect(gepaOptionsFrom(config.optimizer.judge, {}).confirmFraction).toBe(0.25);
+    expect(parseRunConfig({ data: { input: "c.jsonl" } }, "c.json").optimizer.judge.confirmFraction).toBeUndefined();
+    expect(bad).toThrow("optimizer.generator.confirmFraction: Too big");
   });
 
   it("takes per-model settings by model or glob, and names a bad one", () => {

@@ -28,6 +28,11 @@ export const optimizerSettingsSchema = z.strictObject({
   parallelTrials: count(1).optional(),
   maxBootstrappedDemos: count(0).optional(),
   maxLabeledDemos: count(0).optional(),
+  /**
+   * Share of the validation examples kept apart to re-measure the pick (0 to 0.5; default 0, as
+   * DSPy). A split under 20 examples is not carved. MIPRO and GEPA both read it.
+   */
+  confirmFraction: z.number().min(0).max(0.5).optional(),
 });
 
 const rateSchema = z.strictObject({ rpm: z.number().positive().optional(), tpm: z.number().positive().optional() });
