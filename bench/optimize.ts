@@ -10,10 +10,12 @@
  *
  * judgeloop: MIPRO, GEPA, bootstrap + GEPA, random search over MIPRO's candidates, at default
  * flags (`--auto light|medium` plus the cap). Ax (installed on first run into .bench-peers/):
- * `optimize()` and `AxGEPA`, given the same 120 examples as 60 train + 60 validation.
+ * `optimize()` and `AxGEPA`, given the same 120 examples as 60 train + 60 validation. Ax's
+ * bootstrap shuffles with `Math.random`, seeded per run here, so each Ax row is the mean of
+ * `--ax-runs` (3) runs per seed: one run would be one draw of Ax's randomness.
  *
  * Run: npm run bench:optimize [-- --worlds default,evidence --budgets 400,800 --seeds 1,2,3,4,5
- *      --optimizers mipro,gepa,bootstrap+gepa,random,ax-optimize,ax-gepa --latency-ms 0 --json FILE]
+ *      --optimizers mipro,gepa,bootstrap+gepa,random,ax-optimize,ax-gepa --ax-runs 3 --latency-ms 0 --json FILE]
  * `--optimizers mipro,mipro-tried-pick,mipro-startup10,mipro-labeled-teacher --worlds brisk`
  * measures, on the tuning world, DSPy's choice where MIPRO's defaults depart from it, one at a time
  * (full evaluations of the best tried combination; 10 random start-up trials; a teacher with
@@ -57,6 +59,8 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     optimizers: { type: "string", default: defaultOptimizers.join(",") },
     "latency-ms": { type: "string", default: "0" },
+    // Ax's bootstrap draws from Math.random (seeded per run here): its rows average this many runs per seed.
+    "ax-runs": { type: "string", default: "3" },
     json: { type: "string" },
   },
 });
@@ -71,6 +75,8 @@ const budgets = list(values.budgets ?? (values.quick ? "400" : "400,800")).map(N
 const seeds = list(values.seeds ?? (values.quick ? "1,2" : "1,2,3,4,5")).map(Number);
 const optimizers = list(values.optimizers) as OptimizerName[];
 const latencyMs = Number(values["latency-ms"]);
+const axRuns = Number(values["ax-runs"]);
+if (!Number.isInteger(axRuns) || axRuns < 1) throw new Error(`--ax-runs must be a whole number from 1 (got ${values["ax-runs"]})`);
 for (const name of optimizers) if (!allOptimizers.includes(name)) throw new Error(`unknown optimizer ${name}`);
 
 /** A simulated model in a world: `sim/strong~evidence`, the plain name in the default world. */
@@ -112,42 +118,45 @@ for (const world of worlds) {
     const auto = budget <= 500 ? "light" : "medium";
     for (const seed of seeds) {
       for (const optimizer of optimizers) {
-        const started = performance.now();
-        try {
-          const run = optimizer.startsWith("ax-")
-            ? ax
-              ? await runAxOptimizer(ax, optimizer as AxOptimizer, {
+        const runs = optimizer.startsWith("ax-") ? axRuns : 1;
+        for (let run = 0; run < runs; run++) {
+          const started = performance.now();
+          const label = `${world.name} ~${budget} seed ${seed} ${optimizer}${runs > 1 ? ` run ${run + 1}` : ""}`;
+          try {
+            const result = optimizer.startsWith("ax-")
+              ? ax
+                ? await runAxOptimizer(ax, optimizer as AxOptimizer, {
+                    taskModel,
+                    proposerModel,
+                    baselineInstruction,
+                    train: data.train,
+                    val: data.val,
+                    budget,
+                    seed,
+                    run,
+                    latencyMs,
+                  })
+                : undefined
+              : await runJudgeloopOptimizer(optimizer as JudgeloopOptimizer, {
                   taskModel,
                   proposerModel,
                   baselineInstruction,
-                  train: data.train,
-                  val: data.val,
+                  trainset: [...data.train, ...data.val],
                   budget,
+                  auto,
                   seed,
                   latencyMs,
-                })
-              : undefined
-            : await runJudgeloopOptimizer(optimizer as JudgeloopOptimizer, {
-                taskModel,
-                proposerModel,
-                baselineInstruction,
-                trainset: [...data.train, ...data.val],
-                budget,
-                auto,
-                seed,
-                latencyMs,
-              });
-          if (!run) continue;
-          const heldOut = await heldOutScore(run.instruction, run.demos);
-          const seconds = (performance.now() - started) / 1000;
-          cells.push({ world: world.name, budget, seed, optimizer, heldOut, requests: run.requests, seconds });
-          log(
-            `${world.name} ~${budget} seed ${seed} ${optimizer}: held-out ${heldOut?.toFixed(3)}, ${run.requests} requests, ${seconds.toFixed(0)} s`,
-          );
-        } catch (error) {
-          const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-          problems.push(`${world.name} ~${budget} seed ${seed} ${optimizer} failed: ${message}`);
-          log(problems.at(-1) ?? "");
+                });
+            if (!result) continue;
+            const heldOut = await heldOutScore(result.instruction, result.demos);
+            const seconds = (performance.now() - started) / 1000;
+            cells.push({ world: world.name, budget, seed, run, optimizer, heldOut, requests: result.requests, seconds });
+            log(`${label}: held-out ${heldOut?.toFixed(3)}, ${result.requests} requests, ${seconds.toFixed(0)} s`);
+          } catch (error) {
+            const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+            problems.push(`${label} failed: ${message}`);
+            log(problems.at(-1) ?? "");
+          }
         }
       }
     }

@@ -3,8 +3,10 @@
  * point) and the `AxGEPA` class used directly. Ax's `maxMetricCalls` counts metric calls only,
  * so its reflection calls come on top: a run over the budget is repeated with the budget
  * shrunk by the overrun (at most three attempts), and the requests of the kept run are reported.
+ * `AxBootstrapFewShot` shuffles with `Math.random`, so each run draws it from a generator seeded
+ * by the cell and the run number: a run repeats exactly, and repeated runs sample Ax's randomness.
  */
-import type { Demo, Example } from "@judgeloop/core";
+import { type Demo, type Example, Random } from "@judgeloop/core";
 import { startSimServer } from "@judgeloop/local";
 import {
   type AxGen,
@@ -44,6 +46,8 @@ export interface AxTask {
   val: readonly Example[];
   budget: number;
   seed: number;
+  /** Which repetition of the cell this is (0 first): it seeds `Math.random` with the seed. */
+  run?: number;
   latencyMs: number;
 }
 
@@ -58,6 +62,10 @@ export async function runAxOptimizer(
   kind: AxOptimizer,
   task: AxTask,
 ): Promise<{ instruction: string; demos: Demo[]; requests: number }> {
+  return withSeededMathRandom(`ax/${task.budget}/${task.seed}/${task.run ?? 0}`, () => axWithinBudget(ax, kind, task));
+}
+
+async function axWithinBudget(ax: AxModule, kind: AxOptimizer, task: AxTask) {
   let maxMetricCalls = task.budget;
   let run = await axOnce(ax, kind, task, maxMetricCalls);
   for (let attempt = 1; attempt < 3; attempt++) {
@@ -122,4 +130,16 @@ async function axGepa(
     maxMetricCalls: options.maxMetricCalls,
   });
   return axPromptOf(result.optimizedProgram, options.baselineInstruction);
+}
+
+/** Runs `work` with `Math.random` replaced by a generator seeded with `seed`, restored afterwards. */
+async function withSeededMathRandom<T>(seed: string, work: () => Promise<T>): Promise<T> {
+  const original = Math.random;
+  const rng = new Random(seed);
+  Math.random = () => rng.next();
+  try {
+    return await work();
+  } finally {
+    Math.random = original;
+  }
 }

@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { type BenchCell, meanInterval, verdict } from "./table.ts";
+import { type BenchCell, meanInterval, renderOptimizerTables, seedMeans, verdict } from "./table.ts";
 
-const cell = (optimizer: string, budget: number, heldOut: number, requests = budget - 50): BenchCell => ({
+const cell = (
+  optimizer: string,
+  budget: number,
+  heldOut: number,
+  requests = budget - 50,
+  seed = 1,
+  run = 0,
+): BenchCell => ({
   world: "w",
   budget,
-  seed: 1,
+  seed,
+  run,
   optimizer,
   heldOut,
   requests,
@@ -31,6 +39,34 @@ describe("the optimizer benchmark's verdict", () => {
     const cells = [cell("mipro", 800, 0.99, 900), cell("gepa", 400, 0.85), cell("ax-gepa", 400, 0.9)];
 
     expect(verdict(cells)).toMatch(/400 gepa 0\.850; best Ax: 400 ax-gepa 0\.900 → NOT reached/);
+  });
+
+  it("averages a seed's runs before the interval over seeds, in the table and the verdict", () => {
+    const cells = [
+      cell("ax-optimize-bootstrap", 800, 0.9, 700, 1, 0),
+      cell("ax-optimize-bootstrap", 800, 1.0, 700, 1, 1),
+      cell("ax-optimize-bootstrap", 800, 0.8, 700, 2, 0),
+      cell("ax-optimize-bootstrap", 800, 0.9, 700, 2, 1),
+      cell("mipro", 800, 0.9, 700, 1),
+      cell("mipro", 800, 0.84, 700, 2),
+    ];
+
+    expect(seedMeans(cells.slice(0, 4))).toEqual([
+      { seed: 1, heldOut: expect.closeTo(0.95, 9), runs: 2 },
+      { seed: 2, heldOut: expect.closeTo(0.85, 9), runs: 2 },
+    ]);
+    const table = renderOptimizerTables({
+      cells,
+      baselines: { w: 0.6 },
+      positives: { w: 0.5 },
+      worlds: ["w"],
+      problems: [],
+    });
+    expect(table).toContain(
+      "| ax-optimize-bootstrap (mean of 2 runs per seed) | ~800 | 0.900 [0.265, 1.535] | 0.950, 0.850 |",
+    );
+    expect(table).toContain("| mipro | ~800 | 0.870 [");
+    expect(verdict(cells)).toMatch(/800 mipro 0\.870; best Ax: 800 ax-optimize-bootstrap 0\.900 → NOT reached/);
   });
 
   it("puts a t-interval around the seeds' mean", () => {

@@ -5,6 +5,8 @@ export interface BenchCell {
   world: string;
   budget: number;
   seed: number;
+  /** The repetition of a cell whose optimizer draws unseeded randomness (Ax); rows average a seed's runs. */
+  run?: number;
   optimizer: string;
   heldOut: number | null;
   requests: number;
@@ -73,13 +75,15 @@ export function renderOptimizerTables(report: OptimizerReport): string {
     const groups = groupBy(cells, (c) => `${c.budget}|${c.optimizer}`);
     for (const [key, group] of groups) {
       const [budget, optimizer] = key.split("|");
-      const scores = group.flatMap((c) => (c.heldOut === null ? [] : [c.heldOut]));
-      const { mean, lower, upper } = meanInterval(scores);
-      const perSeed = group.map((c) => (c.heldOut === null ? "n/a" : c.heldOut.toFixed(3))).join(", ");
+      const seeds = seedMeans(group);
+      const { mean, lower, upper } = meanInterval(seeds.flatMap((s) => (s.heldOut === null ? [] : [s.heldOut])));
+      const perSeed = seeds.map((s) => (s.heldOut === null ? "n/a" : s.heldOut.toFixed(3))).join(", ");
+      const runs = Math.max(...seeds.map((s) => s.runs));
+      const name = runs > 1 ? `${optimizer} (mean of ${runs} runs per seed)` : optimizer;
       const requests = group.map((c) => c.requests);
       const meanRequests = Math.round(requests.reduce((a, b) => a + b, 0) / requests.length);
       lines.push(
-        `| ${optimizer} | ~${budget} | ${mean.toFixed(3)} [${lower.toFixed(3)}, ${upper.toFixed(3)}] | ${perSeed} | ${meanRequests} (${Math.max(...requests)}) |`,
+        `| ${name} | ~${budget} | ${mean.toFixed(3)} [${lower.toFixed(3)}, ${upper.toFixed(3)}] | ${perSeed} | ${meanRequests} (${Math.max(...requests)}) |`,
       );
     }
     lines.push("", verdict(cells), "");
@@ -98,7 +102,7 @@ const gepaOrMipro = ["mipro", "gepa", "bootstrap+gepa"];
  */
 export function verdict(cells: readonly BenchCell[]): string {
   const means = [...groupBy(cells, (c) => `${c.budget}|${c.optimizer}`)].map(([key, group]) => {
-    const scores = group.flatMap((c) => (c.heldOut === null ? [] : [c.heldOut]));
+    const scores = seedMeans(group).flatMap((s) => (s.heldOut === null ? [] : [s.heldOut]));
     return {
       key,
       optimizer: key.split("|")[1] ?? "",
@@ -122,6 +126,23 @@ export function verdict(cells: readonly BenchCell[]): string {
     line("Best of GEPA (plain or bootstrap+gepa) and MIPRO", ours(gepaOrMipro)),
     line("Plain GEPA and MIPRO only", ours(["mipro", "gepa"])),
   ].join("\n");
+}
+
+/**
+ * Each seed's held-out accuracy, averaged over its runs (one run for seeded optimizers).
+ *
+ * @example
+ * seedMeans(cells); // [{ seed: 1, heldOut: 0.93, runs: 3 }, ...]
+ */
+export function seedMeans(cells: readonly BenchCell[]): { seed: number; heldOut: number | null; runs: number }[] {
+  return [...groupBy(cells, (c) => String(c.seed))].map(([, runs]) => {
+    const scores = runs.flatMap((c) => (c.heldOut === null ? [] : [c.heldOut]));
+    return {
+      seed: runs[0]?.seed ?? 0,
+      heldOut: scores.length === 0 ? null : scores.reduce((a, b) => a + b, 0) / scores.length,
+      runs: runs.length,
+    };
+  });
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
