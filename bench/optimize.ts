@@ -76,7 +76,8 @@ const seeds = list(values.seeds ?? (values.quick ? "1,2" : "1,2,3,4,5")).map(Num
 const optimizers = list(values.optimizers) as OptimizerName[];
 const latencyMs = Number(values["latency-ms"]);
 const axRuns = Number(values["ax-runs"]);
-if (!Number.isInteger(axRuns) || axRuns < 1) throw new Error(`--ax-runs must be a whole number from 1 (got ${values["ax-runs"]})`);
+if (!Number.isInteger(axRuns) || axRuns < 1)
+  throw new Error(`--ax-runs must be a whole number from 1 (got ${values["ax-runs"]})`);
 for (const name of optimizers) if (!allOptimizers.includes(name)) throw new Error(`unknown optimizer ${name}`);
 
 /** A simulated model in a world: `sim/strong~evidence`, the plain name in the default world. */
@@ -150,7 +151,16 @@ for (const world of worlds) {
             if (!result) continue;
             const heldOut = await heldOutScore(result.instruction, result.demos);
             const seconds = (performance.now() - started) / 1000;
-            cells.push({ world: world.name, budget, seed, run, optimizer, heldOut, requests: result.requests, seconds });
+            cells.push({
+              world: world.name,
+              budget,
+              seed,
+              run,
+              optimizer,
+              heldOut,
+              requests: result.requests,
+              seconds,
+            });
             log(`${label}: held-out ${heldOut?.toFixed(3)}, ${result.requests} requests, ${seconds.toFixed(0)} s`);
           } catch (error) {
             const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
