@@ -3,7 +3,10 @@ import { JudgeloopError } from "../errors.ts";
 import { Random } from "../util/random.ts";
 import { type BudgetLedger, MemoryBudgetLedger } from "./budget.ts";
 
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Yields `turns` macrotask turns: callers interleave in an order fixed by the plan, not by the machine's load. */
+const pause = async (turns: number) => {
+  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
 
 async function reservationId(ledger: BudgetLedger, runId: string, usd: number, capUsd?: number): Promise<string> {
   const result = await ledger.reserve(runId, usd, { capUsd });
